@@ -1,0 +1,53 @@
+package io.github.autologout.core;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Remembers which sessions must be refused: "not before" instants per user and for everyone,
+ * and the ids of single sessions that were ended.
+ * <p>
+ * This is what makes a forced logout hold even where a session store cannot be searched by user:
+ * every request checks its session against the registry. Implementations must be thread-safe, and
+ * shared by every node of a cluster.
+ */
+public interface RevocationRegistry {
+
+	/**
+	 * Refuses every session of the user that authenticated before the revocation's instant.
+	 * An earlier revocation never replaces a later one.
+	 * @param username the user's name, exactly as the security framework reports it
+	 * @param revocation the instant and the reason
+	 */
+	void revokeUser(String username, Revocation revocation);
+
+	/**
+	 * Refuses every session of every user that authenticated before the revocation's instant.
+	 * @param revocation the instant and the reason
+	 */
+	void revokeEveryone(Revocation revocation);
+
+	/**
+	 * The revocation that refuses a session of the user that authenticated at the given instant.
+	 * @param username the user's name
+	 * @param authenticatedAt when the session authenticated
+	 * @return the later of the user's and everyone's revocation if it refuses the session, or
+	 * empty if the session may go on
+	 */
+	Optional<Revocation> find(String username, Instant authenticatedAt);
+
+	/**
+	 * Remembers that one session was ended and why, so that its next request can say so.
+	 * @param sessionId the id of the ended session
+	 * @param reason why it was ended
+	 */
+	void revokeSession(String sessionId, LogoutReason reason);
+
+	/**
+	 * Why the session with the given id was ended, if it was ended through this registry.
+	 * @param sessionId a session id as sent by a client
+	 * @return the reason, or empty if the id is unknown or forgotten
+	 */
+	Optional<LogoutReason> findSession(String sessionId);
+
+}

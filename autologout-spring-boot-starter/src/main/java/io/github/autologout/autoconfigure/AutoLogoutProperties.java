@@ -1,0 +1,327 @@
+package io.github.autologout.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.autologout.core.TimeoutPolicy;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.util.StringUtils;
+import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
+
+/**
+ * Configuration properties of autologout.
+ */
+@ConfigurationProperties("autologout")
+public class AutoLogoutProperties {
+
+	private static final Duration DEFAULT_WARNING = Duration.ofMinutes(1);
+
+	/**
+	 * Whether to log users out automatically.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * How long a session may go without real (non-passive) activity before it is ended.
+	 */
+	private Duration idleTimeout = Duration.ofMinutes(30);
+
+	/**
+	 * How long a session may live after it authenticated, whatever its activity.
+	 */
+	private Duration absoluteTimeout = Duration.ofHours(12);
+
+	/**
+	 * How long before the idle deadline the page warns the user. Zero disables the warning; when
+	 * unset, a quarter of the idle timeout, at most one minute.
+	 */
+	private @Nullable Duration warnBefore;
+
+	/**
+	 * Text shown after an idle or absolute logout in every language, instead of the localized
+	 * 'autologout.reason.idle' and 'autologout.reason.absolute' messages.
+	 */
+	private @Nullable String message;
+
+	/**
+	 * Whether the page goes to the login page as soon as the session ends, without waiting for the
+	 * user's next click.
+	 */
+	private boolean redirectToLoginImmediately;
+
+	/**
+	 * Path patterns of requests that never count as activity, such as polling endpoints. The
+	 * status endpoint is always passive.
+	 */
+	private List<String> passivePaths = new ArrayList<>();
+
+	/**
+	 * Local path of the login page that ended sessions are sent to. The reason is added as the
+	 * 'autologout' query parameter.
+	 */
+	private String loginUrl = "/login";
+
+	/**
+	 * Path of the endpoint that reports the time left; requests to it never count as activity.
+	 */
+	private String statusPath = "/autologout/status";
+
+	/**
+	 * Path of the endpoint that extends the idle deadline when the user chooses to stay signed in
+	 * (POST, with the CSRF token).
+	 */
+	private String keepAlivePath = "/autologout/keep-alive";
+
+	/**
+	 * Timeout policies for users with a given authority, such as a shorter idle timeout for
+	 * 'ROLE_ADMIN'. A user with several matching authorities gets the strictest of their
+	 * policies; other users get the default.
+	 */
+	private List<Policy> policies = new ArrayList<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Duration getIdleTimeout() {
+		return this.idleTimeout;
+	}
+
+	public void setIdleTimeout(Duration idleTimeout) {
+		this.idleTimeout = idleTimeout;
+	}
+
+	public Duration getAbsoluteTimeout() {
+		return this.absoluteTimeout;
+	}
+
+	public void setAbsoluteTimeout(Duration absoluteTimeout) {
+		this.absoluteTimeout = absoluteTimeout;
+	}
+
+	public @Nullable Duration getWarnBefore() {
+		return this.warnBefore;
+	}
+
+	public void setWarnBefore(@Nullable Duration warnBefore) {
+		this.warnBefore = warnBefore;
+	}
+
+	public @Nullable String getMessage() {
+		return this.message;
+	}
+
+	public void setMessage(@Nullable String message) {
+		this.message = message;
+	}
+
+	public boolean isRedirectToLoginImmediately() {
+		return this.redirectToLoginImmediately;
+	}
+
+	public void setRedirectToLoginImmediately(boolean redirectToLoginImmediately) {
+		this.redirectToLoginImmediately = redirectToLoginImmediately;
+	}
+
+	public List<String> getPassivePaths() {
+		return this.passivePaths;
+	}
+
+	public void setPassivePaths(List<String> passivePaths) {
+		this.passivePaths = passivePaths;
+	}
+
+	public String getLoginUrl() {
+		return this.loginUrl;
+	}
+
+	public void setLoginUrl(String loginUrl) {
+		this.loginUrl = loginUrl;
+	}
+
+	public String getStatusPath() {
+		return this.statusPath;
+	}
+
+	public void setStatusPath(String statusPath) {
+		this.statusPath = statusPath;
+	}
+
+	public String getKeepAlivePath() {
+		return this.keepAlivePath;
+	}
+
+	public void setKeepAlivePath(String keepAlivePath) {
+		this.keepAlivePath = keepAlivePath;
+	}
+
+	public List<Policy> getPolicies() {
+		return this.policies;
+	}
+
+	public void setPolicies(List<Policy> policies) {
+		this.policies = policies;
+	}
+
+	/**
+	 * The policy for users that no {@link #getPolicies() authority policy} matches.
+	 * @return the default policy
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	public TimeoutPolicy defaultPolicy() {
+		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore);
+	}
+
+	/**
+	 * The policies by authority, each based on the default policy with its own values on top.
+	 * @return the policies in the order they were configured
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	public Map<String, TimeoutPolicy> authorityPolicies() {
+		Map<String, TimeoutPolicy> result = new LinkedHashMap<>();
+		for (int i = 0; i < this.policies.size(); i++) {
+			Policy policy = this.policies.get(i);
+			String prefix = "autologout.policies[" + i + "]";
+			if (!StringUtils.hasText(policy.getAuthority())) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".authority", policy.getAuthority(),
+						"An authority such as ROLE_ADMIN is required.");
+			}
+			if (result.containsKey(policy.getAuthority())) {
+				throw new InvalidConfigurationPropertyValueException(prefix + ".authority", policy.getAuthority(),
+						"Each authority may have only one policy.");
+			}
+			Duration idle = (policy.getIdleTimeout() != null) ? policy.getIdleTimeout() : this.idleTimeout;
+			Duration absolute = (policy.getAbsoluteTimeout() != null) ? policy.getAbsoluteTimeout()
+					: this.absoluteTimeout;
+			Duration warning = (policy.getWarnBefore() != null) ? policy.getWarnBefore() : this.warnBefore;
+			result.put(policy.getAuthority(), policy(prefix, idle, absolute, warning));
+		}
+		return result;
+	}
+
+	private static TimeoutPolicy policy(String prefix, Duration idle, Duration absolute, @Nullable Duration warning) {
+		requirePositive(prefix + ".idle-timeout", idle);
+		requirePositive(prefix + ".absolute-timeout", absolute);
+		if (warning == null) {
+			Duration quarter = idle.dividedBy(4);
+			return TimeoutPolicy.of(idle, absolute, (quarter.compareTo(DEFAULT_WARNING) < 0) ? quarter : DEFAULT_WARNING);
+		}
+		if (warning.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".warn-before", warning,
+					"The warning must not be negative; use 0 to disable it.");
+		}
+		if (warning.compareTo(idle) >= 0) {
+			throw new InvalidConfigurationPropertyValueException(prefix + ".warn-before", warning,
+					"The warning must be shorter than the idle timeout (" + idle + ").");
+		}
+		return TimeoutPolicy.of(idle, absolute, warning);
+	}
+
+	private static void requirePositive(String name, @Nullable Duration value) {
+		if (value == null || value.isZero() || value.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive.");
+		}
+	}
+
+	/**
+	 * Checks the values that are not durations.
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	public void validate() {
+		defaultPolicy();
+		authorityPolicies();
+		requireLocalPath("autologout.login-url", this.loginUrl);
+		requireLocalPath("autologout.status-path", this.statusPath);
+		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		for (int i = 0; i < this.passivePaths.size(); i++) {
+			String pattern = this.passivePaths.get(i);
+			try {
+				PathPatternParser.defaultInstance.parse(pattern);
+			}
+			catch (PatternParseException ex) {
+				throw new InvalidConfigurationPropertyValueException("autologout.passive-paths[" + i + "]", pattern,
+						"Not a valid path pattern: " + ex.getMessage());
+			}
+		}
+	}
+
+	private static void requireLocalPath(String name, @Nullable String path) {
+		if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")
+				|| path.chars().anyMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+			throw new InvalidConfigurationPropertyValueException(name, path,
+					"Must be a path on this site that starts with a single '/'.");
+		}
+	}
+
+	/**
+	 * A timeout policy for the users that have an authority; values left unset come from the
+	 * default policy.
+	 */
+	public static class Policy {
+
+		/**
+		 * Authority that selects this policy, such as 'ROLE_ADMIN'.
+		 */
+		private String authority = "";
+
+		/**
+		 * Idle timeout of these users.
+		 */
+		private @Nullable Duration idleTimeout;
+
+		/**
+		 * Absolute timeout of these users.
+		 */
+		private @Nullable Duration absoluteTimeout;
+
+		/**
+		 * Warning before the idle deadline of these users.
+		 */
+		private @Nullable Duration warnBefore;
+
+		public String getAuthority() {
+			return this.authority;
+		}
+
+		public void setAuthority(String authority) {
+			this.authority = authority;
+		}
+
+		public @Nullable Duration getIdleTimeout() {
+			return this.idleTimeout;
+		}
+
+		public void setIdleTimeout(@Nullable Duration idleTimeout) {
+			this.idleTimeout = idleTimeout;
+		}
+
+		public @Nullable Duration getAbsoluteTimeout() {
+			return this.absoluteTimeout;
+		}
+
+		public void setAbsoluteTimeout(@Nullable Duration absoluteTimeout) {
+			this.absoluteTimeout = absoluteTimeout;
+		}
+
+		public @Nullable Duration getWarnBefore() {
+			return this.warnBefore;
+		}
+
+		public void setWarnBefore(@Nullable Duration warnBefore) {
+			this.warnBefore = warnBefore;
+		}
+
+	}
+
+}

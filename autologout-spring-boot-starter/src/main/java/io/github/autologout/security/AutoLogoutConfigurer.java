@@ -1,0 +1,176 @@
+package io.github.autologout.security;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.autologout.AutoLogoutMessages;
+import io.github.autologout.core.RevocationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationContext;
+import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.logout.CompositeLogoutHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
+import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.util.Assert;
+
+/**
+ * Adds autologout to a {@code SecurityFilterChain}: idle and absolute timeouts, revocation and
+ * the status endpoint.
+ * <p>
+ * The starter applies it to every {@code HttpSecurity} of the application; add it by hand with
+ * {@code http.with(new AutoLogoutConfigurer(), Customizer.withDefaults())} where the starter's
+ * auto-configuration is not used. Collaborators not set here are taken from the application
+ * context, where the starter defines them from {@code autologout.*} properties.
+ *
+ * <h2>Security Filters</h2>
+ * <ul>
+ * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}</li>
+ * </ul>
+ *
+ * <h2>Shared Objects Created</h2>
+ * <ul>
+ * <li>{@link SessionAuthenticationStrategy}: the existing strategy followed by one that records
+ * when the session authenticated</li>
+ * </ul>
+ *
+ * <h2>Shared Objects Used</h2>
+ * <ul>
+ * <li>{@link ApplicationContext}: the beans of the collaborators and the event publisher</li>
+ * <li>{@link SessionAuthenticationStrategy}</li>
+ * <li>the {@link LogoutHandler}s of the {@link LogoutConfigurer}; without one, a
+ * {@link SecurityContextLogoutHandler} using the shared {@link SecurityContextRepository}</li>
+ * </ul>
+ *
+ * @param <H> the type of the security builder
+ */
+public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
+		extends AbstractHttpConfigurer<AutoLogoutConfigurer<H>, H> {
+
+	private @Nullable TimeoutPolicyResolver policyResolver;
+
+	private @Nullable RevocationRegistry revocationRegistry;
+
+	private @Nullable LogoutResponder responder;
+
+	private @Nullable AutoLogoutRequestMatchers requestMatchers;
+
+	/**
+	 * Sets how to choose each user's timeout policy.
+	 * @param policyResolver the resolver
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> policyResolver(TimeoutPolicyResolver policyResolver) {
+		Assert.notNull(policyResolver, "policyResolver must not be null");
+		this.policyResolver = policyResolver;
+		return this;
+	}
+
+	/**
+	 * Sets where revoked users and sessions are remembered.
+	 * @param revocationRegistry the registry
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> revocationRegistry(RevocationRegistry revocationRegistry) {
+		Assert.notNull(revocationRegistry, "revocationRegistry must not be null");
+		this.revocationRegistry = revocationRegistry;
+		return this;
+	}
+
+	/**
+	 * Sets how clients are told that their session ended.
+	 * @param responder the responder
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> responder(LogoutResponder responder) {
+		Assert.notNull(responder, "responder must not be null");
+		this.responder = responder;
+		return this;
+	}
+
+	/**
+	 * Sets which requests are the status endpoint and which are passive.
+	 * @param requestMatchers the matchers
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> requestMatchers(AutoLogoutRequestMatchers requestMatchers) {
+		Assert.notNull(requestMatchers, "requestMatchers must not be null");
+		this.requestMatchers = requestMatchers;
+		return this;
+	}
+
+	@Override
+	public void init(H http) {
+		Clock clock = clock(http);
+		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
+		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock);
+		http.setSharedObject(SessionAuthenticationStrategy.class,
+				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
+	}
+
+	@Override
+	public void configure(H http) {
+		ApplicationContext context = context(http);
+		AutoLogoutFilter filter = new AutoLogoutFilter(
+				(this.policyResolver != null) ? this.policyResolver : bean(context, TimeoutPolicyResolver.class),
+				(this.revocationRegistry != null) ? this.revocationRegistry : bean(context, RevocationRegistry.class),
+				logoutHandler(http), (this.responder != null) ? this.responder : bean(context, LogoutResponder.class),
+				bean(context, AutoLogoutMessages.class), context, requestMatchers(context));
+		filter.setClock(clock(http));
+		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
+			.getIfUnique();
+		if (strategy != null) {
+			filter.setSecurityContextHolderStrategy(strategy);
+		}
+		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
+	}
+
+	private AutoLogoutRequestMatchers requestMatchers(ApplicationContext context) {
+		return (this.requestMatchers != null) ? this.requestMatchers
+				: bean(context, AutoLogoutRequestMatchers.class);
+	}
+
+	@SuppressWarnings("unchecked")
+	private LogoutHandler logoutHandler(H http) {
+		LogoutConfigurer<H> logout = http.getConfigurer(LogoutConfigurer.class);
+		List<LogoutHandler> handlers = new ArrayList<>();
+		if (logout != null) {
+			handlers.addAll(logout.getLogoutHandlers());
+		}
+		if (handlers.isEmpty()) {
+			SecurityContextLogoutHandler securityContextLogout = new SecurityContextLogoutHandler();
+			SecurityContextRepository repository = http.getSharedObject(SecurityContextRepository.class);
+			if (repository != null) {
+				securityContextLogout.setSecurityContextRepository(repository);
+			}
+			handlers.add(securityContextLogout);
+		}
+		return new CompositeLogoutHandler(handlers);
+	}
+
+	private static Clock clock(HttpSecurityBuilder<?> http) {
+		return context(http).getBeanProvider(Clock.class).getIfUnique(Clock::systemUTC);
+	}
+
+	private static ApplicationContext context(HttpSecurityBuilder<?> http) {
+		ApplicationContext context = http.getSharedObject(ApplicationContext.class);
+		Assert.state(context != null, "AutoLogoutConfigurer needs the ApplicationContext shared object");
+		return context;
+	}
+
+	private static <T> T bean(ApplicationContext context, Class<T> type) {
+		T bean = context.getBeanProvider(type).getIfUnique();
+		Assert.state(bean != null, () -> "AutoLogoutConfigurer needs a single bean of type " + type.getName()
+				+ "; the autologout starter defines one unless autologout.enabled=false");
+		return bean;
+	}
+
+}

@@ -1,0 +1,270 @@
+package io.github.autologout.security;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.AutoLogoutMessages;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.util.Assert;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * Ends authenticated sessions that passed their idle or absolute deadline or were revoked, and
+ * records real activity.
+ * <p>
+ * Runs inside a {@code SecurityFilterChain}, after authentication. An ended session is logged
+ * out with the application's own {@link LogoutHandler}s, an {@link AutoLogoutEvent} is
+ * published and the client is told why by the {@link LogoutResponder}. Passive requests are
+ * checked against the deadlines like any other but never count as activity. The filter also
+ * answers the status endpoint and the keep-alive endpoint, which extends only the idle deadline
+ * of a session that has not yet ended.
+ */
+public final class AutoLogoutFilter extends OncePerRequestFilter {
+
+	/** Request attribute with the {@link LogoutReason} shown by the login page, if any. */
+	public static final String REASON_ATTRIBUTE = "autologoutReason";
+
+	/** Request attribute with the localized text of {@link #REASON_ATTRIBUTE}, if any. */
+	public static final String MESSAGE_ATTRIBUTE = "autologoutMessage";
+
+	private static final Log logger = LogFactory.getLog(AutoLogoutFilter.class);
+
+	private final TimeoutPolicyResolver policyResolver;
+
+	private final RevocationRegistry revocations;
+
+	private final LogoutHandler logoutHandler;
+
+	private final LogoutResponder responder;
+
+	private final AutoLogoutMessages messages;
+
+	private final ApplicationEventPublisher events;
+
+	private final AutoLogoutRequestMatchers requests;
+
+	private Clock clock = Clock.systemUTC();
+
+	private SecurityContextHolderStrategy securityContextHolderStrategy = SecurityContextHolder
+		.getContextHolderStrategy();
+
+	private AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
+
+	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
+			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
+			AutoLogoutRequestMatchers requests) {
+		this.policyResolver = policyResolver;
+		this.revocations = revocations;
+		this.logoutHandler = logoutHandler;
+		this.responder = responder;
+		this.messages = messages;
+		this.events = events;
+		this.requests = requests;
+	}
+
+	@Override
+	protected String getAlreadyFilteredAttributeName() {
+		return AutoLogoutFilter.class.getName() + ".FILTERED";
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		HttpSession session = request.getSession(false);
+		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
+		if (session == null || !isAuthenticated(authentication)) {
+			handleUnauthenticated(request, response, chain);
+			return;
+		}
+		Instant now = this.clock.instant();
+		SessionTimes times;
+		try {
+			times = SessionTimesAttributes.read(session);
+		}
+		catch (CorruptSessionTimesException ex) {
+			logger.warn("Ending a session whose autologout attributes are unreadable: " + ex.getMessage());
+			endSession(request, response, authentication, session.getId(), LogoutReason.ABSOLUTE);
+			return;
+		}
+		if (times == null) {
+			times = SessionTimes.authenticatedAt(now);
+			SessionTimesAttributes.write(session, times);
+		}
+		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
+		Optional<LogoutReason> reason = endReason(authentication.getName(), times, policy, now);
+		if (reason.isPresent()) {
+			endSession(request, response, authentication, session.getId(), reason.get());
+			return;
+		}
+		if (this.requests.status().matches(request)) {
+			writeStatus(response, policy, times, now);
+			return;
+		}
+		if (this.requests.keepAlive().matches(request)) {
+			recordActivity(request, times);
+			writeStatus(response, policy, times.withActivityAt(now), now);
+			return;
+		}
+		try {
+			chain.doFilter(request, response);
+		}
+		finally {
+			if (!this.requests.passive().matches(request)) {
+				recordActivity(request, times);
+			}
+		}
+	}
+
+	private Optional<LogoutReason> endReason(String username, SessionTimes times, TimeoutPolicy policy,
+			Instant now) {
+		Optional<Revocation> revocation = this.revocations.find(username, times.authenticatedAt());
+		if (revocation.isPresent()) {
+			return Optional.of(revocation.get().reason());
+		}
+		return policy.expiryReason(times, now);
+	}
+
+	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws IOException, ServletException {
+		Optional<LogoutReason> revoked = revokedSessionReason(request);
+		if (revoked.isPresent()) {
+			this.responder.send(request, response, revoked.get());
+			return;
+		}
+		if (this.requests.status().matches(request)) {
+			writeJson(response, Map.of("authenticated", false));
+			return;
+		}
+		if (this.requests.keepAlive().matches(request)) {
+			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+			writeJson(response, Map.of("authenticated", false));
+			return;
+		}
+		exposeReasonToLoginPage(request);
+		chain.doFilter(request, response);
+	}
+
+	private Optional<LogoutReason> revokedSessionReason(HttpServletRequest request) {
+		String requested = request.getRequestedSessionId();
+		if (requested == null || request.isRequestedSessionIdValid()
+				|| request.getParameter(LogoutResponder.REASON_PARAMETER) != null) {
+			return Optional.empty();
+		}
+		return this.revocations.findSession(requested);
+	}
+
+	private void exposeReasonToLoginPage(HttpServletRequest request) {
+		if (!HttpMethod.GET.matches(request.getMethod())) {
+			return;
+		}
+		LogoutReason.fromCode(request.getParameter(LogoutResponder.REASON_PARAMETER)).ifPresent((reason) -> {
+			request.setAttribute(REASON_ATTRIBUTE, reason);
+			request.setAttribute(MESSAGE_ATTRIBUTE, this.messages.reason(reason, request.getLocale()));
+		});
+	}
+
+	private void endSession(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
+			String sessionId, LogoutReason reason) throws IOException {
+		this.logoutHandler.logout(request, response, authentication);
+		this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		this.responder.send(request, response, reason);
+	}
+
+	private void recordActivity(HttpServletRequest request, SessionTimes times) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		try {
+			synchronized (WebUtils.getSessionMutex(session)) {
+				SessionTimesAttributes.recordActivity(session, times, this.clock.instant());
+			}
+		}
+		catch (IllegalStateException | CorruptSessionTimesException ex) {
+			// the session was invalidated or rewritten while the request ran: nothing to record
+		}
+	}
+
+	private void writeStatus(HttpServletResponse response, TimeoutPolicy policy, SessionTimes times, Instant now)
+			throws IOException {
+		Map<String, Object> status = new LinkedHashMap<>();
+		status.put("authenticated", true);
+		status.put("secondsUntilIdleEnd", policy.untilIdleEnd(times, now).toSeconds());
+		status.put("secondsUntilSessionEnd", policy.untilSessionEnd(times, now).toSeconds());
+		status.put("idleTimeoutSeconds", policy.idleTimeout().toSeconds());
+		status.put("warnBeforeSeconds", policy.warnBefore().toSeconds());
+		writeJson(response, status);
+	}
+
+	private void writeJson(HttpServletResponse response, Map<String, Object> body) throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		this.json.write(body, MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
+	}
+
+	private boolean isAuthenticated(@Nullable Authentication authentication) {
+		return authentication != null && authentication.isAuthenticated()
+				&& !this.trustResolver.isAnonymous(authentication);
+	}
+
+	/**
+	 * Sets the source of the current instant.
+	 * @param clock the clock
+	 */
+	public void setClock(Clock clock) {
+		Assert.notNull(clock, "clock must not be null");
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets the strategy that holds the security context.
+	 * @param securityContextHolderStrategy the strategy
+	 */
+	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
+		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy must not be null");
+		this.securityContextHolderStrategy = securityContextHolderStrategy;
+	}
+
+	/**
+	 * Sets the resolver that tells anonymous from real users.
+	 * @param trustResolver the resolver
+	 */
+	public void setTrustResolver(AuthenticationTrustResolver trustResolver) {
+		Assert.notNull(trustResolver, "trustResolver must not be null");
+		this.trustResolver = trustResolver;
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.github.autologout.security;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+
+import io.github.autologout.AutoLogoutMessages;
+import io.github.autologout.core.LogoutReason;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
+import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * Tells a client that its session has ended: a browser is redirected to the login page with the
+ * reason in the query, a script gets {@code 401} with an {@code application/problem+json} body.
+ */
+public final class LogoutResponder {
+
+	/** Query parameter of the login page that carries the reason code. */
+	public static final String REASON_PARAMETER = "autologout";
+
+	private static final RequestMatcher SCRIPT_REQUEST = scriptRequestMatcher();
+
+	private final String loginUrl;
+
+	private final AutoLogoutMessages messages;
+
+	private final DefaultRedirectStrategy redirectStrategy = new DefaultRedirectStrategy();
+
+	private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
+
+	/**
+	 * Creates a responder.
+	 * @param loginUrl the local path of the login page
+	 * @param messages the texts of the reasons
+	 */
+	public LogoutResponder(String loginUrl, AutoLogoutMessages messages) {
+		this.loginUrl = loginUrl;
+		this.messages = messages;
+		this.redirectStrategy.setStatusCode(HttpStatus.SEE_OTHER);
+	}
+
+	private static RequestMatcher scriptRequestMatcher() {
+		MediaTypeRequestMatcher json = new MediaTypeRequestMatcher(MediaType.APPLICATION_JSON,
+				MediaType.APPLICATION_PROBLEM_JSON);
+		json.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+		json.setUseEquals(false);
+		return new OrRequestMatcher(List.of(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest"),
+				new RequestHeaderRequestMatcher("Sec-Fetch-Dest", "empty"), json));
+	}
+
+	/**
+	 * Whether the request comes from a script (XHR, fetch) or asks for JSON rather than a page.
+	 * @param request the request
+	 * @return {@code true} for a script request
+	 */
+	public boolean isScriptRequest(HttpServletRequest request) {
+		return SCRIPT_REQUEST.matches(request);
+	}
+
+	/**
+	 * Sends the response for an ended session.
+	 * @param request the request
+	 * @param response the response, not yet committed
+	 * @param reason why the session ended
+	 * @throws IOException if writing fails
+	 */
+	public void send(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		if (isScriptRequest(request)) {
+			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+					this.messages.reason(reason, request.getLocale()));
+			problem.setTitle("Session ended");
+			problem.setProperty("reason", reason.code());
+			problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
+			response.setStatus(HttpStatus.UNAUTHORIZED.value());
+			this.json.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+			return;
+		}
+		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
+			.queryParam(REASON_PARAMETER, reason.code())
+			.build()
+			.toUriString();
+		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+}
