@@ -3,7 +3,6 @@ package io.github.autologout.security;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -131,12 +130,12 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (this.requests.status().matches(request)) {
-			writeStatus(response, policy, times, now);
+			writeJson(response, new SessionStatus(policy, times, now).toJson());
 			return;
 		}
 		if (this.requests.keepAlive().matches(request)) {
 			recordActivity(request, times);
-			writeStatus(response, policy, times.withActivityAt(now), now);
+			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
 		}
 		try {
@@ -219,18 +218,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private void writeStatus(HttpServletResponse response, TimeoutPolicy policy, SessionTimes times, Instant now)
-			throws IOException {
-		Map<String, Object> status = new LinkedHashMap<>();
-		status.put("authenticated", true);
-		status.put("secondsUntilIdleEnd", policy.untilIdleEnd(times, now).toSeconds());
-		status.put("secondsUntilSessionEnd", policy.untilSessionEnd(times, now).toSeconds());
-		status.put("idleTimeoutSeconds", policy.idleTimeout().toSeconds());
-		status.put("warnBeforeSeconds", policy.warnBefore().toSeconds());
-		writeJson(response, status);
-	}
-
-	private void writeJson(HttpServletResponse response, Map<String, Object> body) throws IOException {
+	private void writeJson(HttpServletResponse response, Map<String, ?> body) throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		this.json.write(body, MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
 	}
