@@ -22,6 +22,7 @@ class InMemoryRevocationRegistryTests {
 
 	private static final Duration RETENTION = Duration.ofHours(8);
 
+
 	private final MutableClock clock = new MutableClock(START);
 
 	private final InMemoryRevocationRegistry registry = new InMemoryRevocationRegistry(this.clock, RETENTION);
