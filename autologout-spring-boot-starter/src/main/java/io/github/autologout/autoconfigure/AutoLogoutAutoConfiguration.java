@@ -12,6 +12,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 
@@ -25,6 +26,9 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(AutoLogoutProperties.class)
 public final class AutoLogoutAutoConfiguration {
 
+	/** Spring Security's default validity of remember-me cookies. */
+	private static final java.time.Duration DEFAULT_REMEMBER_ME_VALIDITY = java.time.Duration.ofDays(14);
+
 	@Bean
 	@ConditionalOnMissingBean
 	AutoLogoutMessages autoLogoutMessages(MessageSource messageSource, AutoLogoutProperties properties) {
@@ -35,7 +39,25 @@ public final class AutoLogoutAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RevocationRegistry autoLogoutRevocationRegistry(AutoLogoutProperties properties, ObjectProvider<Clock> clock) {
-		return new InMemoryRevocationRegistry(clock.getIfUnique(Clock::systemUTC), longestAbsoluteTimeout(properties));
+		return new InMemoryRevocationRegistry(clock.getIfUnique(Clock::systemUTC), revocationRetention(properties));
+	}
+
+	/**
+	 * How long revocations must be remembered: {@code autologout.revocation-retention} if set,
+	 * else the longer of the longest absolute timeout and the default remember-me validity.
+	 */
+	static java.time.Duration revocationRetention(AutoLogoutProperties properties) {
+		java.time.Duration longest = longestAbsoluteTimeout(properties);
+		java.time.Duration retention = properties.getRevocationRetention();
+		if (retention == null) {
+			return (longest.compareTo(DEFAULT_REMEMBER_ME_VALIDITY) >= 0) ? longest : DEFAULT_REMEMBER_ME_VALIDITY;
+		}
+		if (retention.compareTo(longest) < 0) {
+			throw new InvalidConfigurationPropertyValueException("autologout.revocation-retention", retention,
+					"Revocations must be remembered at least as long as the longest absolute timeout (" + longest
+							+ ").");
+		}
+		return retention;
 	}
 
 	static java.time.Duration longestAbsoluteTimeout(AutoLogoutProperties properties) {

@@ -86,6 +86,27 @@ public class AutoLogoutProperties {
 	 */
 	private List<Policy> policies = new ArrayList<>();
 
+	/**
+	 * How often, at most, each session's user is looked up again in the UserDetailsService. A
+	 * user whose account is disabled, locked, expired or deleted loses their sessions on the
+	 * first request after the next check. Zero turns the check off.
+	 */
+	private Duration accountCheckInterval = Duration.ofMinutes(1);
+
+	/**
+	 * Whether to record the IP address and user agent of each session for session listings.
+	 * Both are personal data.
+	 */
+	private boolean recordClientDetails;
+
+	/**
+	 * How long revocations (forced logouts) are remembered. It must cover the longest absolute
+	 * timeout, and the validity of remember-me cookies, which a revocation must keep refusing.
+	 * When unset, the longer of the longest absolute timeout and two weeks, Spring Security's
+	 * default remember-me validity.
+	 */
+	private @Nullable Duration revocationRetention;
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -174,6 +195,30 @@ public class AutoLogoutProperties {
 		this.policies = policies;
 	}
 
+	public Duration getAccountCheckInterval() {
+		return this.accountCheckInterval;
+	}
+
+	public void setAccountCheckInterval(Duration accountCheckInterval) {
+		this.accountCheckInterval = accountCheckInterval;
+	}
+
+	public boolean isRecordClientDetails() {
+		return this.recordClientDetails;
+	}
+
+	public void setRecordClientDetails(boolean recordClientDetails) {
+		this.recordClientDetails = recordClientDetails;
+	}
+
+	public @Nullable Duration getRevocationRetention() {
+		return this.revocationRetention;
+	}
+
+	public void setRevocationRetention(@Nullable Duration revocationRetention) {
+		this.revocationRetention = revocationRetention;
+	}
+
 	/**
 	 * The policy for users that no {@link #getPolicies() authority policy} matches.
 	 * @return the default policy
@@ -244,6 +289,10 @@ public class AutoLogoutProperties {
 		requireLocalPath("autologout.login-url", this.loginUrl);
 		requireLocalPath("autologout.status-path", this.statusPath);
 		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		if (this.accountCheckInterval == null || this.accountCheckInterval.isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("autologout.account-check-interval",
+					this.accountCheckInterval, "The interval must not be negative; use 0 to turn the check off.");
+		}
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
 			try {

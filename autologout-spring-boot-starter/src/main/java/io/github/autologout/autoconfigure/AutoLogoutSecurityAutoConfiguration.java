@@ -52,8 +52,10 @@ public final class AutoLogoutSecurityAutoConfiguration {
 	}
 
 	@Bean
-	Customizer<HttpSecurity> autoLogoutHttpSecurityCustomizer() {
-		return (http) -> http.with(new AutoLogoutConfigurer<>(), Customizer.withDefaults());
+	Customizer<HttpSecurity> autoLogoutHttpSecurityCustomizer(AutoLogoutProperties properties) {
+		return (http) -> http.with(new AutoLogoutConfigurer<>(), (autoLogout) -> autoLogout
+			.accountCheckInterval(properties.getAccountCheckInterval())
+			.recordClientDetails(properties.isRecordClientDetails()));
 	}
 
 }

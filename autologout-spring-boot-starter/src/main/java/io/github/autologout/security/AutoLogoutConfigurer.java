@@ -1,6 +1,7 @@
 package io.github.autologout.security;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +13,9 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.CompositeLogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
@@ -34,6 +37,11 @@ import org.springframework.util.Assert;
  * <h2>Security Filters</h2>
  * <ul>
  * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}</li>
+ * <li>a filter that re-checks the account of a session's user at most once per
+ * {@link #accountCheckInterval(Duration) interval}, just before the {@link AutoLogoutFilter},
+ * if a {@link UserDetailsService} is known</li>
+ * <li>a filter that records the {@link ClientDetails} of sessions, after the
+ * {@link AutoLogoutFilter}, if {@link #recordClientDetails(boolean) enabled}</li>
  * </ul>
  *
  * <h2>Shared Objects Created</h2>
@@ -46,6 +54,7 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@link ApplicationContext}: the beans of the collaborators and the event publisher</li>
  * <li>{@link SessionAuthenticationStrategy}</li>
+ * <li>{@link UserDetailsService}, unless one is {@link #userDetailsService(UserDetailsService) set}</li>
  * <li>the {@link LogoutHandler}s of the {@link LogoutConfigurer}; without one, a
  * {@link SecurityContextLogoutHandler} using the shared {@link SecurityContextRepository}</li>
  * </ul>
@@ -62,6 +71,12 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	private @Nullable LogoutResponder responder;
 
 	private @Nullable AutoLogoutRequestMatchers requestMatchers;
+
+	private @Nullable UserDetailsService userDetailsService;
+
+	private Duration accountCheckInterval = Duration.ofMinutes(1);
+
+	private boolean recordClientDetails;
 
 	/**
 	 * Sets how to choose each user's timeout policy.
@@ -107,6 +122,43 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		return this;
 	}
 
+	/**
+	 * Sets where to look users up again to find disabled, locked, expired or deleted accounts;
+	 * by default the shared or the only {@link UserDetailsService}.
+	 * @param userDetailsService the service
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> userDetailsService(UserDetailsService userDetailsService) {
+		Assert.notNull(userDetailsService, "userDetailsService must not be null");
+		this.userDetailsService = userDetailsService;
+		return this;
+	}
+
+	/**
+	 * Sets how often, at most, each session's user is looked up again; a user whose account is
+	 * disabled, locked, expired or deleted loses their sessions on the first request after the
+	 * next check. Zero turns the check off. The default is one minute.
+	 * @param accountCheckInterval the interval
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> accountCheckInterval(Duration accountCheckInterval) {
+		Assert.isTrue(accountCheckInterval != null && !accountCheckInterval.isNegative(),
+				"accountCheckInterval must not be negative");
+		this.accountCheckInterval = accountCheckInterval;
+		return this;
+	}
+
+	/**
+	 * Sets whether to record the IP address and user agent of each session for session listings.
+	 * Off by default, since both are personal data.
+	 * @param recordClientDetails whether to record them
+	 * @return this configurer
+	 */
+	public AutoLogoutConfigurer<H> recordClientDetails(boolean recordClientDetails) {
+		this.recordClientDetails = recordClientDetails;
+		return this;
+	}
+
 	@Override
 	public void init(H http) {
 		Clock clock = clock(http);
@@ -121,7 +173,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		ApplicationContext context = context(http);
 		AutoLogoutFilter filter = new AutoLogoutFilter(
 				(this.policyResolver != null) ? this.policyResolver : bean(context, TimeoutPolicyResolver.class),
-				(this.revocationRegistry != null) ? this.revocationRegistry : bean(context, RevocationRegistry.class),
+				revocationRegistry(context),
 				logoutHandler(http), (this.responder != null) ? this.responder : bean(context, LogoutResponder.class),
 				bean(context, AutoLogoutMessages.class), context, requestMatchers(context));
 		filter.setClock(clock(http));
@@ -131,6 +183,28 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 			filter.setSecurityContextHolderStrategy(strategy);
 		}
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
+		addSessionFilters(http, context);
+	}
+
+	private void addSessionFilters(H http, ApplicationContext context) {
+		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
+			.getIfUnique(SecurityContextHolder::getContextHolderStrategy);
+		UserDetailsService users = (this.userDetailsService != null) ? this.userDetailsService
+				: http.getSharedObject(UserDetailsService.class);
+		if (users == null) {
+			users = context.getBeanProvider(UserDetailsService.class).getIfUnique();
+		}
+		if (users != null && !this.accountCheckInterval.isZero()) {
+			http.addFilterBefore(postProcess(new AccountStatusFilter(users, this.accountCheckInterval,
+					revocationRegistry(context), clock(http), strategy)), AutoLogoutFilter.class);
+		}
+		if (this.recordClientDetails) {
+			http.addFilterAfter(postProcess(new ClientDetailsFilter(strategy)), AutoLogoutFilter.class);
+		}
+	}
+
+	private RevocationRegistry revocationRegistry(ApplicationContext context) {
+		return (this.revocationRegistry != null) ? this.revocationRegistry : bean(context, RevocationRegistry.class);
 	}
 
 	private AutoLogoutRequestMatchers requestMatchers(ApplicationContext context) {

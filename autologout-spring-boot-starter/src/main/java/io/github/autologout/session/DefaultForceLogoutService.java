@@ -1,0 +1,160 @@
+package io.github.autologout.session;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.util.Assert;
+import org.springframework.util.StringUtils;
+
+/**
+ * The {@link ForceLogoutService} of any session store: revokes in the {@link RevocationRegistry}
+ * first, removes persistent remember-me tokens, then ends the sessions the {@link SessionIndex}
+ * finds.
+ */
+public final class DefaultForceLogoutService implements ForceLogoutService {
+
+	private static final Comparator<SessionInfo> LISTING_ORDER = Comparator
+		.comparing(SessionInfo::current, Comparator.reverseOrder())
+		.thenComparing(SessionInfo::lastActivity, Comparator.nullsLast(Comparator.reverseOrder()))
+		.thenComparing(SessionInfo::createdAt, Comparator.reverseOrder());
+
+	private final SessionIndex sessions;
+
+	private final RevocationRegistry revocations;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private List<PersistentTokenRepository> tokenRepositories = List.of();
+
+	/**
+	 * Creates the service.
+	 * @param sessions the sessions of the store
+	 * @param revocations where revocations are recorded, the registry the filters check
+	 * @param events where to publish an {@link AutoLogoutEvent} per ended session
+	 * @param clock the source of the revocations' instants
+	 */
+	public DefaultForceLogoutService(SessionIndex sessions, RevocationRegistry revocations,
+			ApplicationEventPublisher events, Clock clock) {
+		Assert.notNull(sessions, "sessions must not be null");
+		Assert.notNull(revocations, "revocations must not be null");
+		Assert.notNull(events, "events must not be null");
+		Assert.notNull(clock, "clock must not be null");
+		this.sessions = sessions;
+		this.revocations = revocations;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets the repositories of persistent remember-me tokens whose tokens of a logged out user
+	 * are removed.
+	 * @param tokenRepositories the repositories
+	 */
+	public void setPersistentTokenRepositories(Collection<? extends PersistentTokenRepository> tokenRepositories) {
+		Assert.notNull(tokenRepositories, "tokenRepositories must not be null");
+		this.tokenRepositories = List.copyOf(tokenRepositories);
+	}
+
+	@Override
+	public int logout(String username, LogoutReason reason) {
+		Revocation revocation = new Revocation(this.clock.instant(), reason);
+		if (!StringUtils.hasText(username)) {
+			return 0;
+		}
+		this.revocations.revokeUser(username, revocation);
+		removeRememberMeTokens(username);
+		return end(this.sessions.findByUsername(username), reason);
+	}
+
+	@Override
+	public boolean logoutSession(String sessionId) {
+		if (!StringUtils.hasText(sessionId)) {
+			return false;
+		}
+		Optional<SessionInfo> session = this.sessions.findById(sessionId);
+		return session.isPresent() && end(List.of(session.get()), LogoutReason.FORCED) == 1;
+	}
+
+	@Override
+	public int logoutOtherSessions(String username, @Nullable String currentSessionId, LogoutReason reason) {
+		Revocation all = new Revocation(this.clock.instant(), reason);
+		if (!StringUtils.hasText(username)) {
+			return 0;
+		}
+		Optional<SessionInfo> current = (currentSessionId != null) ? this.sessions.findById(currentSessionId)
+			.filter((session) -> session.username().equals(username)) : Optional.empty();
+		if (current.isEmpty()) {
+			this.revocations.revokeUser(username, all);
+		}
+		else if (current.get().authenticatedAt() != null) {
+			// refuses what authenticated before the current session, which itself goes on
+			this.revocations.revokeUser(username, new Revocation(current.get().authenticatedAt(), reason));
+		}
+		removeRememberMeTokens(username);
+		List<SessionInfo> others = new ArrayList<>(this.sessions.findByUsername(username));
+		current.ifPresent((session) -> others.removeIf((other) -> other.id().equals(session.id())));
+		return end(others, reason);
+	}
+
+	@Override
+	public int logoutEveryone() {
+		this.revocations.revokeEveryone(new Revocation(this.clock.instant(), LogoutReason.FORCED));
+		int ended = 0;
+		for (UserSessions user : this.sessions.users()) {
+			removeRememberMeTokens(user.username());
+			ended += end(this.sessions.findByUsername(user.username()), LogoutReason.FORCED);
+		}
+		return ended;
+	}
+
+	@Override
+	public List<SessionInfo> sessions(String username, @Nullable String currentSessionId) {
+		if (!StringUtils.hasText(username)) {
+			return List.of();
+		}
+		return this.sessions.findByUsername(username)
+			.stream()
+			.map((session) -> session.withCurrent(session.id().equals(currentSessionId)))
+			.sorted(LISTING_ORDER)
+			.toList();
+	}
+
+	@Override
+	public List<UserSessions> users() {
+		return this.sessions.users().stream().sorted(Comparator.comparing(UserSessions::username)).toList();
+	}
+
+	private int end(List<SessionInfo> sessions, LogoutReason reason) {
+		int ended = 0;
+		for (SessionInfo session : sessions) {
+			// remembered first, so that the session's next request is told why even if it comes at once
+			this.revocations.revokeSession(session.id(), reason);
+			if (this.sessions.invalidate(session.id())) {
+				ended++;
+				this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
+			}
+		}
+		return ended;
+	}
+
+	private void removeRememberMeTokens(String username) {
+		for (PersistentTokenRepository repository : this.tokenRepositories) {
+			repository.removeUserTokens(username);
+		}
+	}
+
+}

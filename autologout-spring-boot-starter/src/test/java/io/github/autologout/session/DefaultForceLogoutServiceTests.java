@@ -1,0 +1,302 @@
+package io.github.autologout.session;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.security.SessionTimesAttributes;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.tuple;
+
+class DefaultForceLogoutServiceTests {
+
+	private static final String KEY = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+
+	private static final Instant LOGIN = Instant.parse("2026-03-01T09:00:00Z");
+
+	private final SettableClock clock = new SettableClock(LOGIN);
+
+	private final InMemoryRevocationRegistry revocations = new InMemoryRevocationRegistry(this.clock,
+			Duration.ofDays(14));
+
+	private final HttpSessionIndex index = new HttpSessionIndex();
+
+	private final List<AutoLogoutEvent> events = new ArrayList<>();
+
+	private final DefaultForceLogoutService service = new DefaultForceLogoutService(this.index, this.revocations,
+			(event) -> this.events.add((AutoLogoutEvent) event), this.clock);
+
+	@Test
+	void logoutEndsEverySessionOfTheUserAndNoOther() {
+		MockHttpSession first = login("user");
+		MockHttpSession second = login("user");
+		MockHttpSession third = login("user");
+		MockHttpSession other = login("other");
+		MockHttpSession admin = login("admin");
+		this.clock.advance(Duration.ofMinutes(5));
+
+		int ended = this.service.logout("user");
+
+		assertThat(ended).isEqualTo(3);
+		assertThat(List.of(first, second, third)).allMatch(MockHttpSession::isInvalid);
+		assertThat(other.isInvalid()).isFalse();
+		assertThat(admin.isInvalid()).isFalse();
+		assertThat(this.service.sessions("user", null)).isEmpty();
+		assertThat(this.service.users()).extracting(UserSessions::username).containsExactly("admin", "other");
+	}
+
+	@Test
+	void logoutRevokesTheUserSoSessionsItCannotFindAreRefusedToo() {
+		this.clock.advance(Duration.ofMinutes(5));
+
+		assertThat(this.service.logout("user")).isZero();
+
+		assertThat(this.revocations.find("user", LOGIN)).get().extracting(Revocation::reason)
+			.isEqualTo(LogoutReason.FORCED);
+		assertThat(this.revocations.find("other", LOGIN)).isEmpty();
+		assertThat(this.revocations.find("user", this.clock.instant())).as("a login after the logout goes on")
+			.isEmpty();
+	}
+
+	@Test
+	void logoutRevokesBeforeItLooksForSessions() {
+		List<Optional<Revocation>> seenByIndex = new ArrayList<>();
+		SessionIndex recording = new SessionIndex() {
+
+			@Override
+			public List<SessionInfo> findByUsername(String username) {
+				seenByIndex.add(DefaultForceLogoutServiceTests.this.revocations.find(username, LOGIN));
+				return List.of();
+			}
+
+			@Override
+			public Optional<SessionInfo> findById(String sessionId) {
+				return Optional.empty();
+			}
+
+			@Override
+			public List<UserSessions> users() {
+				return List.of();
+			}
+
+			@Override
+			public boolean invalidate(String sessionId) {
+				return false;
+			}
+
+		};
+		this.clock.advance(Duration.ofSeconds(1));
+
+		new DefaultForceLogoutService(recording, this.revocations, (event) -> {
+		}, this.clock).logout("user");
+
+		assertThat(seenByIndex).singleElement().satisfies((revocation) -> assertThat(revocation).isPresent());
+	}
+
+	@Test
+	void logoutPublishesAnEventAndRemembersTheReasonPerEndedSession() {
+		MockHttpSession first = login("user");
+		MockHttpSession second = login("user");
+		login("other");
+
+		this.service.logout("user", LogoutReason.DISABLED);
+
+		assertThat(this.events).extracting(AutoLogoutEvent::getUsername, AutoLogoutEvent::getSessionId,
+				AutoLogoutEvent::getReason)
+			.containsExactlyInAnyOrder(tuple("user", first.getId(), LogoutReason.DISABLED),
+					tuple("user", second.getId(), LogoutReason.DISABLED));
+		assertThat(this.revocations.findSession(first.getId())).contains(LogoutReason.DISABLED);
+		assertThat(this.revocations.findSession(second.getId())).contains(LogoutReason.DISABLED);
+	}
+
+	@Test
+	void logoutWhenReasonIsATimeoutThenThrowsAndChangesNothing() {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThatIllegalArgumentException().isThrownBy(() -> this.service.logout("user", LogoutReason.IDLE));
+
+		assertThat(session.isInvalid()).isFalse();
+		assertThat(this.revocations.find("user", LOGIN)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", " ", "\t", "\n" })
+	void logoutWhenUsernameBlankThenEndsAndRecordsNothing(String username) {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logout(username)).isZero();
+		assertThat(this.service.logoutOtherSessions(username, session.getId())).isZero();
+
+		assertThat(session.isInvalid()).isFalse();
+		assertThat(this.revocations.find(username, LOGIN)).isEmpty();
+		assertThat(this.revocations.size()).isZero();
+		assertThat(this.events).isEmpty();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "nobody", "*", "%", "user%", "us_r", "user*", "u:ser", "user:", " user", "user ",
+			"USER", "üser", "用户", "user\u0000", "user\nother", "../user" })
+	void logoutWhenUsernameUnknownOrOddThenEndsNothingAndTouchesNoOtherUser(String username) {
+		MockHttpSession user = login("user");
+		MockHttpSession other = login("other");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logout(username)).isZero();
+		assertThat(this.service.sessions(username, null)).isEmpty();
+
+		assertThat(user.isInvalid()).isFalse();
+		assertThat(other.isInvalid()).isFalse();
+		assertThat(this.revocations.find("user", LOGIN)).isEmpty();
+		assertThat(this.revocations.find("other", LOGIN)).isEmpty();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void logoutWhenUsernameVeryLongThenEndsNothing() {
+		MockHttpSession user = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logout("user".repeat(100_000))).isZero();
+
+		assertThat(user.isInvalid()).isFalse();
+		assertThat(this.revocations.find("user", LOGIN)).isEmpty();
+	}
+
+	@Test
+	void logoutRemovesPersistentRememberMeTokensOfTheUserOnly() {
+		MapTokenRepository tokens = new MapTokenRepository();
+		tokens.createNewToken(new PersistentRememberMeToken("user", "series-1", "value", new Date()));
+		tokens.createNewToken(new PersistentRememberMeToken("other", "series-2", "value", new Date()));
+		this.service.setPersistentTokenRepositories(List.of(tokens));
+
+		this.service.logout("user");
+
+		assertThat(tokens.getTokenForSeries("series-1")).isNull();
+		assertThat(tokens.getTokenForSeries("series-2")).isNotNull();
+	}
+
+	@Test
+	void logoutSessionEndsOnlyThatSession() {
+		MockHttpSession first = login("user");
+		MockHttpSession second = login("user");
+
+		assertThat(this.service.logoutSession(first.getId())).isTrue();
+
+		assertThat(first.isInvalid()).isTrue();
+		assertThat(second.isInvalid()).isFalse();
+		assertThat(this.revocations.findSession(first.getId())).contains(LogoutReason.FORCED);
+		assertThat(this.events).singleElement().extracting(AutoLogoutEvent::getSessionId).isEqualTo(first.getId());
+		assertThat(this.service.logoutSession(first.getId())).isFalse();
+		assertThat(this.service.logoutSession("unknown")).isFalse();
+		assertThat(this.service.logoutSession("")).isFalse();
+	}
+
+	@Test
+	void logoutOtherSessionsKeepsTheCurrentOne() {
+		MockHttpSession older = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+		MockHttpSession current = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+		MockHttpSession newer = login("user");
+		MockHttpSession other = login("other");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		int ended = this.service.logoutOtherSessions("user", current.getId(), LogoutReason.CREDENTIALS_CHANGED);
+
+		assertThat(ended).isEqualTo(2);
+		assertThat(older.isInvalid()).isTrue();
+		assertThat(newer.isInvalid()).isTrue();
+		assertThat(current.isInvalid()).isFalse();
+		assertThat(other.isInvalid()).isFalse();
+		Instant currentLogin = LOGIN.plus(Duration.ofMinutes(1));
+		assertThat(this.revocations.find("user", currentLogin)).as("the current session goes on").isEmpty();
+		assertThat(this.revocations.find("user", currentLogin.minusMillis(1))).get()
+			.extracting(Revocation::reason)
+			.isEqualTo(LogoutReason.CREDENTIALS_CHANGED);
+		assertThat(this.events).extracting(AutoLogoutEvent::getReason)
+			.containsOnly(LogoutReason.CREDENTIALS_CHANGED);
+	}
+
+	@Test
+	void logoutOtherSessionsWhenCurrentSessionIsAnotherUsersThenEndsAllOfTheUser() {
+		MockHttpSession user = login("user");
+		MockHttpSession other = login("other");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logoutOtherSessions("user", other.getId())).isEqualTo(1);
+
+		assertThat(user.isInvalid()).isTrue();
+		assertThat(other.isInvalid()).isFalse();
+		assertThat(this.revocations.find("user", LOGIN)).isPresent();
+		assertThat(this.revocations.find("other", LOGIN)).isEmpty();
+	}
+
+	@Test
+	void logoutEveryoneEndsAllSessionsAndRevokesEveryone() {
+		List<MockHttpSession> sessions = List.of(login("user"), login("user"), login("other"), login("admin"));
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logoutEveryone()).isEqualTo(4);
+
+		assertThat(sessions).allMatch(MockHttpSession::isInvalid);
+		assertThat(this.revocations.find("someone-not-indexed", LOGIN)).isPresent();
+		assertThat(this.revocations.find("user", this.clock.instant())).isEmpty();
+		assertThat(this.events).hasSize(4);
+		assertThat(this.service.users()).isEmpty();
+	}
+
+	@Test
+	void sessionsMarksTheCurrentOneAndListsItFirst() {
+		MockHttpSession first = login("user");
+		times(first, LOGIN, LOGIN.plusSeconds(50));
+		MockHttpSession current = login("user");
+		times(current, LOGIN, LOGIN.plusSeconds(10));
+		MockHttpSession third = login("user");
+		times(third, LOGIN, LOGIN.plusSeconds(90));
+
+		List<SessionInfo> sessions = this.service.sessions("user", current.getId());
+
+		assertThat(sessions).extracting(SessionInfo::id).containsExactly(current.getId(), third.getId(),
+				first.getId());
+		assertThat(sessions).extracting(SessionInfo::current).containsExactly(true, false, false);
+		assertThat(this.service.sessions("user", null)).noneMatch(SessionInfo::current);
+	}
+
+	private MockHttpSession login(String username) {
+		MockHttpSession session = new MockHttpSession();
+		times(session, this.clock.instant(), this.clock.instant());
+		SecurityContextImpl context = new SecurityContextImpl(UsernamePasswordAuthenticationToken
+			.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+		session.setAttribute(KEY, context);
+		this.index.attributeAdded(new HttpSessionBindingEvent(session, KEY, context));
+		return session;
+	}
+
+	private static void times(MockHttpSession session, Instant authenticatedAt, Instant lastActivity) {
+		session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, Long.toString(authenticatedAt.toEpochMilli()));
+		session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, Long.toString(lastActivity.toEpochMilli()));
+	}
+
+}

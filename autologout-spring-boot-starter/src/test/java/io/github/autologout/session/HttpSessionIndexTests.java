@@ -1,0 +1,226 @@
+package io.github.autologout.session;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.security.ClientDetails;
+import io.github.autologout.security.SessionTimesAttributes;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionEvent;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HttpSessionIndexTests {
+
+	private static final String KEY = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+
+	private final HttpSessionIndex index = new HttpSessionIndex();
+
+	@Test
+	void findByUsernameWhenContextStoredThenFindsSession() {
+		MockHttpSession session = login("user");
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(session.getId());
+		assertThat(this.index.findById(session.getId())).get().extracting(SessionInfo::username).isEqualTo("user");
+	}
+
+	@Test
+	void findByUsernameMatchesTheNameNotThePrincipalObject() {
+		MockHttpSession first = new MockHttpSession();
+		store(first, new UsernamePasswordAuthenticationToken(
+				User.withUsername("user").password("x").authorities("A").build(), null,
+				AuthorityUtils.createAuthorityList("A")));
+		MockHttpSession second = new MockHttpSession();
+		store(second, new UsernamePasswordAuthenticationToken(
+				User.withUsername("user").password("y").authorities("B").build(), null,
+				AuthorityUtils.createAuthorityList("B")));
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrder(first.getId(), second.getId());
+		assertThat(this.index.findByUsername("USER")).isEmpty();
+		assertThat(this.index.findByUsername("user ")).isEmpty();
+		assertThat(this.index.findByUsername("us*")).isEmpty();
+	}
+
+	@Test
+	void findByUsernameWhenContextIsAnonymousOrUnauthenticatedThenFindsNothing() {
+		store(new MockHttpSession(), new AnonymousAuthenticationToken("key", "anonymousUser",
+				AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+		store(new MockHttpSession(), new TestingAuthenticationToken("user", "password"));
+		store(new MockHttpSession(), null);
+
+		assertThat(this.index.findByUsername("anonymousUser")).isEmpty();
+		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.users()).isEmpty();
+	}
+
+	@Test
+	void findByIdWhenSessionIdChangedThenFollowsTheNewId() {
+		MockHttpSession session = login("user");
+		String oldId = session.getId();
+
+		String newId = session.changeSessionId();
+		this.index.sessionIdChanged(new HttpSessionEvent(session), oldId);
+
+		assertThat(this.index.findById(oldId)).isEmpty();
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(newId);
+	}
+
+	@Test
+	void findByUsernameWhenSessionDestroyedThenFindsNothing() {
+		MockHttpSession session = login("user");
+
+		this.index.sessionDestroyed(new HttpSessionEvent(session));
+
+		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.users()).isEmpty();
+	}
+
+	@Test
+	void findByUsernameWhenContextRemovedThenFindsNothing() {
+		MockHttpSession session = login("user");
+
+		Object context = session.getAttribute(KEY);
+		session.removeAttribute(KEY);
+		this.index.attributeRemoved(new HttpSessionBindingEvent(session, KEY, context));
+
+		assertThat(this.index.findByUsername("user")).isEmpty();
+	}
+
+	@Test
+	void findByUsernameWhenContextReplacedByAnotherUserThenSessionMoves() {
+		MockHttpSession session = login("user");
+
+		Object old = session.getAttribute(KEY);
+		session.setAttribute(KEY, context(authenticated("other")));
+		this.index.attributeReplaced(new HttpSessionBindingEvent(session, KEY, old));
+
+		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.findByUsername("other")).extracting(SessionInfo::id).containsExactly(session.getId());
+	}
+
+	@Test
+	void findByUsernameWhenSessionInvalidatedWithoutEventThenDropsIt() {
+		MockHttpSession session = login("user");
+
+		session.invalidate();
+
+		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.invalidate(session.getId())).isFalse();
+	}
+
+	@Test
+	void invalidateWhenSessionLiveThenInvalidatesItOnce() {
+		MockHttpSession session = login("user");
+		MockHttpSession other = login("other");
+
+		assertThat(this.index.invalidate(session.getId())).isTrue();
+
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(other.isInvalid()).isFalse();
+		assertThat(this.index.invalidate(session.getId())).isFalse();
+		assertThat(this.index.invalidate("unknown")).isFalse();
+	}
+
+	@Test
+	void findByIdReadsTimesAndClientDetailsFromAttributes() {
+		MockHttpSession session = login("user");
+		session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "1000");
+		session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, "5000");
+		session.setAttribute(ClientDetails.ADDRESS_ATTRIBUTE, "203.0.113.7");
+		session.setAttribute(ClientDetails.USER_AGENT_ATTRIBUTE, "Firefox");
+
+		SessionInfo info = this.index.findById(session.getId()).orElseThrow();
+
+		assertThat(info.authenticatedAt()).isEqualTo(Instant.ofEpochMilli(1000));
+		assertThat(info.lastActivity()).isEqualTo(Instant.ofEpochMilli(5000));
+		assertThat(info.createdAt()).isEqualTo(Instant.ofEpochMilli(session.getCreationTime()));
+		assertThat(info.clientAddress()).isEqualTo("203.0.113.7");
+		assertThat(info.userAgent()).isEqualTo("Firefox");
+		assertThat(info.current()).isFalse();
+	}
+
+	@Test
+	void findByIdWhenTimesUnreadableThenLeavesThemOut() {
+		MockHttpSession session = login("user");
+		session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "not a number");
+
+		SessionInfo info = this.index.findById(session.getId()).orElseThrow();
+
+		assertThat(info.authenticatedAt()).isNull();
+		assertThat(info.lastActivity()).isNull();
+		assertThat(info.clientAddress()).isNull();
+	}
+
+	@Test
+	void usersCountsSessionsAndTakesTheLatestActivity() {
+		MockHttpSession first = login("user");
+		first.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "1000");
+		first.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, "2000");
+		MockHttpSession second = login("user");
+		second.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "1000");
+		second.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, "9000");
+		login("other");
+
+		List<UserSessions> users = this.index.users();
+
+		assertThat(users).containsExactlyInAnyOrder(new UserSessions("user", 2, Instant.ofEpochMilli(9000)),
+				new UserSessions("other", 1, null));
+	}
+
+	@Test
+	void sessionInfoReferenceHidesTheIdAndIsStable() {
+		SessionInfo info = SessionInfo.of("ABCDEF0123456789", "user", Instant.EPOCH, (name) -> null);
+
+		assertThat(info.reference()).hasSize(22)
+			.doesNotContain("ABCDEF")
+			.isEqualTo(SessionInfo.of("ABCDEF0123456789", "other", Instant.EPOCH, (name) -> null).reference())
+			.isNotEqualTo(SessionInfo.of("ABCDEF012345678A", "user", Instant.EPOCH, (name) -> null).reference());
+		assertThat(info.toString()).doesNotContain("ABCDEF0123456789").contains(info.reference());
+	}
+
+	@Test
+	void sessionTimesAttributesReadOfAnyStoreMatchesTheHttpSessionOne() {
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "1000");
+		session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, "3000");
+
+		assertThat(SessionTimesAttributes.read(session::getAttribute)).isEqualTo(SessionTimesAttributes.read(session))
+			.isEqualTo(SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(3000)));
+	}
+
+	private MockHttpSession login(String username) {
+		MockHttpSession session = new MockHttpSession();
+		store(session, authenticated(username));
+		return session;
+	}
+
+	private void store(MockHttpSession session, Authentication authentication) {
+		SecurityContext context = context(authentication);
+		session.setAttribute(KEY, context);
+		this.index.attributeAdded(new HttpSessionBindingEvent(session, KEY, context));
+	}
+
+	private static Authentication authenticated(String username) {
+		return UsernamePasswordAuthenticationToken.authenticated(username, null,
+				AuthorityUtils.createAuthorityList("ROLE_USER"));
+	}
+
+	private static SecurityContext context(Authentication authentication) {
+		return new SecurityContextImpl(authentication);
+	}
+
+}
