@@ -42,4 +42,8 @@ final class MapTokenRepository implements PersistentTokenRepository {
 		return this.tokens.size();
 	}
 
+	long count(String username) {
+		return this.tokens.values().stream().filter((token) -> token.getUsername().equals(username)).count();
+	}
+
 }
