@@ -2,6 +2,7 @@ package io.github.autologout.session;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,26 +55,42 @@ public final class HttpSessionIndex
 		if (ids == null) {
 			return List.of();
 		}
-		List<SessionInfo> sessions = new ArrayList<>(ids.size());
-		for (String id : ids) {
-			findById(id).filter((session) -> session.username().equals(username)).ifPresent(sessions::add);
+		Map<String, SessionInfo> sessions = new LinkedHashMap<>();
+		for (String id : List.copyOf(ids)) {
+			describe(id).filter((session) -> session.username().equals(username))
+				.ifPresent((session) -> sessions.put(session.id(), session));
 		}
-		return sessions;
+		return List.copyOf(sessions.values());
 	}
 
 	@Override
 	public Optional<SessionInfo> findById(String sessionId) {
-		Entry entry = this.sessionsById.get(sessionId);
+		return describe(sessionId).filter((session) -> session.id().equals(sessionId));
+	}
+
+	/**
+	 * The session indexed under the given id, under its current id: a container that changed
+	 * the id without telling gets the entry moved.
+	 */
+	private Optional<SessionInfo> describe(String indexedId) {
+		Entry entry = this.sessionsById.get(indexedId);
 		if (entry == null) {
 			return Optional.empty();
 		}
 		try {
 			HttpSession session = entry.session();
-			return Optional.of(SessionInfo.of(sessionId, entry.username(),
-					Instant.ofEpochMilli(session.getCreationTime()), session::getAttribute));
+			String id = session.getId();
+			if (!id.equals(indexedId)) {
+				synchronized (this.monitor) {
+					remove(indexedId, entry);
+					put(id, entry.username(), session);
+				}
+			}
+			return Optional.of(SessionInfo.of(id, entry.username(), Instant.ofEpochMilli(session.getCreationTime()),
+					session::getAttribute));
 		}
 		catch (IllegalStateException ex) {
-			remove(sessionId, entry);
+			remove(indexedId, entry);
 			return Optional.empty();
 		}
 	}

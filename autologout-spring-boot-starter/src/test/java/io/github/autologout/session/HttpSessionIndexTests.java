@@ -80,6 +80,19 @@ class HttpSessionIndexTests {
 	}
 
 	@Test
+	void findByUsernameWhenSessionIdChangedWithoutEventThenFindsItUnderTheNewId() {
+		MockHttpSession session = login("user");
+		String oldId = session.getId();
+
+		String newId = session.changeSessionId();
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(newId);
+		assertThat(this.index.findById(oldId)).isEmpty();
+		assertThat(this.index.findById(newId)).isPresent();
+		assertThat(this.index.users()).singleElement().extracting(UserSessions::sessions).isEqualTo(1);
+	}
+
+	@Test
 	void findByUsernameWhenSessionDestroyedThenFindsNothing() {
 		MockHttpSession session = login("user");
 

@@ -1,0 +1,270 @@
+package io.github.autologout.session;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.github.autologout.actuate.AutoLogoutMetrics;
+import io.github.autologout.core.LogoutReason;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfToken;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Force logout against the servlet container's own sessions, with real browsers: the index
+ * follows logins, id changes and logouts, and ended sessions are answered with the reason.
+ */
+@SpringBootTest(classes = ForceLogoutEndToEndTests.Application.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=health,autologout")
+class ForceLogoutEndToEndTests {
+
+	private static final String PASSWORD = ForceLogoutTestApplication.PASSWORD;
+
+	@LocalServerPort
+	private int port;
+
+	@Autowired
+	private ForceLogoutService forceLogout;
+
+	@Autowired
+	private SettableClock clock;
+
+	@Autowired
+	private MeterRegistry meters;
+
+	@AfterEach
+	void logoutEveryone() {
+		this.forceLogout.logoutEveryone();
+		this.clock.advance(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void logoutByAdminEndsOnlyTheUsersSessionsAndTheUserSeesWhy() {
+		HttpBrowser laptop = browser().login("user", PASSWORD);
+		HttpBrowser phone = browser().login("user", PASSWORD);
+		HttpBrowser other = browser().login("other", PASSWORD);
+		HttpBrowser admin = browser().login("admin", PASSWORD);
+		assertThat(laptop.get("/").statusCode()).isEqualTo(200);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		HttpResponse<String> logout = admin.basic("DELETE", "/actuator/autologout/user", "admin", PASSWORD);
+
+		assertThat(logout.statusCode()).isEqualTo(200);
+		assertThat(logout.body()).contains("\"username\":\"user\"").contains("\"sessionsEnded\":2");
+		HttpResponse<String> page = laptop.get("/");
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+		assertThat(laptop.get("/login?autologout=forced").body())
+			.contains("message=Your session was ended by an administrator.");
+		HttpResponse<String> api = phone.getJson("/api/me");
+		assertThat(api.statusCode()).isEqualTo(401);
+		assertThat(api.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith("application/problem+json"));
+		assertThat(api.body()).contains("\"reason\":\"forced\"");
+		assertThat(other.get("/").statusCode()).isEqualTo(200);
+		assertThat(admin.get("/").statusCode()).isEqualTo(200);
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+	}
+
+	@Test
+	void loginWhenSessionIdChangesThenTheIndexFollowsIt() {
+		HttpBrowser browser = browser();
+		browser.get("/login");
+		String anonymousId = browser.sessionId();
+
+		browser.login("user", PASSWORD);
+
+		assertThat(browser.sessionId()).isNotEqualTo(anonymousId);
+		assertThat(this.forceLogout.sessions("user", browser.sessionId())).singleElement()
+			.satisfies((session) -> {
+				assertThat(session.id()).isEqualTo(browser.sessionId());
+				assertThat(session.current()).isTrue();
+				assertThat(session.authenticatedAt()).isEqualTo(this.clock.instant());
+			});
+	}
+
+	@Test
+	void loginAgainInAnAuthenticatedSessionThenTheIndexFollowsTheNewId() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		String firstId = browser.sessionId();
+
+		browser.login("user", PASSWORD);
+
+		assertThat(browser.sessionId()).isNotEqualTo(firstId);
+		assertThat(this.forceLogout.sessions("user", null)).extracting(SessionInfo::id)
+			.containsExactly(browser.sessionId());
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.forceLogout.logout("user")).isEqualTo(1);
+	}
+
+	@Test
+	void logoutByTheUserThenTheSessionLeavesTheIndex() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		String csrf = HttpBrowser.csrf(browser.get("/csrf").body());
+
+		browser.post("/logout", Map.of("_csrf", csrf));
+
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+		assertThat(this.forceLogout.users()).isEmpty();
+	}
+
+	@Test
+	void logoutOtherSessionsKeepsTheCurrentOne() {
+		HttpBrowser current = browser().login("user", PASSWORD);
+		HttpBrowser older = browser().login("user", PASSWORD);
+		HttpBrowser newer = browser().login("user", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(this.forceLogout.logoutOtherSessions("user", current.sessionId())).isEqualTo(2);
+
+		assertThat(current.get("/").statusCode()).isEqualTo(200);
+		assertThat(older.get("/").statusCode()).isEqualTo(303);
+		assertThat(newer.get("/").statusCode()).isEqualTo(303);
+		assertThat(this.forceLogout.sessions("user", current.sessionId())).extracting(SessionInfo::current)
+			.containsExactly(true);
+	}
+
+	@Test
+	void logoutEveryoneEndsEverySession() {
+		List<HttpBrowser> browsers = List.of(browser().login("user", PASSWORD), browser().login("other", PASSWORD),
+				browser().login("admin", PASSWORD));
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(this.forceLogout.logoutEveryone()).isEqualTo(3);
+
+		assertThat(browsers).allSatisfy((browser) -> assertThat(browser.get("/").statusCode()).isEqualTo(303));
+		assertThat(browser().login("user", PASSWORD).get("/").statusCode()).as("logging in again works")
+			.isEqualTo(200);
+	}
+
+	@Test
+	void actuatorListsUsersAndTheirSessionsWithoutSessionIds() {
+		HttpBrowser first = browser().login("user", PASSWORD);
+		browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		HttpBrowser admin = browser();
+
+		HttpResponse<String> users = admin.basic("GET", "/actuator/autologout", "admin", PASSWORD);
+		HttpResponse<String> sessions = admin.basic("GET", "/actuator/autologout/user", "admin", PASSWORD);
+
+		assertThat(users.statusCode()).isEqualTo(200);
+		assertThat(users.body()).contains("{\"username\":\"other\",\"sessions\":1,")
+			.contains("{\"username\":\"user\",\"sessions\":2,")
+			.contains("\"lastActivity\":\"2026-");
+		assertThat(sessions.statusCode()).isEqualTo(200);
+		assertThat(sessions.body()).contains("\"username\":\"user\"")
+			.contains("\"reference\":\"" + this.forceLogout.sessions("user", first.sessionId()).get(0).reference())
+			.doesNotContain(first.sessionId());
+		assertThat(admin.basic("GET", "/actuator/autologout/nobody", "admin", PASSWORD).body())
+			.isEqualTo("{\"username\":\"nobody\",\"sessions\":[]}");
+	}
+
+	@Test
+	void actuatorIsOnlyForAdministrators() {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		HttpBrowser client = browser();
+
+		assertThat(client.anonymous("GET", "/actuator/autologout").statusCode()).isEqualTo(401);
+		assertThat(client.anonymous("DELETE", "/actuator/autologout/user").statusCode()).isEqualTo(401);
+		assertThat(client.basic("GET", "/actuator/autologout", "user", PASSWORD).statusCode()).isEqualTo(403);
+		assertThat(client.basic("DELETE", "/actuator/autologout/user", "user", PASSWORD).statusCode())
+			.isEqualTo(403);
+		assertThat(client.basic("DELETE", "/actuator/autologout/user", "admin", "wrong").statusCode())
+			.isEqualTo(401);
+
+		assertThat(user.get("/").statusCode()).isEqualTo(200);
+		assertThat(this.forceLogout.sessions("user", null)).hasSize(1);
+	}
+
+	@Test
+	void actuatorWhenUsernameOddThenEndsNothing() {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		HttpBrowser admin = browser();
+		this.clock.advance(Duration.ofSeconds(1));
+
+		for (String username : List.of("*", "us*", "user%20", "%20user", "USER", "%E7%94%A8%E6%88%B7", "a:b",
+				"x".repeat(2000))) {
+			HttpResponse<String> response = admin.basic("DELETE", "/actuator/autologout/" + username, "admin",
+					PASSWORD);
+			assertThat(response.statusCode()).as(username).isEqualTo(200);
+			assertThat(response.body()).as(username).contains("\"sessionsEnded\":0");
+		}
+		assertThat(admin.basic("DELETE", "/actuator/autologout/us%25", "admin", PASSWORD).statusCode())
+			.as("an encoded percent is rejected by the firewall").isBetween(400, 499);
+
+		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void metricsCountEndedSessionsByReason() {
+		double forced = count("forced");
+		double disabled = count("disabled");
+		HttpBrowser first = browser().login("user", PASSWORD);
+		browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		this.forceLogout.logout("user");
+		this.forceLogout.logout("other", LogoutReason.DISABLED);
+		first.get("/");
+
+		assertThat(count("forced")).isEqualTo(forced + 2);
+		assertThat(count("disabled")).isEqualTo(disabled + 1);
+		assertThat(count("idle")).isZero();
+	}
+
+	private double count(String reason) {
+		return this.meters.get(AutoLogoutMetrics.LOGOUTS).tag("reason", reason).counter().count();
+	}
+
+	private HttpBrowser browser() {
+		return new HttpBrowser(this.port);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ ForceLogoutTestApplication.class, CsrfPage.class })
+	static class Application {
+
+		@Bean
+		SettableClock clock() {
+			return new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return ForceLogoutTestApplication.formLogin(http).build();
+		}
+
+	}
+
+	@RestController
+	static class CsrfPage {
+
+		@GetMapping("/csrf")
+		String csrf(CsrfToken token) {
+			return "csrf=" + token.getToken();
+		}
+
+	}
+
+}
