@@ -1,0 +1,217 @@
+package io.github.autologout.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.actuate.AutoLogoutEndpoint;
+import io.github.autologout.actuate.AutoLogoutMetrics;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.session.HttpSessionIndex;
+import io.github.autologout.session.SessionIndex;
+import io.github.autologout.session.SessionInfo;
+import io.github.autologout.session.UserSessions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+class ForceLogoutAutoConfigurationTests {
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(AutoLogoutAutoConfiguration.class,
+			ForceLogoutAutoConfiguration.class, AutoLogoutEndpointAutoConfiguration.class,
+			AutoLogoutMetricsAutoConfiguration.class);
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS);
+
+	@Test
+	void servletApplicationGetsForceLogoutOverTheContainersSessions() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(ForceLogoutService.class).hasSingleBean(HttpSessionIndex.class);
+			assertThat(context.getBeanNamesForType(jakarta.servlet.http.HttpSessionListener.class))
+				.as("registered with the container as a listener").hasSize(1);
+		});
+	}
+
+	@Test
+	void sessionIndexOfTheApplicationReplacesTheInMemoryOne() {
+		this.runner.withUserConfiguration(StoreIndex.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(HttpSessionIndex.class);
+			assertThat(context.getBean(ForceLogoutService.class).users()).extracting(UserSessions::username)
+				.containsExactly("from-store");
+		});
+	}
+
+	@Test
+	void forceLogoutServiceOfTheApplicationWins() {
+		ForceLogoutService own = mock(ForceLogoutService.class);
+		this.runner.withBean(ForceLogoutService.class, () -> own)
+			.run((context) -> assertThat(context.getBean(ForceLogoutService.class)).isSameAs(own));
+	}
+
+	@Test
+	void persistentTokenRepositoryBeansLoseTheTokensOfLoggedOutUsers() {
+		PersistentTokenRepository tokens = mock(PersistentTokenRepository.class);
+		this.runner.withBean(PersistentTokenRepository.class, () -> tokens).run((context) -> {
+			context.getBean(ForceLogoutService.class).logout("user");
+			verify(tokens).removeUserTokens("user");
+		});
+	}
+
+	@Test
+	void blankUsernameRemovesNoTokens() {
+		PersistentTokenRepository tokens = mock(PersistentTokenRepository.class);
+		this.runner.withBean(PersistentTokenRepository.class, () -> tokens).run((context) -> {
+			context.getBean(ForceLogoutService.class).logout(" ");
+			verify(tokens, never()).removeUserTokens(anyString());
+		});
+	}
+
+	@Test
+	void nonWebApplicationGetsNoForceLogout() {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.run((context) -> assertThat(context).doesNotHaveBean(ForceLogoutService.class)
+				.doesNotHaveBean(SessionIndex.class));
+	}
+
+	@Test
+	void disabledAutologoutGetsNoForceLogout() {
+		this.runner.withPropertyValues("autologout.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(ForceLogoutService.class)
+				.doesNotHaveBean(AutoLogoutMetrics.class));
+	}
+
+	@Test
+	void endpointIsDefinedOnlyWhenExposed() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(AutoLogoutEndpoint.class));
+		this.runner.withPropertyValues("management.endpoints.web.exposure.include=health,autologout")
+			.run((context) -> assertThat(context).hasSingleBean(AutoLogoutEndpoint.class));
+		this.runner
+			.withPropertyValues("management.endpoints.web.exposure.include=autologout",
+					"management.endpoint.autologout.access=NONE")
+			.run((context) -> assertThat(context).doesNotHaveBean(AutoLogoutEndpoint.class));
+	}
+
+	@Test
+	void endpointDeleteReturnsTheCount() {
+		ForceLogoutService service = mock(ForceLogoutService.class);
+		given(service.logout("user")).willReturn(2);
+		this.runner.withBean(ForceLogoutService.class, () -> service)
+			.withPropertyValues("management.endpoints.web.exposure.include=autologout")
+			.run((context) -> assertThat(context.getBean(AutoLogoutEndpoint.class).logout("user"))
+				.isEqualTo(new AutoLogoutEndpoint.LogoutDescriptor("user", 2)));
+	}
+
+	@Test
+	void metricsCountEndedSessionsByReasonWhenAMeterRegistryExists() {
+		this.runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			assertThat(registry.find(AutoLogoutMetrics.LOGOUTS).counters()).as("one per reason, from the start")
+				.hasSize(LogoutReason.values().length);
+			context.publishEvent(new AutoLogoutEvent(this, "user", "1", LogoutReason.IDLE));
+			context.publishEvent(new AutoLogoutEvent(this, "user", "2", LogoutReason.IDLE));
+			context.publishEvent(new AutoLogoutEvent(this, "user", "3", LogoutReason.CREDENTIALS_CHANGED));
+			assertThat(registry.get(AutoLogoutMetrics.LOGOUTS).tag("reason", "idle").counter().count()).isEqualTo(2);
+			assertThat(registry.get(AutoLogoutMetrics.LOGOUTS).tag("reason", "credentials_changed").counter().count())
+				.isEqualTo(1);
+			assertThat(registry.get(AutoLogoutMetrics.LOGOUTS).tag("reason", "forced").counter().count()).isZero();
+		});
+	}
+
+	@Test
+	void metricsNeedAMeterRegistry() {
+		this.runner.run((context) -> assertThat(context).doesNotHaveBean(AutoLogoutMetrics.class));
+	}
+
+	@Test
+	void accountCheckIntervalMustNotBeNegative() {
+		this.runner.withPropertyValues("autologout.account-check-interval=-1s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("autologout.account-check-interval");
+		});
+	}
+
+	@Test
+	void revocationRetentionByDefaultCoversRememberMeCookies() {
+		assertThat(AutoLogoutAutoConfiguration.revocationRetention(new AutoLogoutProperties()))
+			.isEqualTo(Duration.ofDays(14));
+	}
+
+	@Test
+	void revocationRetentionByDefaultCoversALongerAbsoluteTimeout() {
+		AutoLogoutProperties properties = new AutoLogoutProperties();
+		properties.setAbsoluteTimeout(Duration.ofDays(30));
+
+		assertThat(AutoLogoutAutoConfiguration.revocationRetention(properties)).isEqualTo(Duration.ofDays(30));
+	}
+
+	@Test
+	void revocationRetentionCanBeSet() {
+		AutoLogoutProperties properties = new AutoLogoutProperties();
+		properties.setRevocationRetention(Duration.ofDays(30));
+
+		assertThat(AutoLogoutAutoConfiguration.revocationRetention(properties)).isEqualTo(Duration.ofDays(30));
+	}
+
+	@Test
+	void revocationRetentionShorterThanTheAbsoluteTimeoutFailsStartUp() {
+		this.runner.withPropertyValues("autologout.revocation-retention=1h").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("autologout.revocation-retention");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StoreIndex {
+
+		@Bean
+		SessionIndex storeIndex() {
+			return new SessionIndex() {
+
+				@Override
+				public List<SessionInfo> findByUsername(String username) {
+					return List.of();
+				}
+
+				@Override
+				public Optional<SessionInfo> findById(String sessionId) {
+					return Optional.empty();
+				}
+
+				@Override
+				public List<UserSessions> users() {
+					return List.of(new UserSessions("from-store", 1, null));
+				}
+
+				@Override
+				public boolean invalidate(String sessionId) {
+					return false;
+				}
+
+			};
+		}
+
+	}
+
+}
