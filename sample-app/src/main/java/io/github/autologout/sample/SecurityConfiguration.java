@@ -1,9 +1,17 @@
 package io.github.autologout.sample;
 
+import java.util.UUID;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.security.RevocationAwareTokenBasedRememberMeServices;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -11,20 +19,50 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The sample's own security: form login on its own page, and two users.
+ * The sample's own security: form login on its own page with remember-me, an admin area, the
+ * Actuator for {@code admin} with HTTP Basic, and two users.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+	@Order(1)
+	SecurityFilterChain actuatorSecurityFilterChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/actuator/**");
+		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/actuator/health")
+			.permitAll()
+			.anyRequest()
+			.hasRole("ADMIN"));
+		http.httpBasic(Customizer.withDefaults());
+		http.csrf(AbstractHttpConfigurer::disable);
+		http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
+		return http.build();
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http,
+			RevocationAwareTokenBasedRememberMeServices rememberMeServices) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/favicon.ico")
 			.permitAll()
+			.requestMatchers("/admin/**")
+			.hasRole("ADMIN")
 			.anyRequest()
 			.authenticated());
 		http.formLogin((form) -> form.loginPage("/login").permitAll());
+		http.rememberMe((rememberMe) -> rememberMe.rememberMeServices(rememberMeServices));
 		http.logout(Customizer.withDefaults());
 		return http.build();
+	}
+
+	/**
+	 * Hash-based remember-me that a forced logout also ends. The key is new at each start, so
+	 * cookies do not survive a restart of the sample.
+	 */
+	@Bean
+	RevocationAwareTokenBasedRememberMeServices rememberMeServices(InMemoryUserDetailsManager userDetailsManager,
+			RevocationRegistry revocationRegistry) {
+		return new RevocationAwareTokenBasedRememberMeServices(UUID.randomUUID().toString(), userDetailsManager,
+				revocationRegistry);
 	}
 
 	@Bean

@@ -1,0 +1,50 @@
+package io.github.autologout.sample;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.session.SessionInfo;
+import io.github.autologout.session.UserSessions;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The administrators' page: who is signed in, with a button that signs a user out everywhere.
+ */
+@Controller
+@RequestMapping("/admin")
+class AdminController {
+
+	private final ForceLogoutService forceLogout;
+
+	AdminController(ForceLogoutService forceLogout) {
+		this.forceLogout = forceLogout;
+	}
+
+	@GetMapping
+	String users(Model model) {
+		Map<UserSessions, List<SessionInfo>> users = new LinkedHashMap<>();
+		for (UserSessions user : this.forceLogout.users()) {
+			users.put(user, this.forceLogout.sessions(user.username(), null));
+		}
+		model.addAttribute("users", users);
+		return "admin";
+	}
+
+	@PostMapping("/logout")
+	String logout(@RequestParam String username, RedirectAttributes redirect) {
+		int ended = this.forceLogout.logout(username);
+		redirect.addFlashAttribute("username", username);
+		redirect.addFlashAttribute("ended", ended);
+		return "redirect:/admin";
+	}
+
+}

@@ -1,0 +1,151 @@
+package io.github.autologout.sample;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A browser over the running sample: its own cookies, no redirects followed, CSRF tokens taken
+ * from the pages like a real browser's forms send them.
+ */
+final class Browser {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+	private final URI base;
+
+	private final CookieManager cookies = new CookieManager();
+
+	private final HttpClient client;
+
+	Browser(int port) {
+		this.base = URI.create("http://localhost:" + port);
+		this.client = HttpClient.newBuilder()
+			.cookieHandler(this.cookies)
+			.followRedirects(HttpClient.Redirect.NEVER)
+			.build();
+	}
+
+	Browser login(String username, String password) {
+		return login(username, password, false);
+	}
+
+	Browser login(String username, String password, boolean rememberMe) {
+		Map<String, String> form = new LinkedHashMap<>();
+		form.put("username", username);
+		form.put("password", password);
+		if (rememberMe) {
+			form.put("remember-me", "on");
+		}
+		HttpResponse<String> response = submit("/login", "/login", form);
+		assertThat(response.statusCode()).as("login of %s", username).isEqualTo(302);
+		assertThat(response.headers().firstValue("Location")).hasValueSatisfying((location) -> assertThat(location)
+			.doesNotContain("error"));
+		return this;
+	}
+
+	/**
+	 * Posts a form of the given page, with the page's CSRF token.
+	 */
+	HttpResponse<String> submit(String page, String action, Map<String, String> fields) {
+		Map<String, String> form = new LinkedHashMap<>(fields);
+		form.put("_csrf", csrf(get(page).body()));
+		return post(action, form);
+	}
+
+	String cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElseThrow();
+	}
+
+	Browser withCookie(String name, String value) {
+		HttpCookie cookie = new HttpCookie(name, value);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		this.cookies.getCookieStore().add(this.base, cookie);
+		return this;
+	}
+
+	boolean hasCookie(String name) {
+		return this.cookies.getCookieStore().getCookies().stream().anyMatch((cookie) -> cookie.getName().equals(name));
+	}
+
+	static String csrf(String body) {
+		Matcher matcher = CSRF.matcher(body);
+		assertThat(matcher.find()).as("CSRF token in %s", body).isTrue();
+		return matcher.group(1);
+	}
+
+	HttpResponse<String> get(String path) {
+		return send(request(path).GET());
+	}
+
+	HttpResponse<String> getJson(String path) {
+		return send(request(path).header("Accept", "application/json").GET());
+	}
+
+	HttpResponse<String> post(String path, Map<String, String> form) {
+		String body = form.entrySet()
+			.stream()
+			.map((entry) -> encode(entry.getKey()) + "=" + encode(entry.getValue()))
+			.collect(Collectors.joining("&"));
+		return send(request(path).header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	HttpResponse<String> basic(String method, String path, String username, String password) {
+		String credentials = Base64.getEncoder()
+			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return send(request(path).header("Authorization", "Basic " + credentials)
+			.method(method, HttpRequest.BodyPublishers.noBody()));
+	}
+
+	HttpResponse<String> anonymous(String method, String path) {
+		return send(request(path).method(method, HttpRequest.BodyPublishers.noBody()));
+	}
+
+	String sessionId() {
+		return cookie("JSESSIONID");
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(this.base.resolve(path));
+	}
+
+	private HttpResponse<String> send(HttpRequest.Builder request) {
+		try {
+			return this.client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+}
