@@ -199,6 +199,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private void endSession(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
 			String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
+		this.revocations.revokeSession(sessionId, reason);
 		this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
 		this.responder.send(request, response, reason);
 	}
