@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,6 +47,12 @@ abstract class ClusterTests {
 	 * @return the registry's type
 	 */
 	abstract Class<? extends RevocationRegistry> sharedRegistryType();
+
+	/**
+	 * The Spring Session repository this test's store uses.
+	 * @return the repository's type
+	 */
+	abstract Class<?> sessionRepositoryType();
 
 	@BeforeAll
 	void startNodes() {
@@ -82,6 +89,7 @@ abstract class ClusterTests {
 	@Test
 	void revocationsAreSharedThroughTheSessionStore() {
 		assertThat(contextOfNodeA().getBean(RevocationRegistry.class)).isInstanceOf(sharedRegistryType());
+		assertThat(contextOfNodeA().getBean(SessionRepository.class)).isExactlyInstanceOf(sessionRepositoryType());
 	}
 
 	@Test

@@ -6,6 +6,8 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.test.EmbeddedPostgresServer;
 
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
 /**
  * {@link ClusterTests} with Spring Session JDBC on a real PostgreSQL server.
  */
@@ -26,6 +28,11 @@ class JdbcClusterTests extends ClusterTests {
 	@Override
 	Class<? extends RevocationRegistry> sharedRegistryType() {
 		return JdbcRevocationRegistry.class;
+	}
+
+	@Override
+	Class<?> sessionRepositoryType() {
+		return JdbcIndexedSessionRepository.class;
 	}
 
 }
