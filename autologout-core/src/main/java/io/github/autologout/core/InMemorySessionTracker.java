@@ -47,12 +47,14 @@ public final class InMemorySessionTracker implements SessionTracker {
 	}
 
 	@Override
-	public synchronized void untrack(String sessionId) {
+	public synchronized boolean untrack(String sessionId) {
 		TrackedSession session = this.sessions.get(sessionId);
-		if (session != null) {
-			this.schedule.remove(session);
-			remove(session);
+		if (session == null) {
+			return false;
 		}
+		this.schedule.remove(session);
+		remove(session);
+		return true;
 	}
 
 	private void remove(TrackedSession session) {

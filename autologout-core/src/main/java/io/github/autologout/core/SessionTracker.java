@@ -33,10 +33,12 @@ public interface SessionTracker {
 	List<TrackedSession> claimDue(Instant now, int limit);
 
 	/**
-	 * Stops tracking a session.
+	 * Stops tracking a session. Like {@link #claimDue(Instant, int)}, only one caller across all
+	 * nodes gets {@code true} for the same tracked session.
 	 * @param sessionId the session's id
+	 * @return {@code true} if this call removed the session, {@code false} if it was not tracked
 	 */
-	void untrack(String sessionId);
+	boolean untrack(String sessionId);
 
 	/**
 	 * The ids of the tracked sessions of one user.

@@ -73,8 +73,8 @@ public final class JdbcSessionTracker implements SessionTracker {
 	}
 
 	@Override
-	public void untrack(String sessionId) {
-		this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ?").param(sessionId).update();
+	public boolean untrack(String sessionId) {
+		return this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ?").param(sessionId).update() == 1;
 	}
 
 	@Override

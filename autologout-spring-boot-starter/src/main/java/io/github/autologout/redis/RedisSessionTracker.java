@@ -51,11 +51,11 @@ public final class RedisSessionTracker implements SessionTracker {
 			""", List.class);
 
 	private static final RedisScript<Long> UNTRACK = RedisScript.of("""
-			redis.call('ZREM', KEYS[1], ARGV[1])
+			local removed = redis.call('ZREM', KEYS[1], ARGV[1])
 			local user = redis.call('HGET', KEYS[2], ARGV[1])
 			redis.call('HDEL', KEYS[2], ARGV[1])
 			if user then redis.call('SREM', ARGV[2] .. user, ARGV[1]) end
-			return 1
+			return removed
 			""", Long.class);
 
 	private static final RedisScript<Long> SEEN = RedisScript.of("""
@@ -110,8 +110,10 @@ public final class RedisSessionTracker implements SessionTracker {
 	}
 
 	@Override
-	public void untrack(String sessionId) {
-		this.redis.execute(UNTRACK, List.of(this.scheduleKey, this.ownersKey), sessionId, this.userKeyPrefix);
+	public boolean untrack(String sessionId) {
+		Long removed = this.redis.execute(UNTRACK, List.of(this.scheduleKey, this.ownersKey), sessionId,
+				this.userKeyPrefix);
+		return removed != null && removed == 1;
 	}
 
 	@Override

@@ -9,10 +9,11 @@ import java.util.Optional;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.LogoutReason;
-import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -83,6 +84,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
 
+	private @Nullable SessionTracker sessionTracker;
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -122,9 +125,11 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (times == null) {
 			times = SessionTimes.authenticatedAt(now);
 			SessionTimesAttributes.write(session, times);
+			track(session.getId(), authentication, times);
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
-		Optional<LogoutReason> reason = endReason(authentication.getName(), times, policy, now);
+		Optional<LogoutReason> reason = new SessionEndPolicy((user) -> policy, this.revocations)
+			.endReason(authentication, times, now);
 		if (reason.isPresent()) {
 			endSession(request, response, authentication, session.getId(), reason.get());
 			return;
@@ -148,14 +153,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private Optional<LogoutReason> endReason(String username, SessionTimes times, TimeoutPolicy policy,
-			Instant now) {
-		Optional<Revocation> revocation = this.revocations.find(username, times.authenticatedAt());
-		if (revocation.isPresent()) {
-			return Optional.of(revocation.get().reason());
-		}
-		return policy.expiryReason(times, now);
-	}
 
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
@@ -200,8 +197,17 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
 		this.revocations.revokeSession(sessionId, reason);
-		this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		if (this.sessionTracker == null || this.sessionTracker.untrack(sessionId)) {
+			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		}
 		this.responder.send(request, response, reason);
+	}
+
+	private void track(String sessionId, Authentication authentication, SessionTimes times) {
+		if (this.sessionTracker != null) {
+			TimeoutPolicy policy = this.policyResolver.resolve(authentication);
+			this.sessionTracker.track(new TrackedSession(sessionId, authentication.getName(), policy.deadline(times)));
+		}
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
@@ -227,6 +233,16 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private boolean isAuthenticated(@Nullable Authentication authentication) {
 		return authentication != null && authentication.isAuthenticated()
 				&& !this.trustResolver.isAnonymous(authentication);
+	}
+
+	/**
+	 * Sets the tracker that lets sessions end without a request. A session ended by this filter is
+	 * untracked, and its {@link AutoLogoutEvent} is published only if it was still tracked, so
+	 * that the event is published once even when the expiry checker ends it at the same moment.
+	 * @param sessionTracker the tracker, or {@code null} for none
+	 */
+	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
+		this.sessionTracker = sessionTracker;
 	}
 
 	/**

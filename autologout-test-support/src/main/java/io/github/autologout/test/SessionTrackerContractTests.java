@@ -90,8 +90,9 @@ public abstract class SessionTrackerContractTests {
 	void untrackedSessionsAreNeverClaimed() {
 		SessionTracker tracker = newNode();
 		tracker.track(new TrackedSession("s1", "alice", this.now.minusSeconds(5)));
-		tracker.untrack("s1");
-		tracker.untrack("unknown");
+		assertThat(tracker.untrack("s1")).isTrue();
+		assertThat(tracker.untrack("s1")).isFalse();
+		assertThat(tracker.untrack("unknown")).isFalse();
 		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
 		assertThat(tracker.sessionIds("alice")).isEmpty();
 		assertThat(tracker.usernames()).isEmpty();
