@@ -46,14 +46,18 @@ import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -457,6 +461,36 @@ class AutoLogoutFilterTests {
 			browser.keepAlive().andExpect(status().isUnauthorized());
 			browser.statusEndpoint().andExpect(content().json("{\"authenticated\": false}", JsonCompareMode.STRICT));
 			browser.visit("/").andExpect(status().isFound()).andExpect(unauthenticated());
+		});
+	}
+
+	@Test
+	void statusEndpointOfAnEndedSessionIsUnauthorizedWithTheReason() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.perform(get("/autologout/status"))
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().doesNotExist(HttpHeaders.LOCATION))
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.reason").value("idle"));
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void sessionAuthenticatedWithoutTheLoginStrategyStartsItsClockAtItsFirstRequest() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.browser();
+			browser.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user", null,
+							AuthorityUtils.createAuthorityList("ROLE_USER"))));
+			app.clock.advance(Duration.ofMinutes(10));
+			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
+			assertThat(browser.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
+				.isEqualTo(Long.toString(START.plus(Duration.ofMinutes(10)).toEpochMilli()));
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
 		});
 	}
 
