@@ -57,7 +57,7 @@ public final class InMemoryRevocationRegistry implements RevocationRegistry {
 	@Override
 	public void revokeEveryone(Revocation revocation) {
 		Objects.requireNonNull(revocation, "revocation must not be null");
-		this.everyone.accumulateAndGet(revocation, Revocation::later);
+		this.everyone.accumulateAndGet(revocation, (current, given) -> given.later(current));
 	}
 
 	@Override
