@@ -161,7 +161,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			this.responder.send(request, response, revoked.get());
+			respond(request, response, revoked.get());
 			return;
 		}
 		if (this.requests.status().matches(request)) {
@@ -200,6 +200,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
 		this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		respond(request, response, reason);
+	}
+
+	private void respond(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		if (this.requests.status().matches(request) || this.requests.keepAlive().matches(request)) {
+			this.responder.sendProblem(request, response, reason);
+			return;
+		}
 		this.responder.send(request, response, reason);
 	}
 

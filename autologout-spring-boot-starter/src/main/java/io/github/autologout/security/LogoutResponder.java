@@ -81,13 +81,7 @@ public final class LogoutResponder {
 			throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		if (isScriptRequest(request)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-					this.messages.reason(reason, request.getLocale()));
-			problem.setTitle("Session ended");
-			problem.setProperty("reason", reason.code());
-			problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
-			response.setStatus(HttpStatus.UNAUTHORIZED.value());
-			this.json.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+			sendProblem(request, response, reason);
 			return;
 		}
 		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
@@ -95,6 +89,26 @@ public final class LogoutResponder {
 			.build()
 			.toUriString();
 		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+	/**
+	 * Sends {@code 401} with an {@code application/problem+json} body whatever the request
+	 * accepts, as autologout's own endpoints answer.
+	 * @param request the request
+	 * @param response the response, not yet committed
+	 * @param reason why the session ended
+	 * @throws IOException if writing fails
+	 */
+	public void sendProblem(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+				this.messages.reason(reason, request.getLocale()));
+		problem.setTitle("Session ended");
+		problem.setProperty("reason", reason.code());
+		problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
+		response.setStatus(HttpStatus.UNAUTHORIZED.value());
+		this.json.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
 	}
 
 }
