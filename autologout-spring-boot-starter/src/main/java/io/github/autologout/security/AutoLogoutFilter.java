@@ -25,7 +25,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -173,7 +172,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			writeJson(response, Map.of("authenticated", false));
 			return;
 		}
-		exposeReasonToLoginPage(request);
+		exposeReasonToLoginPage(request, response);
 		chain.doFilter(request, response);
 	}
 
@@ -186,11 +185,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return this.revocations.findSession(requested);
 	}
 
-	private void exposeReasonToLoginPage(HttpServletRequest request) {
-		if (!HttpMethod.GET.matches(request.getMethod())) {
-			return;
-		}
-		LogoutReason.fromCode(request.getParameter(LogoutResponder.REASON_PARAMETER)).ifPresent((reason) -> {
+	private void exposeReasonToLoginPage(HttpServletRequest request, HttpServletResponse response) {
+		this.responder.reasonForLoginPage(request, response).ifPresent((reason) -> {
 			request.setAttribute(REASON_ATTRIBUTE, reason);
 			request.setAttribute(MESSAGE_ATTRIBUTE, this.messages.reason(reason, request.getLocale()));
 		});

@@ -31,6 +31,7 @@ import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.TimeoutPolicy;
+import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -45,6 +46,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.Customizer;
@@ -305,6 +307,38 @@ class AutoLogoutFilterTests {
 				.andExpect(request().attribute(AutoLogoutFilter.REASON_ATTRIBUTE, LogoutReason.IDLE))
 				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, IDLE_MESSAGE));
 		});
+	}
+
+	@Test
+	void loginPageReachedWithoutTheQueryStillShowsTheMessageOnceThroughTheReasonCookie() {
+		run(this.runner.withUserConfiguration(ExactLoginPagePermitConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			MockHttpServletResponse ended = browser.visit("/").andReturn().getResponse();
+			Cookie reason = ended.getCookie(LogoutResponder.REASON_COOKIE);
+			assertThat(reason).isNotNull();
+			assertThat(reason.getValue()).isEqualTo("idle");
+			assertThat(reason.isHttpOnly()).isTrue();
+			browser.perform(get(ended.getRedirectedUrl()).cookie(reason))
+				.andExpect(status().isFound())
+				.andExpect(redirectedUrl("/login"));
+			MockHttpServletResponse loginPage = browser.perform(get("/login").cookie(reason))
+				.andExpect(status().isOk())
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, IDLE_MESSAGE))
+				.andReturn()
+				.getResponse();
+			assertThat(loginPage.getCookie(LogoutResponder.REASON_COOKIE)).satisfies((cleared) -> {
+				assertThat(cleared.getMaxAge()).isZero();
+				assertThat(cleared.getValue()).isEmpty();
+			});
+		});
+	}
+
+	@Test
+	void reasonCookieIsIgnoredOutsideTheLoginPage() {
+		run(this.formLogin, (app) -> app.browser()
+			.perform(get("/").cookie(new Cookie(LogoutResponder.REASON_COOKIE, "forced")))
+			.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, nullValue())));
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -680,6 +714,18 @@ class AutoLogoutFilterTests {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 			http.formLogin((form) -> form.loginPage("/login"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ExactLoginPagePermitConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login").permitAll());
 			return http.build();
 		}
 
