@@ -28,7 +28,6 @@ public final class AutoLogoutAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AutoLogoutMessages autoLogoutMessages(MessageSource messageSource, AutoLogoutProperties properties) {
-		properties.validate();
 		return new AutoLogoutMessages(messageSource, properties.getMessage());
 	}
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.autologout.core.TimeoutPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -19,7 +20,7 @@ import org.springframework.web.util.pattern.PatternParseException;
  * Configuration properties of autologout.
  */
 @ConfigurationProperties("autologout")
-public class AutoLogoutProperties {
+public class AutoLogoutProperties implements InitializingBean {
 
 	private static final Duration DEFAULT_WARNING = Duration.ofMinutes(1);
 
@@ -232,6 +233,15 @@ public class AutoLogoutProperties {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive.");
 		}
+	}
+
+	/**
+	 * Checks the bound values, so that a wrong one fails start-up whichever beans use them.
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		validate();
 	}
 
 	/**

@@ -26,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -158,7 +157,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			this.responder.send(request, response, revoked.get());
+			respond(request, response, revoked.get());
 			return;
 		}
 		if (this.requests.status().matches(request)) {
@@ -170,7 +169,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			writeJson(response, Map.of("authenticated", false));
 			return;
 		}
-		exposeReasonToLoginPage(request);
+		exposeReasonToLoginPage(request, response);
 		chain.doFilter(request, response);
 	}
 
@@ -183,11 +182,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return this.revocations.findSession(requested);
 	}
 
-	private void exposeReasonToLoginPage(HttpServletRequest request) {
-		if (!HttpMethod.GET.matches(request.getMethod())) {
-			return;
-		}
-		LogoutReason.fromCode(request.getParameter(LogoutResponder.REASON_PARAMETER)).ifPresent((reason) -> {
+	private void exposeReasonToLoginPage(HttpServletRequest request, HttpServletResponse response) {
+		this.responder.reasonForLoginPage(request, response).ifPresent((reason) -> {
 			request.setAttribute(REASON_ATTRIBUTE, reason);
 			request.setAttribute(MESSAGE_ATTRIBUTE, this.messages.reason(reason, request.getLocale()));
 		});
@@ -199,6 +195,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		this.revocations.revokeSession(sessionId, reason);
 		if (this.sessionTracker == null || this.sessionTracker.untrack(sessionId)) {
 			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		}
+		respond(request, response, reason);
+	}
+
+	private void respond(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		if (this.requests.status().matches(request) || this.requests.keepAlive().matches(request)) {
+			this.responder.sendProblem(request, response, reason);
+			return;
 		}
 		this.responder.send(request, response, reason);
 	}
