@@ -1,11 +1,16 @@
 package io.github.autologout.cluster;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.autologout.AutoLogoutEvent;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
@@ -25,6 +30,9 @@ class ClusterTestApplication {
 	/** One clock for every node of a test, moved forward by the test. */
 	static final MutableClock CLOCK = new MutableClock();
 
+	/** The logout events of every node, in the order they were published. */
+	static final List<AutoLogoutEvent> EVENTS = new CopyOnWriteArrayList<>();
+
 	@Bean
 	Clock clock() {
 		return CLOCK;
@@ -41,6 +49,11 @@ class ClusterTestApplication {
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build(),
 				User.withUsername("bob").password("{noop}secret").roles("USER").build());
+	}
+
+	@EventListener
+	void record(AutoLogoutEvent event) {
+		EVENTS.add(event);
 	}
 
 	@RestController

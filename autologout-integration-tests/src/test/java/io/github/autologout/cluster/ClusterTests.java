@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.expiry.UserPresence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,6 +20,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Two nodes on one session store: a session started on one node is served by the other, and the
@@ -80,6 +83,7 @@ abstract class ClusterTests {
 	@BeforeEach
 	void resetClock() {
 		ClusterTestApplication.CLOCK.reset();
+		ClusterTestApplication.EVENTS.clear();
 	}
 
 	ConfigurableApplicationContext contextOfNodeA() {
@@ -134,6 +138,31 @@ abstract class ClusterTests {
 		HttpResponse<String> me = browser.get(this.nodeA + "/api/me", "Accept", "application/json");
 		assertThat(me.statusCode()).isEqualTo(401);
 		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void abandonedSessionEndsWithoutARequestWithOneEventForTheWholeCluster() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "bob", "secret");
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		assertThat(presence.isActive("bob")).isTrue();
+		assertThat(presence.online()).contains("bob");
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("bob") == 1);
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> eventsOf("bob") == 1);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("bob"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+		assertThat(presence.isActive("bob")).isFalse();
+		assertThat(presence.online()).doesNotContain("bob");
+		assertThat(presence.lastSeen("bob")).isPresent();
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	private static long eventsOf(String username) {
+		return ClusterTestApplication.EVENTS.stream().filter((event) -> event.getUsername().equals(username)).count();
 	}
 
 	@Test

@@ -4,7 +4,9 @@ import java.time.Clock;
 
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -35,6 +37,12 @@ public final class AutoLogoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	RevocationRegistry autoLogoutRevocationRegistry(AutoLogoutProperties properties, ObjectProvider<Clock> clock) {
 		return new InMemoryRevocationRegistry(clock.getIfUnique(Clock::systemUTC), longestAbsoluteTimeout(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTracker autoLogoutSessionTracker() {
+		return new InMemorySessionTracker();
 	}
 
 	static java.time.Duration longestAbsoluteTimeout(AutoLogoutProperties properties) {

@@ -6,7 +6,9 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
+import io.github.autologout.jdbc.JdbcSessionTracker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,8 +25,8 @@ import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
- * shares autologout's revocations through a database table when Spring Session keeps the
- * sessions in that database.
+ * shares autologout's revocations and tracked sessions through database tables when Spring
+ * Session keeps the sessions in that database.
  */
 @AutoConfiguration(before = AutoLogoutAutoConfiguration.class,
 		afterName = "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration")
@@ -51,6 +53,13 @@ public final class AutoLogoutJdbcAutoConfiguration {
 			ObjectProvider<Clock> clock, List<DataSourceScriptDatabaseInitializer> initializers) {
 		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
 				AutoLogoutAutoConfiguration.longestAbsoluteTimeout(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionTracker.class)
+	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource,
+			List<DataSourceScriptDatabaseInitializer> initializers) {
+		return new JdbcSessionTracker(dataSource);
 	}
 
 }

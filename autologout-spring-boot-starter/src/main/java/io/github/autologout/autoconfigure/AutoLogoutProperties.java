@@ -81,6 +81,12 @@ public class AutoLogoutProperties implements InitializingBean {
 	private String keepAlivePath = "/autologout/keep-alive";
 
 	/**
+	 * How often the server looks for sessions past their deadline, to end them without waiting
+	 * for a request; this bounds how late the logout event of an abandoned session comes.
+	 */
+	private Duration expiryCheckInterval = Duration.ofSeconds(1);
+
+	/**
 	 * Timeout policies for users with a given authority, such as a shorter idle timeout for
 	 * 'ROLE_ADMIN'. A user with several matching authorities gets the strictest of their
 	 * policies; other users get the default.
@@ -157,6 +163,14 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	public void setStatusPath(String statusPath) {
 		this.statusPath = statusPath;
+	}
+
+	public Duration getExpiryCheckInterval() {
+		return this.expiryCheckInterval;
+	}
+
+	public void setExpiryCheckInterval(Duration expiryCheckInterval) {
+		this.expiryCheckInterval = expiryCheckInterval;
 	}
 
 	public String getKeepAlivePath() {
@@ -254,6 +268,7 @@ public class AutoLogoutProperties implements InitializingBean {
 		requireLocalPath("autologout.login-url", this.loginUrl);
 		requireLocalPath("autologout.status-path", this.statusPath);
 		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		requirePositive("autologout.expiry-check-interval", this.expiryCheckInterval);
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
 			try {

@@ -3,7 +3,9 @@ package io.github.autologout.autoconfigure;
 import java.time.Clock;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.redis.RedisSessionTracker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,7 +23,8 @@ import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
- * shares autologout's revocations through Redis when Spring Session keeps the sessions there.
+ * shares autologout's revocations and tracked sessions through Redis when Spring Session keeps
+ * the sessions there.
  */
 @AutoConfiguration(before = AutoLogoutAutoConfiguration.class,
 		afterName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration")
@@ -38,6 +41,13 @@ public final class AutoLogoutRedisAutoConfiguration {
 			AutoLogoutProperties properties, AutoLogoutRedisProperties redisProperties, ObjectProvider<Clock> clock) {
 		return new RedisRevocationRegistry(connectionFactory, redisProperties.getNamespace(),
 				clock.getIfUnique(Clock::systemUTC), AutoLogoutAutoConfiguration.longestAbsoluteTimeout(properties));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionTracker.class)
+	RedisSessionTracker autoLogoutSessionTracker(RedisConnectionFactory connectionFactory,
+			AutoLogoutRedisProperties redisProperties) {
+		return new RedisSessionTracker(connectionFactory, redisProperties.getNamespace());
 	}
 
 	/**

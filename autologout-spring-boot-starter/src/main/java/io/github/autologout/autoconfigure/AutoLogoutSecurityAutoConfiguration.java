@@ -4,7 +4,9 @@ import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.AutoLogoutConfigurer;
 import io.github.autologout.security.AutoLogoutRequestMatchers;
+import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.security.LogoutResponder;
+import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.security.TimeoutPolicyResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,6 +40,13 @@ public final class AutoLogoutSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	TimeoutPolicyResolver autoLogoutPolicyResolver(AutoLogoutProperties properties) {
 		return new AuthorityTimeoutPolicyResolver(properties.defaultPolicy(), properties.authorityPolicies());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEndPolicy autoLogoutSessionEndPolicy(TimeoutPolicyResolver policyResolver,
+			RevocationRegistry revocationRegistry) {
+		return new SessionEndPolicy(policyResolver, revocationRegistry);
 	}
 
 	@Bean
