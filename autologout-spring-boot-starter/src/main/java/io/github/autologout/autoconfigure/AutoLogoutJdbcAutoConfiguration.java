@@ -52,7 +52,7 @@ public final class AutoLogoutJdbcAutoConfiguration {
 	JdbcRevocationRegistry autoLogoutRevocationRegistry(DataSource dataSource, AutoLogoutProperties properties,
 			ObjectProvider<Clock> clock, List<DataSourceScriptDatabaseInitializer> initializers) {
 		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
-				AutoLogoutAutoConfiguration.longestAbsoluteTimeout(properties));
+				properties.longestAbsoluteTimeout());
 	}
 
 	@Bean

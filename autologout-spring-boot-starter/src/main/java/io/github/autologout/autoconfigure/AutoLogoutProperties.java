@@ -199,6 +199,18 @@ public class AutoLogoutProperties implements InitializingBean {
 	}
 
 	/**
+	 * The longest absolute timeout of any policy: how long a revocation can matter.
+	 * @return the longest absolute timeout
+	 */
+	public Duration longestAbsoluteTimeout() {
+		Duration longest = defaultPolicy().absoluteTimeout();
+		for (TimeoutPolicy policy : authorityPolicies().values()) {
+			longest = (policy.absoluteTimeout().compareTo(longest) > 0) ? policy.absoluteTimeout() : longest;
+		}
+		return longest;
+	}
+
+	/**
 	 * The policies by authority, each based on the default policy with its own values on top.
 	 * @return the policies in the order they were configured
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong

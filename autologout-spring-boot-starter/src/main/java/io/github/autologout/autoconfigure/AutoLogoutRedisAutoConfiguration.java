@@ -40,7 +40,7 @@ public final class AutoLogoutRedisAutoConfiguration {
 	RedisRevocationRegistry autoLogoutRevocationRegistry(RedisConnectionFactory connectionFactory,
 			AutoLogoutProperties properties, AutoLogoutRedisProperties redisProperties, ObjectProvider<Clock> clock) {
 		return new RedisRevocationRegistry(connectionFactory, redisProperties.getNamespace(),
-				clock.getIfUnique(Clock::systemUTC), AutoLogoutAutoConfiguration.longestAbsoluteTimeout(properties));
+				clock.getIfUnique(Clock::systemUTC), properties.longestAbsoluteTimeout());
 	}
 
 	@Bean
