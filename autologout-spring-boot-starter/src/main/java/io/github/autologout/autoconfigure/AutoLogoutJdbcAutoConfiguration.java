@@ -1,7 +1,6 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
-import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -20,6 +19,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
@@ -49,16 +49,17 @@ public final class AutoLogoutJdbcAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(RevocationRegistry.class)
+	@DependsOnDatabaseInitialization
 	JdbcRevocationRegistry autoLogoutRevocationRegistry(DataSource dataSource, AutoLogoutProperties properties,
-			ObjectProvider<Clock> clock, List<DataSourceScriptDatabaseInitializer> initializers) {
+			ObjectProvider<Clock> clock) {
 		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
 				properties.longestAbsoluteTimeout());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(SessionTracker.class)
-	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource,
-			List<DataSourceScriptDatabaseInitializer> initializers) {
+	@DependsOnDatabaseInitialization
+	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource) {
 		return new JdbcSessionTracker(dataSource);
 	}
 
