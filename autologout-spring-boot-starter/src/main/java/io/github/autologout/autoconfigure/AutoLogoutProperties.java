@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.autologout.core.TimeoutPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -19,9 +20,11 @@ import org.springframework.web.util.pattern.PatternParseException;
  * Configuration properties of autologout.
  */
 @ConfigurationProperties("autologout")
-public class AutoLogoutProperties {
+public class AutoLogoutProperties implements InitializingBean {
 
 	private static final Duration DEFAULT_WARNING = Duration.ofMinutes(1);
+
+	private static final Duration DEFAULT_REMEMBER_ME_VALIDITY = Duration.ofDays(14);
 
 	/**
 	 * Whether to log users out automatically.
@@ -78,6 +81,12 @@ public class AutoLogoutProperties {
 	 * (POST, with the CSRF token).
 	 */
 	private String keepAlivePath = "/autologout/keep-alive";
+
+	/**
+	 * How often the server looks for sessions past their deadline, to end them without waiting
+	 * for a request; this bounds how late the logout event of an abandoned session comes.
+	 */
+	private Duration expiryCheckInterval = Duration.ofSeconds(1);
 
 	/**
 	 * Timeout policies for users with a given authority, such as a shorter idle timeout for
@@ -179,6 +188,14 @@ public class AutoLogoutProperties {
 		this.statusPath = statusPath;
 	}
 
+	public Duration getExpiryCheckInterval() {
+		return this.expiryCheckInterval;
+	}
+
+	public void setExpiryCheckInterval(Duration expiryCheckInterval) {
+		this.expiryCheckInterval = expiryCheckInterval;
+	}
+
 	public String getKeepAlivePath() {
 		return this.keepAlivePath;
 	}
@@ -226,6 +243,41 @@ public class AutoLogoutProperties {
 	 */
 	public TimeoutPolicy defaultPolicy() {
 		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore);
+	}
+
+	/**
+	 * The longest absolute timeout of any policy: how long a revocation can matter.
+	 * @return the longest absolute timeout
+	 */
+	public Duration longestAbsoluteTimeout() {
+		Duration longest = defaultPolicy().absoluteTimeout();
+		for (TimeoutPolicy policy : authorityPolicies().values()) {
+			longest = (policy.absoluteTimeout().compareTo(longest) > 0) ? policy.absoluteTimeout() : longest;
+		}
+		return longest;
+	}
+
+	/**
+	 * How long revocations must be remembered: {@link #getRevocationRetention()} if set, else the
+	 * longer of the {@link #longestAbsoluteTimeout() longest absolute timeout} and two weeks,
+	 * Spring Security's default remember-me validity, so that revoked remember-me cookies stay
+	 * refused.
+	 * @return the retention
+	 * @throws InvalidConfigurationPropertyValueException if the retention set is shorter than the
+	 * longest absolute timeout
+	 */
+	public Duration revocationRetention() {
+		Duration longest = longestAbsoluteTimeout();
+		if (this.revocationRetention == null) {
+			return (longest.compareTo(DEFAULT_REMEMBER_ME_VALIDITY) >= 0) ? longest : DEFAULT_REMEMBER_ME_VALIDITY;
+		}
+		if (this.revocationRetention.compareTo(longest) < 0) {
+			throw new InvalidConfigurationPropertyValueException("autologout.revocation-retention",
+					this.revocationRetention,
+					"Revocations must be remembered at least as long as the longest absolute timeout (" + longest
+							+ ").");
+		}
+		return this.revocationRetention;
 	}
 
 	/**
@@ -280,6 +332,15 @@ public class AutoLogoutProperties {
 	}
 
 	/**
+	 * Checks the bound values, so that a wrong one fails start-up whichever beans use them.
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		validate();
+	}
+
+	/**
 	 * Checks the values that are not durations.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
 	 */
@@ -289,10 +350,12 @@ public class AutoLogoutProperties {
 		requireLocalPath("autologout.login-url", this.loginUrl);
 		requireLocalPath("autologout.status-path", this.statusPath);
 		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		requirePositive("autologout.expiry-check-interval", this.expiryCheckInterval);
 		if (this.accountCheckInterval == null || this.accountCheckInterval.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("autologout.account-check-interval",
 					this.accountCheckInterval, "The interval must not be negative; use 0 to turn the check off.");
 		}
+		revocationRetention();
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
 			try {

@@ -3,6 +3,7 @@ package io.github.autologout.autoconfigure;
 import java.time.Clock;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
@@ -44,10 +45,11 @@ public final class ForceLogoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	ForceLogoutService forceLogoutService(SessionIndex sessionIndex, RevocationRegistry revocationRegistry,
 			ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-			ObjectProvider<PersistentTokenRepository> tokenRepositories) {
+			ObjectProvider<PersistentTokenRepository> tokenRepositories, ObjectProvider<SessionTracker> sessionTracker) {
 		DefaultForceLogoutService service = new DefaultForceLogoutService(sessionIndex, revocationRegistry, events,
 				clock.getIfUnique(Clock::systemUTC));
 		service.setPersistentTokenRepositories(tokenRepositories.orderedStream().toList());
+		service.setSessionTracker(sessionTracker.getIfUnique());
 		return service;
 	}
 

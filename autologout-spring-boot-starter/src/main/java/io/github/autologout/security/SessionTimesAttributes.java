@@ -15,10 +15,10 @@ import org.jspecify.annotations.Nullable;
 public final class SessionTimesAttributes {
 
 	/** Attribute with the instant this session authenticated. */
-	public static final String AUTHENTICATED_AT = "autologout.at";
+	static final String AUTHENTICATED_AT = "autologout.at";
 
 	/** Attribute with the instant of the last real activity. */
-	public static final String LAST_ACTIVITY = "autologout.seen";
+	static final String LAST_ACTIVITY = "autologout.seen";
 
 	/** Activity closer than this to the recorded one is not written again. */
 	static final Duration GRANULARITY = Duration.ofSeconds(1);
@@ -32,12 +32,12 @@ public final class SessionTimesAttributes {
 	 * @return the times, or {@code null} if the session has none yet
 	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times
 	 */
-	public static @Nullable SessionTimes read(HttpSession session) {
+	static @Nullable SessionTimes read(HttpSession session) {
 		return read(session::getAttribute);
 	}
 
 	/**
-	 * Reads the times of a session of any store.
+	 * Reads the times of a session from any session store.
 	 * @param attributes the session's attributes by name
 	 * @return the times, or {@code null} if the session has none yet
 	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times

@@ -11,6 +11,7 @@ import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -40,6 +41,8 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 
 	private List<PersistentTokenRepository> tokenRepositories = List.of();
 
+	private @Nullable SessionTracker sessionTracker;
+
 	/**
 	 * Creates the service.
 	 * @param sessions the sessions of the store
@@ -67,6 +70,15 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 	public void setPersistentTokenRepositories(Collection<? extends PersistentTokenRepository> tokenRepositories) {
 		Assert.notNull(tokenRepositories, "tokenRepositories must not be null");
 		this.tokenRepositories = List.copyOf(tokenRepositories);
+	}
+
+	/**
+	 * Sets the tracker of sessions that ended sessions are removed from, so that they stop
+	 * counting as online at once.
+	 * @param sessionTracker the tracker, or {@code null} for none
+	 */
+	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
+		this.sessionTracker = sessionTracker;
 	}
 
 	@Override
@@ -145,6 +157,9 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 			this.revocations.revokeSession(session.id(), reason);
 			if (this.sessions.invalidate(session.id())) {
 				ended++;
+				if (this.sessionTracker != null) {
+					this.sessionTracker.untrack(session.id());
+				}
 				this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
 			}
 		}

@@ -152,7 +152,7 @@ class ForceLogoutAutoConfigurationTests {
 
 	@Test
 	void revocationRetentionByDefaultCoversRememberMeCookies() {
-		assertThat(AutoLogoutAutoConfiguration.revocationRetention(new AutoLogoutProperties()))
+		assertThat(new AutoLogoutProperties().revocationRetention())
 			.isEqualTo(Duration.ofDays(14));
 	}
 
@@ -161,7 +161,7 @@ class ForceLogoutAutoConfigurationTests {
 		AutoLogoutProperties properties = new AutoLogoutProperties();
 		properties.setAbsoluteTimeout(Duration.ofDays(30));
 
-		assertThat(AutoLogoutAutoConfiguration.revocationRetention(properties)).isEqualTo(Duration.ofDays(30));
+		assertThat(properties.revocationRetention()).isEqualTo(Duration.ofDays(30));
 	}
 
 	@Test
@@ -169,7 +169,7 @@ class ForceLogoutAutoConfigurationTests {
 		AutoLogoutProperties properties = new AutoLogoutProperties();
 		properties.setRevocationRetention(Duration.ofDays(30));
 
-		assertThat(AutoLogoutAutoConfiguration.revocationRetention(properties)).isEqualTo(Duration.ofDays(30));
+		assertThat(properties.revocationRetention()).isEqualTo(Duration.ofDays(30));
 	}
 
 	@Test

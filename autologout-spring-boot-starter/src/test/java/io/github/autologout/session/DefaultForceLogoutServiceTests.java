@@ -9,8 +9,10 @@ import java.util.Optional;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,11 @@ import static org.assertj.core.api.Assertions.tuple;
 class DefaultForceLogoutServiceTests {
 
 	private static final String KEY = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
+
+	/** The attributes autologout keeps a session's times in, in every store. */
+	private static final String AUTHENTICATED_AT = "autologout.at";
+
+	private static final String LAST_ACTIVITY = "autologout.seen";
 
 	private static final Instant LOGIN = Instant.parse("2026-03-01T09:00:00Z");
 
@@ -198,6 +205,20 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutStopsTrackingTheEndedSessions() {
+		InMemorySessionTracker tracker = new InMemorySessionTracker();
+		MockHttpSession user = login("user");
+		MockHttpSession other = login("other");
+		tracker.track(new TrackedSession(user.getId(), "user", LOGIN.plus(Duration.ofHours(1))));
+		tracker.track(new TrackedSession(other.getId(), "other", LOGIN.plus(Duration.ofHours(1))));
+		this.service.setSessionTracker(tracker);
+
+		this.service.logout("user");
+
+		assertThat(tracker.usernames()).containsExactly("other");
+	}
+
+	@Test
 	void logoutSessionEndsOnlyThatSession() {
 		MockHttpSession first = login("user");
 		MockHttpSession second = login("user");
@@ -295,8 +316,8 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	private static void times(MockHttpSession session, Instant authenticatedAt, Instant lastActivity) {
-		session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, Long.toString(authenticatedAt.toEpochMilli()));
-		session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, Long.toString(lastActivity.toEpochMilli()));
+		session.setAttribute(AUTHENTICATED_AT, Long.toString(authenticatedAt.toEpochMilli()));
+		session.setAttribute(LAST_ACTIVITY, Long.toString(lastActivity.toEpochMilli()));
 	}
 
 }
