@@ -57,6 +57,12 @@ public class AutoLogoutProperties {
 	private boolean redirectToLoginImmediately;
 
 	/**
+	 * Whether typing and clicks in a page count as activity: the page then sends throttled
+	 * keep-alive requests, so that a user filling in a long form is not logged out.
+	 */
+	private boolean clientActivity;
+
+	/**
 	 * Path patterns of requests that never count as activity, such as polling endpoints. The
 	 * status endpoint is always passive.
 	 */
@@ -132,6 +138,14 @@ public class AutoLogoutProperties {
 
 	public void setRedirectToLoginImmediately(boolean redirectToLoginImmediately) {
 		this.redirectToLoginImmediately = redirectToLoginImmediately;
+	}
+
+	public boolean isClientActivity() {
+		return this.clientActivity;
+	}
+
+	public void setClientActivity(boolean clientActivity) {
+		this.clientActivity = clientActivity;
 	}
 
 	public List<String> getPassivePaths() {
