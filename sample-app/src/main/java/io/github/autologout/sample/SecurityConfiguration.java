@@ -20,6 +20,8 @@ class SecurityConfiguration {
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/favicon.ico")
 			.permitAll()
+			.requestMatchers("/public", "/autologout/**", "/sample.css")
+			.permitAll()
 			.anyRequest()
 			.authenticated());
 		http.formLogin((form) -> form.loginPage("/login").permitAll());
