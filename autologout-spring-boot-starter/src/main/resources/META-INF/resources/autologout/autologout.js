@@ -1,7 +1,5 @@
-/*! autologout client | Apache-2.0 | https://github.com/autologout/autologout */
-// Loaded by the tag that the autologout Thymeleaf dialect renders; reads its settings from that
-// tag's data-* attributes. The server owns the deadlines: this script only asks it (the status
-// endpoint never extends a session) and shows what it answers.
+/*! autologout | Apache-2.0 | settings: the data-* attributes of this script's tag */
+// The server owns the deadlines; this script asks it (the status request is passive) and shows them.
 (() => {
 	'use strict';
 	const tag = document.currentScript;
@@ -47,7 +45,6 @@
 			}
 		}
 		catch (e) {
-			// not a URL: use the login page
 		}
 		return loginUrl;
 	};
@@ -90,7 +87,7 @@
 				}
 			}
 			catch (x) {
-				// not ours
+				// not JSON: not ours
 			}
 		});
 	}
@@ -103,7 +100,7 @@
 			localStorage.setItem(key, JSON.stringify(Object.assign({ n: Math.random() }, m)));
 		}
 		catch (e) {
-			// no storage: this tab is on its own
+			// no storage: this tab is alone
 		}
 	};
 	const share = () => send({ t: 'd', i: idleEnd, s: sessionEnd });
@@ -136,7 +133,7 @@
 		checking = true;
 		call(d.statusUrl)
 			.catch(() => {
-				// unreachable: act on what is known, ask again in five seconds
+				// unreachable: go on with what is known, ask again in 5 s
 				checkedAt = now() + 4000;
 				tick();
 			})
@@ -164,9 +161,9 @@
 			go(logoutUrl);
 			return;
 		}
-		const form = make('form', { method: 'post', action: logoutUrl, hidden: true }, document.body);
+		const form = Object.assign(el('form', document.body), { method: 'post', action: logoutUrl, hidden: true });
 		if (d.csrfParameter) {
-			make('input', { type: 'hidden', name: d.csrfParameter, value: d.csrfToken }, form);
+			Object.assign(el('input', form), { type: 'hidden', name: d.csrfParameter, value: d.csrfToken });
 		}
 		form.submit();
 	};
@@ -191,33 +188,31 @@
 	}
 
 	// the dialog: built with DOM calls and CSSOM styles only, so a strict CSP allows it
-	function make(name, props, parent) {
-		const e = Object.assign(document.createElement(name), props);
-		parent.append(e);
+	function el(name, parent, id, css) {
+		const e = parent.appendChild(document.createElement(name));
+		if (id) {
+			e.id = 'autologout-' + id;
+		}
+		e.style.cssText = css || '';
 		return e;
 	}
 	const attrs = (e, a) => Object.keys(a).forEach((k) => e.setAttribute(k, a[k]));
-	const style = (e, s) => Object.assign(e.style, s);
 	const build = () => {
-		dialog = make('dialog', { id: 'autologout-dialog', className: 'autologout-dialog' }, document.body);
+		dialog = el('dialog', document.body, 'dialog', 'max-width:26rem;padding:1.5rem;border:0;border-radius:.5rem;'
+			+ 'color:#222;background:#fff;box-shadow:0 .5rem 2rem rgba(0,0,0,.35);font:inherit;line-height:1.5');
+		dialog.className = 'autologout-dialog';
 		attrs(dialog, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'autologout-title',
 			'aria-describedby': 'autologout-body' });
-		style(dialog, { maxWidth: '26rem', padding: '1.5rem', border: '0', borderRadius: '.5rem', color: '#222',
-			background: '#fff', boxShadow: '0 .5rem 2rem rgba(0,0,0,.35)', font: 'inherit', lineHeight: '1.5' });
-		title = make('h2', { id: 'autologout-title' }, dialog);
-		style(title, { margin: '0 0 .5rem', fontSize: '1.25rem' });
-		body = make('p', { id: 'autologout-body' }, dialog);
-		style(body, { margin: '0' });
-		clock = make('strong', { id: 'autologout-time' }, body);
-		attrs(clock, { role: 'timer' });
-		live = make('p', {}, dialog);
-		attrs(live, { 'aria-live': 'polite' });
-		style(live, { position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)',
-			margin: '0' });
-		const bar = make('div', {}, dialog);
-		style(bar, { display: 'flex', flexWrap: 'wrap', gap: '.5rem', justifyContent: 'flex-end', marginTop: '1.25rem' });
-		first = make('button', { type: 'button', id: 'autologout-stay', autofocus: true }, bar);
-		second = make('button', { type: 'button', id: 'autologout-logout' }, bar);
+		title = el('h2', dialog, 'title', 'margin:0 0 .5rem;font-size:1.25rem');
+		body = el('p', dialog, 'body', 'margin:0');
+		clock = el('strong', body, 'time');
+		clock.setAttribute('role', 'timer');
+		live = el('p', dialog, '', 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0');
+		live.setAttribute('aria-live', 'polite');
+		const bar = el('div', dialog, '', 'display:flex;flex-wrap:wrap;gap:.5rem;justify-content:flex-end;margin-top:1.25rem');
+		first = el('button', bar, 'stay');
+		first.autofocus = true;
+		second = el('button', bar, 'logout');
 		first.onclick = () => {
 			if (mode === 'idle') {
 				keepAlive();
@@ -270,6 +265,9 @@
 			first.textContent = m === 'idle' ? d.stay : d.dismiss;
 			second.textContent = m === 'ended' ? d.login : d.logout;
 			live.textContent = '';
+			if (m === 'ended') {
+				second.focus();
+			}
 		}
 		clock.textContent = format(left);
 		const s = Math.floor(left / 1000);

@@ -2,6 +2,7 @@ package io.github.autologout.thymeleaf;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 import io.github.autologout.AutoLogoutMessages;
@@ -93,7 +94,9 @@ final class AutoLogoutExpressionFactory implements IExpressionObjectFactory {
 
 	/**
 	 * The session's status as it will stand after this request: a request that is not passive
-	 * counts as activity once it completes, so the page shows the idle deadline it moves to.
+	 * counts as activity once it completes, so the page shows the idle deadline it moves to. Now
+	 * is taken to the millisecond, as the session's times are, so that fresh activity leaves whole
+	 * idle timeouts.
 	 */
 	private @Nullable SessionStatus status(HttpServletRequest request) {
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
@@ -102,7 +105,7 @@ final class AutoLogoutExpressionFactory implements IExpressionObjectFactory {
 			return null;
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
-		Instant now = this.clock.instant();
+		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MILLIS);
 		SessionStatus status = SessionStatus.of(request, policy, now).orElse(null);
 		if (status == null || policy.expiryReason(status.times(), now).isPresent()
 				|| this.requestMatchers.passive().matches(request)) {
