@@ -4,8 +4,9 @@ import java.time.Clock;
 
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.RevocationRegistry;
-import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.core.SessionTracker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,8 +18,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
- * the parts of autologout that need no web framework: properties, messages and the revocation
- * registry.
+ * the parts of autologout that need no web framework: properties, messages, the revocation
+ * registry and the session tracker.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
@@ -28,22 +29,19 @@ public final class AutoLogoutAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	AutoLogoutMessages autoLogoutMessages(MessageSource messageSource, AutoLogoutProperties properties) {
-		properties.validate();
 		return new AutoLogoutMessages(messageSource, properties.getMessage());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	RevocationRegistry autoLogoutRevocationRegistry(AutoLogoutProperties properties, ObjectProvider<Clock> clock) {
-		return new InMemoryRevocationRegistry(clock.getIfUnique(Clock::systemUTC), longestAbsoluteTimeout(properties));
+		return new InMemoryRevocationRegistry(clock.getIfUnique(Clock::systemUTC), properties.longestAbsoluteTimeout());
 	}
 
-	static java.time.Duration longestAbsoluteTimeout(AutoLogoutProperties properties) {
-		return properties.authorityPolicies()
-			.values()
-			.stream()
-			.map(TimeoutPolicy::absoluteTimeout)
-			.reduce(properties.defaultPolicy().absoluteTimeout(), (a, b) -> (a.compareTo(b) >= 0) ? a : b);
+	@Bean
+	@ConditionalOnMissingBean
+	SessionTracker autoLogoutSessionTracker() {
+		return new InMemorySessionTracker();
 	}
 
 }

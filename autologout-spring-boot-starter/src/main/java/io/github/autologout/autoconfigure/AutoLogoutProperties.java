@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.autologout.core.TimeoutPolicy;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
@@ -19,7 +20,7 @@ import org.springframework.web.util.pattern.PatternParseException;
  * Configuration properties of autologout.
  */
 @ConfigurationProperties("autologout")
-public class AutoLogoutProperties {
+public class AutoLogoutProperties implements InitializingBean {
 
 	private static final Duration DEFAULT_WARNING = Duration.ofMinutes(1);
 
@@ -84,6 +85,12 @@ public class AutoLogoutProperties {
 	 * (POST, with the CSRF token).
 	 */
 	private String keepAlivePath = "/autologout/keep-alive";
+
+	/**
+	 * How often the server looks for sessions past their deadline, to end them without waiting
+	 * for a request; this bounds how late the logout event of an abandoned session comes.
+	 */
+	private Duration expiryCheckInterval = Duration.ofSeconds(1);
 
 	/**
 	 * Timeout policies for users with a given authority, such as a shorter idle timeout for
@@ -172,6 +179,14 @@ public class AutoLogoutProperties {
 		this.statusPath = statusPath;
 	}
 
+	public Duration getExpiryCheckInterval() {
+		return this.expiryCheckInterval;
+	}
+
+	public void setExpiryCheckInterval(Duration expiryCheckInterval) {
+		this.expiryCheckInterval = expiryCheckInterval;
+	}
+
 	public String getKeepAlivePath() {
 		return this.keepAlivePath;
 	}
@@ -195,6 +210,18 @@ public class AutoLogoutProperties {
 	 */
 	public TimeoutPolicy defaultPolicy() {
 		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore);
+	}
+
+	/**
+	 * The longest absolute timeout of any policy: how long a revocation can matter.
+	 * @return the longest absolute timeout
+	 */
+	public Duration longestAbsoluteTimeout() {
+		Duration longest = defaultPolicy().absoluteTimeout();
+		for (TimeoutPolicy policy : authorityPolicies().values()) {
+			longest = (policy.absoluteTimeout().compareTo(longest) > 0) ? policy.absoluteTimeout() : longest;
+		}
+		return longest;
 	}
 
 	/**
@@ -249,6 +276,15 @@ public class AutoLogoutProperties {
 	}
 
 	/**
+	 * Checks the bound values, so that a wrong one fails start-up whichever beans use them.
+	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
+	 */
+	@Override
+	public void afterPropertiesSet() {
+		validate();
+	}
+
+	/**
 	 * Checks the values that are not durations.
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
 	 */
@@ -258,6 +294,7 @@ public class AutoLogoutProperties {
 		requireLocalPath("autologout.login-url", this.loginUrl);
 		requireLocalPath("autologout.status-path", this.statusPath);
 		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		requirePositive("autologout.expiry-check-interval", this.expiryCheckInterval);
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
 			try {

@@ -4,11 +4,14 @@ import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.AutoLogoutConfigurer;
 import io.github.autologout.security.AutoLogoutRequestMatchers;
+import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.security.LogoutResponder;
+import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.security.TimeoutPolicyResolver;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -29,6 +32,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 		beforeName = "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration")
 @ConditionalOnClass({ HttpSecurity.class, tools.jackson.databind.json.JsonMapper.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
 @ConditionalOnBean(AutoLogoutMessages.class)
 public final class AutoLogoutSecurityAutoConfiguration {
 
@@ -36,6 +40,13 @@ public final class AutoLogoutSecurityAutoConfiguration {
 	@ConditionalOnMissingBean
 	TimeoutPolicyResolver autoLogoutPolicyResolver(AutoLogoutProperties properties) {
 		return new AuthorityTimeoutPolicyResolver(properties.defaultPolicy(), properties.authorityPolicies());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	SessionEndPolicy autoLogoutSessionEndPolicy(TimeoutPolicyResolver policyResolver,
+			RevocationRegistry revocationRegistry) {
+		return new SessionEndPolicy(policyResolver, revocationRegistry);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -110,8 +111,10 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	@Override
 	public void init(H http) {
 		Clock clock = clock(http);
+		ApplicationContext context = context(http);
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
-		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock);
+		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
+				context.getBeanProvider(SessionTracker.class).getIfUnique());
 		http.setSharedObject(SessionAuthenticationStrategy.class,
 				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
 	}
@@ -120,17 +123,22 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	public void configure(H http) {
 		ApplicationContext context = context(http);
 		AutoLogoutFilter filter = new AutoLogoutFilter(
-				(this.policyResolver != null) ? this.policyResolver : bean(context, TimeoutPolicyResolver.class),
+				policyResolver(context),
 				(this.revocationRegistry != null) ? this.revocationRegistry : bean(context, RevocationRegistry.class),
 				logoutHandler(http), (this.responder != null) ? this.responder : bean(context, LogoutResponder.class),
 				bean(context, AutoLogoutMessages.class), context, requestMatchers(context));
 		filter.setClock(clock(http));
+		filter.setSessionTracker(context.getBeanProvider(SessionTracker.class).getIfUnique());
 		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
 			.getIfUnique();
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);
 		}
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
+	}
+
+	private TimeoutPolicyResolver policyResolver(ApplicationContext context) {
+		return (this.policyResolver != null) ? this.policyResolver : bean(context, TimeoutPolicyResolver.class);
 	}
 
 	private AutoLogoutRequestMatchers requestMatchers(ApplicationContext context) {

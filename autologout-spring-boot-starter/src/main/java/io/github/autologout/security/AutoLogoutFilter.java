@@ -9,10 +9,11 @@ import java.util.Optional;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.LogoutReason;
-import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -25,7 +26,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
@@ -83,6 +83,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
 
+	private @Nullable SessionTracker sessionTracker;
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -122,9 +124,11 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (times == null) {
 			times = SessionTimes.authenticatedAt(now);
 			SessionTimesAttributes.write(session, times);
+			track(session.getId(), authentication, times);
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
-		Optional<LogoutReason> reason = endReason(authentication.getName(), times, policy, now);
+		Optional<LogoutReason> reason = new SessionEndPolicy((user) -> policy, this.revocations)
+			.endReason(authentication, times, now);
 		if (reason.isPresent()) {
 			endSession(request, response, authentication, session.getId(), reason.get());
 			return;
@@ -148,20 +152,12 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 	}
 
-	private Optional<LogoutReason> endReason(String username, SessionTimes times, TimeoutPolicy policy,
-			Instant now) {
-		Optional<Revocation> revocation = this.revocations.find(username, times.authenticatedAt());
-		if (revocation.isPresent()) {
-			return Optional.of(revocation.get().reason());
-		}
-		return policy.expiryReason(times, now);
-	}
 
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			this.responder.send(request, response, revoked.get());
+			respond(request, response, revoked.get());
 			return;
 		}
 		if (this.requests.status().matches(request)) {
@@ -173,7 +169,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			writeJson(response, Map.of("authenticated", false));
 			return;
 		}
-		exposeReasonToLoginPage(request);
+		exposeReasonToLoginPage(request, response);
 		chain.doFilter(request, response);
 	}
 
@@ -186,11 +182,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return this.revocations.findSession(requested);
 	}
 
-	private void exposeReasonToLoginPage(HttpServletRequest request) {
-		if (!HttpMethod.GET.matches(request.getMethod())) {
-			return;
-		}
-		LogoutReason.fromCode(request.getParameter(LogoutResponder.REASON_PARAMETER)).ifPresent((reason) -> {
+	private void exposeReasonToLoginPage(HttpServletRequest request, HttpServletResponse response) {
+		this.responder.reasonForLoginPage(request, response).ifPresent((reason) -> {
 			request.setAttribute(REASON_ATTRIBUTE, reason);
 			request.setAttribute(MESSAGE_ATTRIBUTE, this.messages.reason(reason, request.getLocale()));
 		});
@@ -199,8 +192,27 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private void endSession(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
 			String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
-		this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		this.revocations.revokeSession(sessionId, reason);
+		if (this.sessionTracker == null || this.sessionTracker.untrack(sessionId)) {
+			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		}
+		respond(request, response, reason);
+	}
+
+	private void respond(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		if (this.requests.status().matches(request) || this.requests.keepAlive().matches(request)) {
+			this.responder.sendProblem(request, response, reason);
+			return;
+		}
 		this.responder.send(request, response, reason);
+	}
+
+	private void track(String sessionId, Authentication authentication, SessionTimes times) {
+		if (this.sessionTracker != null) {
+			TimeoutPolicy policy = this.policyResolver.resolve(authentication);
+			this.sessionTracker.track(new TrackedSession(sessionId, authentication.getName(), policy.deadline(times)));
+		}
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
@@ -226,6 +238,16 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private boolean isAuthenticated(@Nullable Authentication authentication) {
 		return authentication != null && authentication.isAuthenticated()
 				&& !this.trustResolver.isAnonymous(authentication);
+	}
+
+	/**
+	 * Sets the tracker that lets sessions end without a request. A session ended by this filter is
+	 * untracked, and its {@link AutoLogoutEvent} is published only if it was still tracked, so
+	 * that the event is published once even when the expiry checker ends it at the same moment.
+	 * @param sessionTracker the tracker, or {@code null} for none
+	 */
+	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
+		this.sessionTracker = sessionTracker;
 	}
 
 	/**

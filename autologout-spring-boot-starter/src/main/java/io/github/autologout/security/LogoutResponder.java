@@ -1,18 +1,23 @@
 package io.github.autologout.security;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.LogoutReason;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.web.DefaultRedirectStrategy;
@@ -20,7 +25,9 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Tells a client that its session has ended: a browser is redirected to the login page with the
@@ -31,9 +38,16 @@ public final class LogoutResponder {
 	/** Query parameter of the login page that carries the reason code. */
 	public static final String REASON_PARAMETER = "autologout";
 
+	/** Cookie that carries the reason to the login page. */
+	public static final String REASON_COOKIE = "AUTOLOGOUT_REASON";
+
+	private static final Duration REASON_COOKIE_AGE = Duration.ofMinutes(5);
+
 	private static final RequestMatcher SCRIPT_REQUEST = scriptRequestMatcher();
 
 	private final String loginUrl;
+
+	private final String loginPath;
 
 	private final AutoLogoutMessages messages;
 
@@ -48,6 +62,7 @@ public final class LogoutResponder {
 	 */
 	public LogoutResponder(String loginUrl, AutoLogoutMessages messages) {
 		this.loginUrl = loginUrl;
+		this.loginPath = UriComponentsBuilder.fromUriString(loginUrl).build().getPath();
 		this.messages = messages;
 		this.redirectStrategy.setStatusCode(HttpStatus.SEE_OTHER);
 	}
@@ -80,14 +95,9 @@ public final class LogoutResponder {
 	public void send(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
 			throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		rememberReason(request, response, reason);
 		if (isScriptRequest(request)) {
-			ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
-					this.messages.reason(reason, request.getLocale()));
-			problem.setTitle("Session ended");
-			problem.setProperty("reason", reason.code());
-			problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
-			response.setStatus(HttpStatus.UNAUTHORIZED.value());
-			this.json.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+			sendProblem(request, response, reason);
 			return;
 		}
 		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
@@ -95,6 +105,67 @@ public final class LogoutResponder {
 			.build()
 			.toUriString();
 		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+	/**
+	 * Sends {@code 401} with an {@code application/problem+json} body whatever the request
+	 * accepts, as autologout's own endpoints answer.
+	 * @param request the request
+	 * @param response the response, not yet committed
+	 * @param reason why the session ended
+	 * @throws IOException if writing fails
+	 */
+	public void sendProblem(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		rememberReason(request, response, reason);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+				this.messages.reason(reason, request.getLocale()));
+		problem.setTitle("Session ended");
+		problem.setProperty("reason", reason.code());
+		problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
+		response.setStatus(HttpStatus.UNAUTHORIZED.value());
+		this.json.write(problem, MediaType.APPLICATION_PROBLEM_JSON, new ServletServerHttpResponse(response));
+	}
+
+	/**
+	 * The reason the login page should show, if any: from the {@value #REASON_PARAMETER} query
+	 * parameter, or else from the short-lived cookie set with the last response about an ended
+	 * session, which is then cleared. The cookie carries the reason to the login page when the
+	 * application's security sends the browser to a login URL without the query.
+	 * @param request a request of an anonymous user
+	 * @param response the response, to clear the cookie
+	 * @return the reason, or empty
+	 */
+	public Optional<LogoutReason> reasonForLoginPage(HttpServletRequest request, HttpServletResponse response) {
+		if (!HttpMethod.GET.matches(request.getMethod())) {
+			return Optional.empty();
+		}
+		Optional<LogoutReason> fromQuery = LogoutReason.fromCode(request.getParameter(REASON_PARAMETER));
+		if (fromQuery.isPresent()) {
+			return fromQuery;
+		}
+		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
+		if (cookie == null || !request.getRequestURI().equals(request.getContextPath() + this.loginPath)) {
+			return Optional.empty();
+		}
+		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, "", Duration.ZERO).toString());
+		return LogoutReason.fromCode(cookie.getValue());
+	}
+
+	private void rememberReason(HttpServletRequest request, HttpServletResponse response, LogoutReason reason) {
+		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, reason.code(), REASON_COOKIE_AGE).toString());
+	}
+
+	private static ResponseCookie reasonCookie(HttpServletRequest request, String value, Duration maxAge) {
+		String path = StringUtils.hasLength(request.getContextPath()) ? request.getContextPath() : "/";
+		return ResponseCookie.from(REASON_COOKIE, value)
+			.path(path)
+			.maxAge(maxAge)
+			.httpOnly(true)
+			.secure(request.isSecure())
+			.sameSite("Lax")
+			.build();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.autologout.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Function;
 
 import io.github.autologout.core.SessionTimes;
 import jakarta.servlet.http.HttpSession;
@@ -11,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * Keeps a session's {@link SessionTimes} in two small session attributes, as epoch milliseconds
  * in decimal strings, so that every session store saves them cheaply.
  */
-final class SessionTimesAttributes {
+public final class SessionTimesAttributes {
 
 	/** Attribute with the instant this session authenticated. */
 	static final String AUTHENTICATED_AT = "autologout.at";
@@ -32,8 +33,18 @@ final class SessionTimesAttributes {
 	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times
 	 */
 	static @Nullable SessionTimes read(HttpSession session) {
-		Object authenticatedAt = session.getAttribute(AUTHENTICATED_AT);
-		Object lastActivity = session.getAttribute(LAST_ACTIVITY);
+		return read(session::getAttribute);
+	}
+
+	/**
+	 * Reads the times of a session from any session store.
+	 * @param attributes the session's attributes by name
+	 * @return the times, or {@code null} if the session has none yet
+	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times
+	 */
+	public static @Nullable SessionTimes read(Function<String, @Nullable Object> attributes) {
+		Object authenticatedAt = attributes.apply(AUTHENTICATED_AT);
+		Object lastActivity = attributes.apply(LAST_ACTIVITY);
 		if (authenticatedAt == null && lastActivity == null) {
 			return null;
 		}
@@ -85,7 +96,7 @@ final class SessionTimesAttributes {
 	 * Thrown when a session's times cannot be read, for example because an older version or
 	 * another library wrote something else under the same names.
 	 */
-	static final class CorruptSessionTimesException extends RuntimeException {
+	public static final class CorruptSessionTimesException extends RuntimeException {
 
 		CorruptSessionTimesException(Throwable cause) {
 			super("The session's autologout times are unreadable: " + cause.getMessage(), cause);

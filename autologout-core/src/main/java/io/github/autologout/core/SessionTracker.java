@@ -1,0 +1,70 @@
+package io.github.autologout.core;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Tracks the authenticated sessions of a cluster: whose they are, when each must next be checked
+ * for expiry, and when each user was last seen.
+ * <p>
+ * Sessions are tracked when they authenticate, not on every request: the check instant may lag
+ * behind a session's real deadline (activity only ever moves a deadline later), so a checker that
+ * finds a session still live tracks it again at its real deadline. This is what lets the server
+ * end sessions without a request, at a cost that grows with the sessions due, not with all
+ * sessions. Implementations must be thread-safe and shared by every node.
+ */
+public interface SessionTracker {
+
+	/**
+	 * Tracks a session, replacing what was tracked for the same id.
+	 * @param session the session, its user and when to check it
+	 */
+	void track(TrackedSession session);
+
+	/**
+	 * Removes and returns sessions whose check is due. Each due session is returned to exactly
+	 * one caller, across all nodes.
+	 * @param now the current instant
+	 * @param limit the most sessions to return
+	 * @return the due sessions, earliest first
+	 */
+	List<TrackedSession> claimDue(Instant now, int limit);
+
+	/**
+	 * Stops tracking a session. Like {@link #claimDue(Instant, int)}, only one caller across all
+	 * nodes gets {@code true} for the same tracked session.
+	 * @param sessionId the session's id
+	 * @return {@code true} if this call removed the session, {@code false} if it was not tracked
+	 */
+	boolean untrack(String sessionId);
+
+	/**
+	 * The ids of the tracked sessions of one user.
+	 * @param username the user's name
+	 * @return the ids, empty if none
+	 */
+	Set<String> sessionIds(String username);
+
+	/**
+	 * The users with at least one tracked session.
+	 * @return the user names
+	 */
+	Set<String> usernames();
+
+	/**
+	 * Records that the user was seen at the given instant, unless seen later already.
+	 * @param username the user's name
+	 * @param instant when the user was seen
+	 */
+	void seen(String username, Instant instant);
+
+	/**
+	 * When the user was last seen, as recorded by {@link #seen(String, Instant)}.
+	 * @param username the user's name
+	 * @return the instant, or empty if never recorded or forgotten
+	 */
+	Optional<Instant> lastSeen(String username);
+
+}

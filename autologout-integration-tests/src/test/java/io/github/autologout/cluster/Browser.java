@@ -1,0 +1,66 @@
+package io.github.autologout.cluster;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A client with its own cookies, like one browser; it follows no redirects. Cookies are kept per
+ * host, so one browser reaches every node on 127.0.0.1 with the same session.
+ */
+final class Browser {
+
+	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+
+	private final HttpClient client = HttpClient.newBuilder()
+		.cookieHandler(new CookieManager())
+		.followRedirects(HttpClient.Redirect.NEVER)
+		.build();
+
+	HttpResponse<String> get(String url, String... headers) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+		if (headers.length > 0) {
+			request.headers(headers);
+		}
+		return send(request.build());
+	}
+
+	HttpResponse<String> login(String baseUrl, String username, String password) {
+		HttpResponse<String> page = get(baseUrl + "/login");
+		Matcher csrf = CSRF.matcher(page.body());
+		if (!csrf.find()) {
+			throw new IllegalStateException("No CSRF token on the login page: " + page.body());
+		}
+		String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf="
+				+ encode(csrf.group(1));
+		return send(HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
+			.header("Content-Type", "application/x-www-form-urlencoded")
+			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.build());
+	}
+
+	private static String encode(String value) {
+		return URLEncoder.encode(value, StandardCharsets.UTF_8);
+	}
+
+	private HttpResponse<String> send(HttpRequest request) {
+		try {
+			return this.client.send(request, HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}

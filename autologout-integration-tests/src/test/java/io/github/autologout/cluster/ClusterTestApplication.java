@@ -1,0 +1,69 @@
+package io.github.autologout.cluster;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.autologout.AutoLogoutEvent;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * One node of a cluster: a small secured application whose sessions live in a shared store.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+class ClusterTestApplication {
+
+	/** One clock for every node of a test, moved forward by the test. */
+	static final MutableClock CLOCK = new MutableClock();
+
+	/** The logout events of every node, in the order they were published. */
+	static final List<AutoLogoutEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+	@Bean
+	Clock clock() {
+		return CLOCK;
+	}
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) {
+		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+		http.formLogin(Customizer.withDefaults());
+		return http.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users() {
+		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build(),
+				User.withUsername("bob").password("{noop}secret").roles("USER").build());
+	}
+
+	@EventListener
+	void record(AutoLogoutEvent event) {
+		EVENTS.add(event);
+	}
+
+	@RestController
+	static class MeController {
+
+		@GetMapping("/api/me")
+		Map<String, String> me(Authentication authentication) {
+			return Map.of("username", authentication.getName());
+		}
+
+	}
+
+}

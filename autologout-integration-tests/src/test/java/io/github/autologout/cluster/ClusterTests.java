@@ -1,0 +1,182 @@
+package io.github.autologout.cluster;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.expiry.UserPresence;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.session.SessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes on one session store: a session started on one node is served by the other, and the
+ * idle and absolute deadlines hold whichever node serves the request. Subclasses choose the store.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ClusterTests {
+
+	static final Duration IDLE = Duration.ofMinutes(10);
+
+	static final Duration ABSOLUTE = Duration.ofHours(1);
+
+	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+
+	String nodeA;
+
+	String nodeB;
+
+	/**
+	 * The properties that put the sessions in this test's store.
+	 * @return properties as {@code name=value}
+	 */
+	abstract List<String> storeProperties();
+
+	/**
+	 * The registry that shares revocations through this test's store.
+	 * @return the registry's type
+	 */
+	abstract Class<? extends RevocationRegistry> sharedRegistryType();
+
+	/**
+	 * The Spring Session repository this test's store uses.
+	 * @return the repository's type
+	 */
+	abstract Class<?> sessionRepositoryType();
+
+	@BeforeAll
+	void startNodes() {
+		this.nodeA = start();
+		this.nodeB = start();
+	}
+
+	private String start() {
+		List<String> properties = new ArrayList<>(storeProperties());
+		properties.add("server.port=0");
+		properties.add("autologout.idle-timeout=" + IDLE.toSeconds() + "s");
+		properties.add("autologout.absolute-timeout=" + ABSOLUTE.toSeconds() + "s");
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
+			.properties(properties.toArray(String[]::new))
+			.run();
+		this.nodes.add(context);
+		return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+	}
+
+	@AfterAll
+	void stopNodes() {
+		this.nodes.forEach(ConfigurableApplicationContext::close);
+	}
+
+	@BeforeEach
+	void resetClock() {
+		ClusterTestApplication.CLOCK.reset();
+		ClusterTestApplication.EVENTS.clear();
+	}
+
+	ConfigurableApplicationContext contextOfNodeA() {
+		return this.nodes.get(0);
+	}
+
+	@Test
+	void revocationsAreSharedThroughTheSessionStore() {
+		assertThat(contextOfNodeA().getBean(RevocationRegistry.class)).isInstanceOf(sharedRegistryType());
+		assertThat(contextOfNodeA().getBean(SessionRepository.class)).isExactlyInstanceOf(sessionRepositoryType());
+	}
+
+	@Test
+	void sessionStartedOnOneNodeIsServedByTheOther() {
+		Browser browser = new Browser();
+		assertThat(browser.login(this.nodeA, "alice", "secret").statusCode()).isEqualTo(302);
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me");
+		assertThat(me.statusCode()).isEqualTo(200);
+		assertThat(me.body()).contains("\"username\":\"alice\"");
+	}
+
+	@Test
+	void idleDeadlineHoldsOnTheOtherNode() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "alice", "secret");
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
+		assertThat(browser.get(this.nodeA + "/api/me").headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+	}
+
+	@Test
+	void activityOnOneNodeMovesTheIdleDeadlineOnTheOther() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "alice", "secret");
+		ClusterTestApplication.CLOCK.advance(IDLE.minusMinutes(1));
+		assertThat(browser.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		ClusterTestApplication.CLOCK.advance(Duration.ofMinutes(2));
+		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void statusPollsOnOneNodeNeverMoveTheIdleDeadline() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "alice", "secret");
+		ClusterTestApplication.CLOCK.advance(IDLE.minusMinutes(1));
+		HttpResponse<String> status = browser.get(this.nodeB + "/autologout/status");
+		assertThat(status.body()).contains("\"secondsUntilIdleEnd\":60");
+		ClusterTestApplication.CLOCK.advance(Duration.ofMinutes(2));
+		HttpResponse<String> me = browser.get(this.nodeA + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void abandonedSessionEndsWithoutARequestWithOneEventForTheWholeCluster() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "bob", "secret");
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		assertThat(presence.isActive("bob")).isTrue();
+		assertThat(presence.online()).contains("bob");
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("bob") == 1);
+		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> eventsOf("bob") == 1);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("bob"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+		assertThat(presence.isActive("bob")).isFalse();
+		assertThat(presence.online()).doesNotContain("bob");
+		assertThat(presence.lastSeen("bob")).isPresent();
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	private static long eventsOf(String username) {
+		return ClusterTestApplication.EVENTS.stream().filter((event) -> event.getUsername().equals(username)).count();
+	}
+
+	@Test
+	void absoluteDeadlineHoldsOnTheOtherNodeForAnActiveSession() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "alice", "secret");
+		for (int i = 0; i < 6; i++) {
+			ClusterTestApplication.CLOCK.advance(IDLE.minusMinutes(1));
+			assertThat(browser.get(((i % 2 == 0) ? this.nodeA : this.nodeB) + "/api/me").statusCode()).isEqualTo(200);
+		}
+		ClusterTestApplication.CLOCK.advance(IDLE.minusMinutes(3));
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"absolute\"");
+	}
+
+}

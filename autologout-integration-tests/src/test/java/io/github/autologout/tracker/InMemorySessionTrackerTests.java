@@ -1,0 +1,19 @@
+package io.github.autologout.tracker;
+
+import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.test.SessionTrackerContractTests;
+
+/**
+ * Tests for {@link InMemorySessionTracker}; its nodes share one instance.
+ */
+class InMemorySessionTrackerTests extends SessionTrackerContractTests {
+
+	private final InMemorySessionTracker tracker = new InMemorySessionTracker();
+
+	@Override
+	protected SessionTracker newNode() {
+		return this.tracker;
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.autologout.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.expiry.SessionExpiryChecker;
+import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.expiry.SpringSessionLookup;
+import io.github.autologout.expiry.UserPresence;
+import io.github.autologout.security.SessionEndPolicy;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.session.SessionRepository;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
+ * ends sessions past their deadline without waiting for a request, and tells who is online.
+ */
+@AutoConfiguration(after = AutoLogoutSecurityAutoConfiguration.class,
+		afterName = { "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+				"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
+@ConditionalOnBean({ SessionEndPolicy.class, SessionTracker.class })
+public final class AutoLogoutExpiryAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SessionLookup.class)
+	SessionExpiryChecker autoLogoutSessionExpiryChecker(SessionTracker tracker, SessionLookup sessions,
+			SessionEndPolicy endPolicy, RevocationRegistry revocations, ApplicationEventPublisher events,
+			ObjectProvider<Clock> clock, AutoLogoutProperties properties) {
+		SessionExpiryChecker checker = new SessionExpiryChecker(tracker, sessions, endPolicy, revocations, events,
+				clock.getIfUnique(Clock::systemUTC));
+		checker.setInterval(properties.getExpiryCheckInterval());
+		return checker;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(SessionLookup.class)
+	UserPresence autoLogoutUserPresence(SessionTracker tracker, SessionLookup sessions) {
+		return new UserPresence(tracker, sessions);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	@ConditionalOnBean(SessionRepository.class)
+	static class SpringSessionLookupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionLookup autoLogoutSessionLookup(SessionRepository<?> repository) {
+			return new SpringSessionLookup<>(repository);
+		}
+
+	}
+
+}

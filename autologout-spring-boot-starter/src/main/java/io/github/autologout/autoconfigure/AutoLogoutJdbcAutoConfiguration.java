@@ -1,0 +1,66 @@
+package io.github.autologout.autoconfigure;
+
+import java.time.Clock;
+
+import javax.sql.DataSource;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.jdbc.JdbcRevocationRegistry;
+import io.github.autologout.jdbc.JdbcSessionTracker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
+ * shares autologout's revocations and tracked sessions through database tables when Spring
+ * Session keeps the sessions in that database.
+ */
+@AutoConfiguration(before = AutoLogoutAutoConfiguration.class,
+		afterName = "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration")
+@ConditionalOnClass({ JdbcIndexedSessionRepository.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
+@ConditionalOnBean({ DataSource.class, JdbcIndexedSessionRepository.class })
+@EnableConfigurationProperties({ AutoLogoutProperties.class, AutoLogoutJdbcProperties.class })
+public final class AutoLogoutJdbcAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(name = "autoLogoutSchemaInitializer")
+	DataSourceScriptDatabaseInitializer autoLogoutSchemaInitializer(DataSource dataSource,
+			AutoLogoutJdbcProperties properties) {
+		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+		settings.setSchemaLocations(
+				new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, properties.getSchema()));
+		settings.setMode(properties.getInitializeSchema());
+		return new DataSourceScriptDatabaseInitializer(dataSource, settings);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(RevocationRegistry.class)
+	@DependsOnDatabaseInitialization
+	JdbcRevocationRegistry autoLogoutRevocationRegistry(DataSource dataSource, AutoLogoutProperties properties,
+			ObjectProvider<Clock> clock) {
+		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
+				properties.longestAbsoluteTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionTracker.class)
+	@DependsOnDatabaseInitialization
+	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource) {
+		return new JdbcSessionTracker(dataSource);
+	}
+
+}

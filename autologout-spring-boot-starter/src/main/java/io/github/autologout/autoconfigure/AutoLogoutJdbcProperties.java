@@ -1,0 +1,40 @@
+package io.github.autologout.autoconfigure;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+
+/**
+ * Configuration properties of autologout's JDBC store, used when the sessions are in a database.
+ */
+@ConfigurationProperties("autologout.jdbc")
+public class AutoLogoutJdbcProperties {
+
+	/**
+	 * When to create the AUTOLOGOUT_REVOCATION table: for 'embedded' databases only, 'always' or
+	 * 'never'.
+	 */
+	private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
+
+	/**
+	 * Location of the script that creates the table; '@@platform@@' stands for the database
+	 * platform, such as 'postgresql'.
+	 */
+	private String schema = "classpath:io/github/autologout/jdbc/schema-@@platform@@.sql";
+
+	public DatabaseInitializationMode getInitializeSchema() {
+		return this.initializeSchema;
+	}
+
+	public void setInitializeSchema(DatabaseInitializationMode initializeSchema) {
+		this.initializeSchema = initializeSchema;
+	}
+
+	public String getSchema() {
+		return this.schema;
+	}
+
+	public void setSchema(String schema) {
+		this.schema = schema;
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.github.autologout.autoconfigure;
+
+import java.time.Clock;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.redis.RedisSessionTracker;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
+ * shares autologout's revocations and tracked sessions through Redis when Spring Session keeps
+ * the sessions there.
+ */
+@AutoConfiguration(before = AutoLogoutAutoConfiguration.class,
+		afterName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration")
+@ConditionalOnClass({ RedisConnectionFactory.class, RedisSessionRepository.class })
+@ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
+@ConditionalOnBean(RedisConnectionFactory.class)
+@Conditional(AutoLogoutRedisAutoConfiguration.OnRedisSessionRepositoryCondition.class)
+@EnableConfigurationProperties({ AutoLogoutProperties.class, AutoLogoutRedisProperties.class })
+public final class AutoLogoutRedisAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(RevocationRegistry.class)
+	RedisRevocationRegistry autoLogoutRevocationRegistry(RedisConnectionFactory connectionFactory,
+			AutoLogoutProperties properties, AutoLogoutRedisProperties redisProperties, ObjectProvider<Clock> clock) {
+		return new RedisRevocationRegistry(connectionFactory, redisProperties.getNamespace(),
+				clock.getIfUnique(Clock::systemUTC), properties.longestAbsoluteTimeout());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(SessionTracker.class)
+	RedisSessionTracker autoLogoutSessionTracker(RedisConnectionFactory connectionFactory,
+			AutoLogoutRedisProperties redisProperties) {
+		return new RedisSessionTracker(connectionFactory, redisProperties.getNamespace());
+	}
+
+	/**
+	 * Matches when the session repository is one of Spring Session's Redis repositories.
+	 */
+	static final class OnRedisSessionRepositoryCondition extends AnyNestedCondition {
+
+		OnRedisSessionRepositoryCondition() {
+			super(ConfigurationPhase.REGISTER_BEAN);
+		}
+
+		@ConditionalOnBean(RedisIndexedSessionRepository.class)
+		static final class Indexed {
+
+		}
+
+		@ConditionalOnBean(RedisSessionRepository.class)
+		static final class NotIndexed {
+
+		}
+
+	}
+
+}

@@ -1,0 +1,181 @@
+package io.github.autologout.expiry;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
+import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Ends sessions whose idle or absolute deadline has passed, without waiting for a request.
+ * <p>
+ * Every {@link #setInterval(Duration) interval} (one second by default) it claims the tracked
+ * sessions that are due from the {@link SessionTracker}, so that across a cluster each is
+ * checked by one node only. A due session that has ended is deleted from its store and an
+ * {@link AutoLogoutEvent} is published, once; a session still live is tracked again at its real
+ * deadline. The cost of a pass grows with the sessions due, not with all sessions.
+ */
+public final class SessionExpiryChecker implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(SessionExpiryChecker.class);
+
+	private static final int BATCH_SIZE = 500;
+
+	private final SessionTracker tracker;
+
+	private final SessionLookup sessions;
+
+	private final SessionEndPolicy endPolicy;
+
+	private final RevocationRegistry revocations;
+
+	private final ApplicationEventPublisher events;
+
+	private final Clock clock;
+
+	private Duration interval = Duration.ofSeconds(1);
+
+	private @Nullable ScheduledExecutorService executor;
+
+	/**
+	 * Creates a checker.
+	 * @param tracker the tracked sessions
+	 * @param sessions the store of the sessions
+	 * @param endPolicy decides whether a session has ended
+	 * @param revocations where ended session ids are remembered, so their next request is told why
+	 * @param events where {@link AutoLogoutEvent}s are published
+	 * @param clock the source of the current instant
+	 */
+	public SessionExpiryChecker(SessionTracker tracker, SessionLookup sessions, SessionEndPolicy endPolicy,
+			RevocationRegistry revocations, ApplicationEventPublisher events, Clock clock) {
+		this.tracker = tracker;
+		this.sessions = sessions;
+		this.endPolicy = endPolicy;
+		this.revocations = revocations;
+		this.events = events;
+		this.clock = clock;
+	}
+
+	/**
+	 * Sets how often due sessions are checked; this bounds how late after its deadline a session
+	 * ends without a request.
+	 * @param interval the interval, one second by default
+	 */
+	public void setInterval(Duration interval) {
+		this.interval = interval;
+	}
+
+	/**
+	 * Checks every session that is due now.
+	 * @return how many sessions were ended
+	 */
+	public int checkDue() {
+		int ended = 0;
+		List<TrackedSession> due;
+		do {
+			Instant now = this.clock.instant();
+			due = this.tracker.claimDue(now, BATCH_SIZE);
+			for (TrackedSession session : due) {
+				if (check(session, now)) {
+					ended++;
+				}
+			}
+		}
+		while (due.size() == BATCH_SIZE);
+		return ended;
+	}
+
+	private boolean check(TrackedSession tracked, Instant now) {
+		Optional<StoredSession> stored;
+		try {
+			stored = this.sessions.find(tracked.sessionId());
+		}
+		catch (CorruptSessionTimesException ex) {
+			end(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now);
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
+			this.tracker.track(new TrackedSession(tracked.sessionId(), tracked.username(), now.plus(this.interval)));
+			return false;
+		}
+		if (stored.isEmpty()) {
+			this.tracker.seen(tracked.username(), tracked.checkAt());
+			return false;
+		}
+		StoredSession session = stored.get();
+		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
+		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
+		if (reason.isPresent()) {
+			end(session.id(), session.authentication().getName(), reason.get(), times.lastActivity());
+			return true;
+		}
+		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
+		this.tracker.track(new TrackedSession(session.id(), session.authentication().getName(), deadline));
+		this.tracker.seen(session.authentication().getName(), times.lastActivity());
+		return false;
+	}
+
+	private void end(String sessionId, String username, LogoutReason reason, Instant lastSeen) {
+		this.sessions.delete(sessionId);
+		this.revocations.revokeSession(sessionId, reason);
+		this.tracker.seen(username, lastSeen);
+		this.events.publishEvent(new AutoLogoutEvent(this, username, sessionId, reason));
+	}
+
+	private void checkQuietly() {
+		try {
+			checkDue();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not check sessions for expiry: " + ex.getMessage());
+		}
+	}
+
+	@Override
+	public synchronized void start() {
+		if (this.executor != null) {
+			return;
+		}
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "autologout-expiry");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.interval.toMillis();
+		executor.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		this.executor = executor;
+	}
+
+	@Override
+	public synchronized void stop() {
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	@Override
+	public synchronized boolean isRunning() {
+		return this.executor != null;
+	}
+
+}

@@ -1,0 +1,204 @@
+package io.github.autologout.jdbc;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A {@link RevocationRegistry} kept in the {@code AUTOLOGOUT_REVOCATION} table and shared by
+ * every node.
+ * <p>
+ * Each node holds the "not before" instants in memory, so that checking a request costs no SQL
+ * statement. A node that revokes updates its copy at once; the other nodes poll the table for
+ * new rows every {@link #setPollInterval(Duration) poll interval} (one second by default), which
+ * bounds how long they may lag. Ended sessions are looked up only for requests whose session no
+ * longer exists.
+ */
+public final class JdbcRevocationRegistry implements RevocationRegistry, InitializingBean, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(JdbcRevocationRegistry.class);
+
+	private static final String USER = "U";
+
+	private static final String EVERYONE = "E";
+
+	private static final String SESSION = "S";
+
+	/** Rows written by a node whose clock lags behind are still found by the next poll. */
+	private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
+	private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
+
+	private final JdbcClient jdbc;
+
+	private final Clock clock;
+
+	private final Duration retention;
+
+	private final InMemoryRevocationRegistry local;
+
+	private Duration pollInterval = Duration.ofSeconds(1);
+
+	private volatile long pollFrom = Long.MIN_VALUE;
+
+	private volatile long nextCleanup = Long.MIN_VALUE;
+
+	private @Nullable ScheduledExecutorService poller;
+
+	/**
+	 * Creates a registry.
+	 * @param dataSource the database with the {@code AUTOLOGOUT_REVOCATION} table
+	 * @param clock the source of the current instant
+	 * @param retention how long an entry matters: at least the longest absolute timeout
+	 */
+	public JdbcRevocationRegistry(DataSource dataSource, Clock clock, Duration retention) {
+		this.jdbc = JdbcClient.create(dataSource);
+		this.clock = clock;
+		this.retention = retention;
+		this.local = new InMemoryRevocationRegistry(clock, retention);
+	}
+
+	/**
+	 * Sets how often the table is polled for revocations made by other nodes.
+	 * @param pollInterval the interval, one second by default
+	 */
+	public void setPollInterval(Duration pollInterval) {
+		this.pollInterval = pollInterval;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		poll();
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "autologout-jdbc-revocations");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.pollInterval.toMillis();
+		executor.scheduleWithFixedDelay(this::pollQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		this.poller = executor;
+	}
+
+	@Override
+	public void destroy() {
+		if (this.poller != null) {
+			this.poller.shutdownNow();
+		}
+	}
+
+	@Override
+	public void revokeUser(String username, Revocation revocation) {
+		upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
+		this.local.revokeUser(username, revocation);
+	}
+
+	@Override
+	public void revokeEveryone(Revocation revocation) {
+		upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason());
+		this.local.revokeEveryone(revocation);
+	}
+
+	@Override
+	public Optional<Revocation> find(String username, Instant authenticatedAt) {
+		return this.local.find(username, authenticatedAt);
+	}
+
+	@Override
+	public void revokeSession(String sessionId, LogoutReason reason) {
+		upsert(SESSION, sessionId, this.clock.millis(), reason);
+	}
+
+	@Override
+	public Optional<LogoutReason> findSession(String sessionId) {
+		long oldest = this.clock.instant().minus(this.retention).toEpochMilli();
+		return this.jdbc
+			.sql("SELECT REASON FROM AUTOLOGOUT_REVOCATION WHERE KIND = ? AND NAME = ? AND NOT_BEFORE >= ?")
+			.params(SESSION, sessionId, oldest)
+			.query(String.class)
+			.optional()
+			.flatMap(LogoutReason::fromCode);
+	}
+
+	private void upsert(String kind, String name, long notBefore, LogoutReason reason) {
+		String update = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ? "
+				+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
+		if (this.jdbc.sql(update).params(notBefore, reason.code(), kind, name, notBefore).update() > 0) {
+			return;
+		}
+		try {
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES (?, ?, ?, ?)")
+				.params(kind, name, notBefore, reason.code())
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// the row exists: with a later instant already, or inserted concurrently with an earlier one
+			this.jdbc.sql(update).params(notBefore, reason.code(), kind, name, notBefore).update();
+		}
+	}
+
+	/**
+	 * Applies the revocations written since the last poll to this node's copy, and deletes rows
+	 * older than the retention.
+	 */
+	public void poll() {
+		long now = this.clock.millis();
+		long from = this.pollFrom;
+		List<Row> rows = this.jdbc
+			.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
+					+ "WHERE KIND IN ('U', 'E') AND NOT_BEFORE >= ?")
+			.param(Math.max(from, now - this.retention.toMillis()))
+			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.list();
+		for (Row row : rows) {
+			LogoutReason.fromCode(row.reason()).ifPresent((reason) -> {
+				Revocation revocation = new Revocation(Instant.ofEpochMilli(row.notBefore()), reason);
+				if (EVERYONE.equals(row.kind())) {
+					this.local.revokeEveryone(revocation);
+				}
+				else {
+					this.local.revokeUser(row.name(), revocation);
+				}
+			});
+		}
+		this.pollFrom = now - CLOCK_SKEW.toMillis();
+		if (now >= this.nextCleanup) {
+			this.jdbc.sql("DELETE FROM AUTOLOGOUT_REVOCATION WHERE NOT_BEFORE < ?")
+				.param(now - this.retention.toMillis())
+				.update();
+			this.nextCleanup = now + CLEANUP_INTERVAL.toMillis();
+		}
+	}
+
+	private void pollQuietly() {
+		try {
+			poll();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not poll the revocations table: " + ex.getMessage());
+		}
+	}
+
+	private record Row(String kind, String name, long notBefore, String reason) {
+	}
+
+}

@@ -1,0 +1,121 @@
+package io.github.autologout.jdbc;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A {@link SessionTracker} in the {@code AUTOLOGOUT_SESSION} and {@code AUTOLOGOUT_LAST_SEEN}
+ * tables, shared by every node.
+ * <p>
+ * A due session is claimed by deleting its row with the check instant that was read: the database
+ * lets exactly one node delete it.
+ */
+public final class JdbcSessionTracker implements SessionTracker {
+
+	private final JdbcClient jdbc;
+
+	/**
+	 * Creates a tracker.
+	 * @param dataSource the database with autologout's tables
+	 */
+	public JdbcSessionTracker(DataSource dataSource) {
+		this.jdbc = JdbcClient.create(dataSource);
+	}
+
+	@Override
+	public void track(TrackedSession session) {
+		long checkAt = session.checkAt().toEpochMilli();
+		String update = "UPDATE AUTOLOGOUT_SESSION SET PRINCIPAL_NAME = ?, CHECK_AT = ? WHERE SESSION_ID = ?";
+		if (this.jdbc.sql(update).params(session.username(), checkAt, session.sessionId()).update() > 0) {
+			return;
+		}
+		try {
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_SESSION (SESSION_ID, PRINCIPAL_NAME, CHECK_AT) VALUES (?, ?, ?)")
+				.params(session.sessionId(), session.username(), checkAt)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// tracked concurrently by another node: this newer call wins
+			this.jdbc.sql(update).params(session.username(), checkAt, session.sessionId()).update();
+		}
+	}
+
+	@Override
+	public List<TrackedSession> claimDue(Instant now, int limit) {
+		List<TrackedSession> candidates = this.jdbc
+			.sql("SELECT SESSION_ID, PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_SESSION WHERE CHECK_AT <= ? "
+					+ "ORDER BY CHECK_AT FETCH FIRST " + limit + " ROWS ONLY")
+			.param(now.toEpochMilli())
+			.query((rs, i) -> new TrackedSession(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+			.list();
+		List<TrackedSession> claimed = new ArrayList<>();
+		for (TrackedSession candidate : candidates) {
+			int deleted = this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ? AND CHECK_AT = ?")
+				.params(candidate.sessionId(), candidate.checkAt().toEpochMilli())
+				.update();
+			if (deleted == 1) {
+				claimed.add(candidate);
+			}
+		}
+		return claimed;
+	}
+
+	@Override
+	public boolean untrack(String sessionId) {
+		return this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ?").param(sessionId).update() == 1;
+	}
+
+	@Override
+	public Set<String> sessionIds(String username) {
+		return new LinkedHashSet<>(this.jdbc.sql("SELECT SESSION_ID FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ?")
+			.param(username)
+			.query(String.class)
+			.list());
+	}
+
+	@Override
+	public Set<String> usernames() {
+		return new LinkedHashSet<>(
+				this.jdbc.sql("SELECT DISTINCT PRINCIPAL_NAME FROM AUTOLOGOUT_SESSION").query(String.class).list());
+	}
+
+	@Override
+	public void seen(String username, Instant instant) {
+		long millis = instant.toEpochMilli();
+		String update = "UPDATE AUTOLOGOUT_LAST_SEEN SET LAST_SEEN = ? WHERE PRINCIPAL_NAME = ? AND LAST_SEEN < ?";
+		if (this.jdbc.sql(update).params(millis, username, millis).update() > 0) {
+			return;
+		}
+		try {
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_LAST_SEEN (PRINCIPAL_NAME, LAST_SEEN) VALUES (?, ?)")
+				.params(username, millis)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// the row exists, with a later instant already or inserted concurrently
+			this.jdbc.sql(update).params(millis, username, millis).update();
+		}
+	}
+
+	@Override
+	public Optional<Instant> lastSeen(String username) {
+		return this.jdbc.sql("SELECT LAST_SEEN FROM AUTOLOGOUT_LAST_SEEN WHERE PRINCIPAL_NAME = ?")
+			.param(username)
+			.query(Long.class)
+			.optional()
+			.map(Instant::ofEpochMilli);
+	}
+
+}

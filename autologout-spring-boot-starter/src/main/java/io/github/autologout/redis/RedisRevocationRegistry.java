@@ -1,0 +1,234 @@
+package io.github.autologout.redis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * A {@link RevocationRegistry} kept in Redis and shared by every node.
+ * <p>
+ * "Not before" instants live in one hash; each node holds a copy in memory, so that checking a
+ * request costs no Redis round trip. A node that revokes updates its copy at once and publishes
+ * the change, which the other nodes apply as it arrives (typically within milliseconds); every
+ * node also reloads the whole hash periodically, in case a message was lost. Ended sessions are
+ * kept as keys that expire with the retention, and are looked up only for requests whose session
+ * no longer exists.
+ */
+public final class RedisRevocationRegistry implements RevocationRegistry, InitializingBean, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(RedisRevocationRegistry.class);
+
+	private static final String EVERYONE_FIELD = "e";
+
+	private static final String USER_FIELD_PREFIX = "u:";
+
+	private static final RedisScript<Long> REVOKE = RedisScript.of("""
+			local current = redis.call('HGET', KEYS[1], ARGV[1])
+			if current then
+			  local millis = tonumber(string.match(current, '^(%d+)'))
+			  if millis and millis >= tonumber(ARGV[2]) then return 0 end
+			end
+			local value = ARGV[2] .. ':' .. ARGV[3]
+			redis.call('HSET', KEYS[1], ARGV[1], value)
+			redis.call('PUBLISH', ARGV[4], ARGV[1] .. '\\n' .. value)
+			return 1
+			""", Long.class);
+
+	private final StringRedisTemplate redis;
+
+	private final Clock clock;
+
+	private final Duration retention;
+
+	private final String revocationsKey;
+
+	private final String sessionKeyPrefix;
+
+	private final String channel;
+
+	private final InMemoryRevocationRegistry local;
+
+	private final RedisMessageListenerContainer listenerContainer;
+
+	private Duration reloadInterval = Duration.ofSeconds(30);
+
+	private @Nullable ScheduledExecutorService reloader;
+
+	/**
+	 * Creates a registry.
+	 * @param connectionFactory the connection to Redis
+	 * @param namespace the prefix of every key and channel, such as {@code autologout}
+	 * @param clock the source of the current instant
+	 * @param retention how long an entry matters: at least the longest absolute timeout
+	 */
+	public RedisRevocationRegistry(RedisConnectionFactory connectionFactory, String namespace, Clock clock,
+			Duration retention) {
+		this.redis = new StringRedisTemplate(connectionFactory);
+		this.clock = clock;
+		this.retention = retention;
+		this.revocationsKey = namespace + ":revocations";
+		this.sessionKeyPrefix = namespace + ":revoked-session:";
+		this.channel = namespace + ":revocations";
+		this.local = new InMemoryRevocationRegistry(clock, retention);
+		this.listenerContainer = new RedisMessageListenerContainer();
+		this.listenerContainer.setConnectionFactory(connectionFactory);
+		this.listenerContainer.addMessageListener(new RevocationListener(), new ChannelTopic(this.channel));
+	}
+
+	/**
+	 * Sets how often every revocation is reloaded from Redis, as a safety net for lost messages.
+	 * @param reloadInterval the interval, 30 seconds by default
+	 */
+	public void setReloadInterval(Duration reloadInterval) {
+		this.reloadInterval = reloadInterval;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		this.listenerContainer.afterPropertiesSet();
+		this.listenerContainer.start();
+		reload();
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "autologout-redis-revocations");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.reloadInterval.toMillis();
+		executor.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		this.reloader = executor;
+	}
+
+	@Override
+	public void destroy() throws Exception {
+		if (this.reloader != null) {
+			this.reloader.shutdownNow();
+		}
+		this.listenerContainer.destroy();
+	}
+
+	@Override
+	public void revokeUser(String username, Revocation revocation) {
+		revoke(USER_FIELD_PREFIX + username, revocation);
+		this.local.revokeUser(username, revocation);
+	}
+
+	@Override
+	public void revokeEveryone(Revocation revocation) {
+		revoke(EVERYONE_FIELD, revocation);
+		this.local.revokeEveryone(revocation);
+	}
+
+	private void revoke(String field, Revocation revocation) {
+		this.redis.execute(REVOKE, List.of(this.revocationsKey), field,
+				Long.toString(revocation.notBefore().toEpochMilli()), revocation.reason().code(), this.channel);
+	}
+
+	@Override
+	public Optional<Revocation> find(String username, Instant authenticatedAt) {
+		return this.local.find(username, authenticatedAt);
+	}
+
+	@Override
+	public void revokeSession(String sessionId, LogoutReason reason) {
+		this.redis.opsForValue().set(this.sessionKeyPrefix + sessionId, reason.code(), this.retention);
+	}
+
+	@Override
+	public Optional<LogoutReason> findSession(String sessionId) {
+		return LogoutReason.fromCode(this.redis.opsForValue().get(this.sessionKeyPrefix + sessionId));
+	}
+
+	/**
+	 * Reloads every revocation from Redis into this node's copy, and removes those older than the
+	 * retention from Redis.
+	 */
+	public void reload() {
+		Instant oldest = this.clock.instant().minus(this.retention);
+		Map<Object, Object> entries = this.redis.opsForHash().entries(this.revocationsKey);
+		entries.forEach((field, value) -> {
+			Revocation revocation = decode(value.toString());
+			if (revocation == null || revocation.notBefore().isBefore(oldest)) {
+				this.redis.opsForHash().delete(this.revocationsKey, field);
+			}
+			else {
+				apply(field.toString(), revocation);
+			}
+		});
+	}
+
+	private void reloadQuietly() {
+		try {
+			reload();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not reload the revocations from Redis: " + ex.getMessage());
+		}
+	}
+
+	private void apply(String field, Revocation revocation) {
+		if (field.equals(EVERYONE_FIELD)) {
+			this.local.revokeEveryone(revocation);
+		}
+		else if (field.startsWith(USER_FIELD_PREFIX)) {
+			this.local.revokeUser(field.substring(USER_FIELD_PREFIX.length()), revocation);
+		}
+	}
+
+	private static @Nullable Revocation decode(String value) {
+		int colon = value.indexOf(':');
+		if (colon < 0) {
+			return null;
+		}
+		try {
+			long millis = Long.parseLong(value.substring(0, colon));
+			return LogoutReason.fromCode(value.substring(colon + 1))
+				.map((reason) -> new Revocation(Instant.ofEpochMilli(millis), reason))
+				.orElse(null);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private final class RevocationListener implements MessageListener {
+
+		@Override
+		public void onMessage(Message message, byte @Nullable [] pattern) {
+			String body = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+			int newline = body.lastIndexOf('\n');
+			if (newline < 0) {
+				return;
+			}
+			Revocation revocation = decode(body.substring(newline + 1));
+			if (revocation != null) {
+				apply(body.substring(0, newline), revocation);
+			}
+		}
+
+	}
+
+}

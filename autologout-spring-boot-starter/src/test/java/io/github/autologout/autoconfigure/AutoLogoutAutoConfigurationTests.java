@@ -1,0 +1,238 @@
+package io.github.autologout.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Map;
+
+import io.github.autologout.AutoLogoutMessages;
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.TimeoutPolicy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.StaticMessageSource;
+
+/**
+ * Tests for {@link AutoLogoutAutoConfiguration}: its beans, how they back off, and the checks
+ * of the {@code autologout.*} properties at start-up.
+ */
+class AutoLogoutAutoConfigurationTests {
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MessageSourceAutoConfiguration.class,
+				AutoLogoutAutoConfiguration.class, AutoLogoutSecurityAutoConfiguration.class));
+
+	@Test
+	void propertiesMessagesAndRevocationRegistryAreDefinedByDefault() {
+		this.runner.run((context) -> {
+			assertThat(context).hasSingleBean(AutoLogoutProperties.class)
+				.hasSingleBean(AutoLogoutMessages.class)
+				.hasSingleBean(RevocationRegistry.class);
+			assertThat(context).getBean(RevocationRegistry.class).isInstanceOf(InMemoryRevocationRegistry.class);
+			AutoLogoutProperties properties = context.getBean(AutoLogoutProperties.class);
+			assertThat(properties.defaultPolicy())
+				.isEqualTo(TimeoutPolicy.of(Duration.ofMinutes(30), Duration.ofHours(12), Duration.ofMinutes(1)));
+			assertThat(properties.getLoginUrl()).isEqualTo("/login");
+		});
+	}
+
+	@Test
+	void messagesBackOffWhenTheApplicationDefinesThem() {
+		this.runner.withUserConfiguration(UserMessagesConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(AutoLogoutMessages.class);
+			assertThat(context.getBean(AutoLogoutMessages.class))
+				.isSameAs(context.getBean(UserMessagesConfiguration.class).messages);
+		});
+	}
+
+	@Test
+	void revocationRegistryBacksOffWhenTheApplicationDefinesOne() {
+		this.runner.withUserConfiguration(UserRevocationRegistryConfiguration.class).run((context) -> {
+			assertThat(context).hasSingleBean(RevocationRegistry.class);
+			assertThat(context.getBean(RevocationRegistry.class))
+				.isSameAs(context.getBean(UserRevocationRegistryConfiguration.class).registry);
+		});
+	}
+
+	@Test
+	void revocationRegistryUsesTheApplicationsClock() {
+		Instant now = Instant.parse("2026-01-05T08:00:00Z");
+		this.runner.withBean(Clock.class, () -> Clock.fixed(now, ZoneOffset.UTC)).run((context) -> {
+			RevocationRegistry registry = context.getBean(RevocationRegistry.class);
+			registry.revokeSession("abc", LogoutReason.FORCED);
+			assertThat(registry.findSession("abc")).contains(LogoutReason.FORCED);
+		});
+	}
+
+	@Test
+	void revocationRegistryKeepsEntriesAsLongAsTheLongestAbsoluteTimeoutOfAnyPolicy() {
+		this.runner
+			.withPropertyValues("autologout.absolute-timeout=8h", "autologout.policies[0].authority=ROLE_KIOSK",
+					"autologout.policies[0].absolute-timeout=24h", "autologout.policies[1].authority=ROLE_ADMIN",
+					"autologout.policies[1].absolute-timeout=1h")
+			.run((context) -> assertThat(
+					AutoLogoutAutoConfiguration.longestAbsoluteTimeout(context.getBean(AutoLogoutProperties.class)))
+				.isEqualTo(Duration.ofHours(24)));
+	}
+
+	@Test
+	void enabledFalseDefinesNothing() {
+		this.runner.withPropertyValues("autologout.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed()
+				.doesNotHaveBean(AutoLogoutProperties.class)
+				.doesNotHaveBean(AutoLogoutMessages.class)
+				.doesNotHaveBean(RevocationRegistry.class));
+	}
+
+	@Test
+	void messagesComeFromTheApplicationsMessageSourceFirst() {
+		this.runner.withPropertyValues("spring.messages.basename=app-messages").run((context) -> {
+			AutoLogoutMessages messages = context.getBean(AutoLogoutMessages.class);
+			assertThat(messages.reason(LogoutReason.IDLE, Locale.ENGLISH))
+				.isEqualTo("Your session timed out. (application text)");
+			assertThat(messages.reason(LogoutReason.FORCED, Locale.ENGLISH))
+				.isEqualTo("Your session was ended by an administrator.");
+		});
+	}
+
+	@Test
+	void messagePropertyReplacesTheTimeoutTexts() {
+		this.runner.withPropertyValues("autologout.message=Please sign in again.").run((context) -> {
+			AutoLogoutMessages messages = context.getBean(AutoLogoutMessages.class);
+			assertThat(messages.reason(LogoutReason.IDLE, Locale.ENGLISH)).isEqualTo("Please sign in again.");
+			assertThat(messages.reason(LogoutReason.ABSOLUTE, Locale.SIMPLIFIED_CHINESE))
+				.isEqualTo("Please sign in again.");
+			assertThat(messages.reason(LogoutReason.FORCED, Locale.ENGLISH))
+				.isEqualTo("Your session was ended by an administrator.");
+		});
+	}
+
+	@Test
+	void policiesAreBoundFromIndexedProperties() {
+		this.runner
+			.withPropertyValues("autologout.policies[0].authority=ROLE_ADMIN",
+					"autologout.policies[0].idle-timeout=5m")
+			.run((context) -> {
+				AutoLogoutProperties properties = context.getBean(AutoLogoutProperties.class);
+				assertThat(properties.getPolicies()).singleElement().satisfies((policy) -> {
+					assertThat(policy.getAuthority()).isEqualTo("ROLE_ADMIN");
+					assertThat(policy.getIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+					assertThat(policy.getAbsoluteTimeout()).isNull();
+				});
+				assertThat(properties.authorityPolicies()).isEqualTo(Map.of("ROLE_ADMIN",
+						TimeoutPolicy.of(Duration.ofMinutes(5), Duration.ofHours(12), Duration.ofMinutes(1))));
+			});
+	}
+
+	@Test
+	void policyWithoutOwnWarningGetsAQuarterOfItsOwnIdleTimeout() {
+		this.runner
+			.withPropertyValues("autologout.policies[0].authority=ROLE_ADMIN",
+					"autologout.policies[0].idle-timeout=2m")
+			.run((context) -> assertThat(context.getBean(AutoLogoutProperties.class).authorityPolicies())
+				.containsEntry("ROLE_ADMIN",
+						TimeoutPolicy.of(Duration.ofMinutes(2), Duration.ofHours(12), Duration.ofSeconds(30))));
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			autologout.idle-timeout=0                                         | autologout.idle-timeout                | must be positive
+			autologout.idle-timeout=-5m                                       | autologout.idle-timeout                | must be positive
+			autologout.absolute-timeout=0s                                    | autologout.absolute-timeout            | must be positive
+			autologout.absolute-timeout=-1h                                   | autologout.absolute-timeout            | must be positive
+			autologout.warn-before=30m                                        | autologout.warn-before                 | shorter than the idle timeout
+			autologout.idle-timeout=5m;autologout.warn-before=10m             | autologout.warn-before                 | shorter than the idle timeout
+			autologout.warn-before=-1s                                        | autologout.warn-before                 | must not be negative
+			autologout.login-url=https://evil.example/                        | autologout.login-url                   | starts with a single
+			autologout.login-url=//evil                                       | autologout.login-url                   | starts with a single
+			autologout.login-url=/\\evil                                      | autologout.login-url                   | starts with a single
+			autologout.login-url=login                                        | autologout.login-url                   | starts with a single
+			autologout.status-path=status                                     | autologout.status-path                 | starts with a single
+			autologout.keep-alive-path=//evil/keep-alive                      | autologout.keep-alive-path             | starts with a single
+			autologout.passive-paths[0]=/ok;autologout.passive-paths[1]=/api/{id | autologout.passive-paths[1]         | Not a valid path pattern
+			autologout.policies[0].idle-timeout=5m                            | autologout.policies[0].authority       | An authority such as ROLE_ADMIN is required
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[1].authority=ROLE_ADMIN | autologout.policies[1].authority | only one policy
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=2m;autologout.policies[0].warn-before=2m | autologout.policies[0].warn-before | shorter than the idle timeout
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=0 | autologout.policies[0].idle-timeout | must be positive
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].absolute-timeout=-1m | autologout.policies[0].absolute-timeout | must be positive
+			""")
+	void invalidPropertyFailsStartupNamingThePropertyAndTheReason(String properties, String property, String reason) {
+		this.runner.withPropertyValues(properties.split(";"))
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo(property))
+				.hasMessageContaining(property)
+				.hasMessageContaining(reason));
+	}
+
+	@Test
+	void unparsableDurationFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("autologout.idle-timeout=abc")
+			.run((context) -> assertThat(context).getFailure()
+				.hasStackTraceContaining(BindException.class.getName())
+				.hasStackTraceContaining("Failed to bind properties under 'autologout.idle-timeout'"));
+	}
+
+	@Test
+	void invalidLoginUrlFailsStartupWhenTheApplicationDefinesItsOwnMessages() {
+		this.runner.withUserConfiguration(UserMessagesConfiguration.class)
+			.withPropertyValues("autologout.login-url=https://evil.example/")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidConfigurationPropertyValueException.class)
+				.hasMessageContaining("autologout.login-url"));
+	}
+
+	@Test
+	void revokedUserIsRefusedByTheDefaultRegistry() {
+		Instant now = Instant.parse("2026-01-05T08:00:00Z");
+		this.runner.withBean(Clock.class, () -> Clock.fixed(now, ZoneOffset.UTC)).run((context) -> {
+			RevocationRegistry registry = context.getBean(RevocationRegistry.class);
+			registry.revokeUser("user", new Revocation(now, LogoutReason.FORCED));
+			assertThat(registry.find("user", now.minusSeconds(1))).isPresent();
+			assertThat(registry.find("user", now)).isEmpty();
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserMessagesConfiguration {
+
+		final AutoLogoutMessages messages = new AutoLogoutMessages(new StaticMessageSource(), null);
+
+		@Bean
+		AutoLogoutMessages userMessages() {
+			return this.messages;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserRevocationRegistryConfiguration {
+
+		final RevocationRegistry registry = new InMemoryRevocationRegistry(Clock.systemUTC(), Duration.ofDays(1));
+
+		@Bean
+		RevocationRegistry userRevocationRegistry() {
+			return this.registry;
+		}
+
+	}
+
+}

@@ -1,0 +1,810 @@
+package io.github.autologout.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.autoconfigure.AutoLogoutAutoConfiguration;
+import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.TimeoutPolicy;
+import jakarta.servlet.http.Cookie;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.test.json.JsonCompareMode;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.config.annotation.EnableWebMvc;
+
+/**
+ * Tests for {@link AutoLogoutFilter} in real security filter chains with form login, driven
+ * through MockMvc. Time moves only when a test advances the {@link MutableClock} bean; each
+ * {@link Browser} replays its own session on every request.
+ */
+class AutoLogoutFilterTests {
+
+	private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
+
+	private static final String IDLE_MESSAGE = "You were signed out because you were inactive for too long.";
+
+	private static final String ABSOLUTE_MESSAGE = "You were signed out because your session reached its maximum length. Please sign in again.";
+
+	private static final String FORCED_MESSAGE = "Your session was ended by an administrator.";
+
+	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(MessageSourceAutoConfiguration.class,
+				AutoLogoutAutoConfiguration.class, AutoLogoutSecurityAutoConfiguration.class))
+		.withUserConfiguration(ApplicationConfiguration.class);
+
+	private final WebApplicationContextRunner formLogin = this.runner
+		.withUserConfiguration(FormLoginConfiguration.class);
+
+	@Test
+	void getWithinIdleTimeoutPassesAndTimeLeftShrinks() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(10));
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(20 * 60));
+			app.clock.advance(Duration.ofMinutes(15));
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(5 * 60));
+			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
+	void getAfterIdleTimeoutRedirectsToLoginAndEndsTheSession() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			String sessionId = browser.session.getId();
+			app.clock.advance(Duration.ofMinutes(31));
+			browser.visit("/")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+				.andExpect(unauthenticated());
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement().satisfies((event) -> {
+				assertThat(event.getUsername()).isEqualTo("user");
+				assertThat(event.getSessionId()).isEqualTo(sessionId);
+				assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE);
+			});
+			browser.visit("/").andExpect(status().isFound()).andExpect(unauthenticated());
+		});
+	}
+
+	@Test
+	void getExactlyAtIdleDeadlineEndsTheSession() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void getOneMillisecondBeforeIdleDeadlinePasses() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30).minusMillis(1));
+			browser.visit("/").andExpect(status().isOk());
+		});
+	}
+
+	@Test
+	void idleLogoutClearsTheRememberMeCookie() {
+		run(this.runner.withUserConfiguration(RememberMeConfiguration.class), (app) -> {
+			Browser browser = app.browser();
+			browser.perform(post("/login").param("username", "user")
+				.param("password", "password")
+				.param("remember-me", "true")
+				.with(csrf())).andExpect(cookie().exists("remember-me")).andExpect(authenticated());
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andExpect(cookie().maxAge("remember-me", 0));
+		});
+	}
+
+	@Test
+	void absoluteTimeoutEndsASessionThatStaysActive() {
+		run(this.formLogin.withPropertyValues("autologout.absolute-timeout=1h"), (app) -> {
+			Browser browser = app.login("user", "password");
+			for (int i = 0; i < 3; i++) {
+				app.clock.advance(Duration.ofMinutes(19));
+				browser.visit("/").andExpect(status().isOk());
+			}
+			app.clock.advance(Duration.ofMinutes(3));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=absolute"));
+			assertThat(app.events).singleElement()
+				.extracting(AutoLogoutEvent::getReason)
+				.isEqualTo(LogoutReason.ABSOLUTE);
+		});
+	}
+
+	@Test
+	void absoluteTimeoutCountsFromThisSessionsLoginNotFromALaterLoginOfTheSameUser() {
+		run(this.formLogin.withPropertyValues("autologout.idle-timeout=1h", "autologout.absolute-timeout=2h"),
+				(app) -> {
+					Browser first = app.login("user", "password");
+					app.clock.advance(Duration.ofMinutes(50));
+					first.visit("/").andExpect(status().isOk());
+					app.clock.advance(Duration.ofMinutes(10));
+					Browser second = app.login("user", "password");
+					app.clock.advance(Duration.ofMinutes(40));
+					first.visit("/").andExpect(status().isOk());
+					second.visit("/").andExpect(status().isOk());
+					app.clock.advance(Duration.ofMinutes(20));
+					first.visit("/")
+						.andExpect(status().isSeeOther())
+						.andExpect(redirectedUrl("/login?autologout=absolute"));
+					second.visit("/").andExpect(status().isOk());
+				});
+	}
+
+	@Test
+	void passivePathDoesNotExtendTheIdleDeadline() {
+		run(this.formLogin.withPropertyValues("autologout.passive-paths=/api/notifications"), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(20));
+			browser.visit("/api/notifications").andExpect(status().isOk()).andExpect(content().string("[]"));
+			app.clock.advance(Duration.ofMinutes(9));
+			browser.visit("/api/notifications").andExpect(status().isOk());
+			app.clock.advance(Duration.ofMinutes(1));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void passivePathAfterIdleDeadlineEndsTheSession() {
+		run(this.formLogin.withPropertyValues("autologout.passive-paths=/api/notifications"), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/api/notifications")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void statusEndpointDoesNotExtendTheIdleDeadline() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			String lastActivity = (String) browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY);
+			for (int i = 0; i < 5; i++) {
+				app.clock.advance(Duration.ofMinutes(5));
+				browser.statusEndpoint().andExpect(status().isOk());
+			}
+			assertThat(browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY)).isEqualTo(lastActivity);
+			app.clock.advance(Duration.ofMinutes(5));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void lastActivityNeverMovesBackwardsWhenTheClockDoes() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(10));
+			browser.visit("/").andExpect(status().isOk());
+			String lastActivity = (String) browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY);
+			assertThat(lastActivity).isEqualTo(Long.toString(START.plus(Duration.ofMinutes(10)).toEpochMilli()));
+			app.clock.set(START.plus(Duration.ofMinutes(5)));
+			browser.visit("/").andExpect(status().isOk());
+			assertThat(browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY)).isEqualTo(lastActivity);
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(35 * 60));
+		});
+	}
+
+	@ParameterizedTest(name = "{0}: {1}")
+	@CsvSource({ "Accept, application/json", "Accept, application/problem+json",
+			"X-Requested-With, XMLHttpRequest", "Sec-Fetch-Dest, empty" })
+	void scriptRequestAfterIdleTimeoutGetsUnauthorizedProblemInsteadOfRedirect(String name, String value) {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.perform(get("/api/me").header(name, value))
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().doesNotExist(HttpHeaders.LOCATION))
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.status").value(401))
+				.andExpect(jsonPath("$.reason").value("idle"))
+				.andExpect(jsonPath("$.detail").value(IDLE_MESSAGE))
+				.andExpect(jsonPath("$.loginUrl").value("/login"));
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement()
+				.extracting(AutoLogoutEvent::getReason)
+				.isEqualTo(LogoutReason.IDLE);
+		});
+	}
+
+	@Test
+	void scriptRequestAfterAbsoluteTimeoutGetsReasonAbsolute() {
+		run(this.formLogin.withPropertyValues("autologout.absolute-timeout=20m"), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(20));
+			browser.perform(get("/api/me").accept(MediaType.APPLICATION_JSON))
+				.andExpect(status().isUnauthorized())
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.reason").value("absolute"));
+		});
+	}
+
+	@Test
+	void scriptRequestWithinIdleTimeoutGetsItsJson() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(29));
+			browser.perform(get("/api/me").accept(MediaType.APPLICATION_JSON))
+				.andExpect(status().isOk())
+				.andExpect(content().json("{\"username\":\"user\"}", JsonCompareMode.STRICT));
+		});
+	}
+
+	@Test
+	void loginPageAfterIdleRedirectShowsTheIdleMessage() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			String target = browser.visit("/").andReturn().getResponse().getRedirectedUrl();
+			browser.visit(target)
+				.andExpect(status().isOk())
+				.andExpect(request().attribute(AutoLogoutFilter.REASON_ATTRIBUTE, LogoutReason.IDLE))
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, IDLE_MESSAGE));
+		});
+	}
+
+	@Test
+	void loginPageReachedWithoutTheQueryStillShowsTheMessageOnceThroughTheReasonCookie() {
+		run(this.runner.withUserConfiguration(ExactLoginPagePermitConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			MockHttpServletResponse ended = browser.visit("/").andReturn().getResponse();
+			Cookie reason = ended.getCookie(LogoutResponder.REASON_COOKIE);
+			assertThat(reason).isNotNull();
+			assertThat(reason.getValue()).isEqualTo("idle");
+			assertThat(reason.isHttpOnly()).isTrue();
+			browser.perform(get(ended.getRedirectedUrl()).cookie(reason))
+				.andExpect(status().isFound())
+				.andExpect(redirectedUrl("/login"));
+			MockHttpServletResponse loginPage = browser.perform(get("/login").cookie(reason))
+				.andExpect(status().isOk())
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, IDLE_MESSAGE))
+				.andReturn()
+				.getResponse();
+			assertThat(loginPage.getCookie(LogoutResponder.REASON_COOKIE)).satisfies((cleared) -> {
+				assertThat(cleared.getMaxAge()).isZero();
+				assertThat(cleared.getValue()).isEmpty();
+			});
+		});
+	}
+
+	@Test
+	void reasonCookieIsIgnoredOutsideTheLoginPage() {
+		run(this.formLogin, (app) -> app.browser()
+			.perform(get("/").cookie(new Cookie(LogoutResponder.REASON_COOKIE, "forced")))
+			.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, nullValue())));
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			idle     | en    | You were signed out because you were inactive for too long.
+			absolute | en    | You were signed out because your session reached its maximum length. Please sign in again.
+			forced   | en    | Your session was ended by an administrator.
+			idle     | zh-CN | 由于长时间未操作，您已被登出。
+			absolute | zh-CN | 您的会话已达到最长时限，您已被登出。请重新登录。
+			forced   | zh-CN | 您的会话已被管理员结束。
+			""")
+	void loginPageShowsTheMessageOfTheReasonInTheUsersLanguage(String reason, String language, String message) {
+		run(this.formLogin, (app) -> app.browser()
+			.perform(get("/login").param("autologout", reason).header(HttpHeaders.ACCEPT_LANGUAGE, language))
+			.andExpect(status().isOk())
+			.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, message)));
+	}
+
+	@Test
+	void loginPageIgnoresAnUnknownReason() {
+		run(this.formLogin, (app) -> app.browser()
+			.perform(get("/login").param("autologout", "<script>"))
+			.andExpect(status().isOk())
+			.andExpect(request().attribute(AutoLogoutFilter.REASON_ATTRIBUTE, nullValue()))
+			.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, nullValue())));
+	}
+
+	@Test
+	void messagePropertyReplacesIdleAndAbsoluteTextsButNotForced() {
+		run(this.formLogin.withPropertyValues("autologout.message=Please sign in again."), (app) -> {
+			Browser browser = app.browser();
+			browser.visit("/login?autologout=idle")
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, "Please sign in again."));
+			browser.perform(get("/login?autologout=absolute").header(HttpHeaders.ACCEPT_LANGUAGE, "zh-CN"))
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, "Please sign in again."));
+			browser.visit("/login?autologout=forced")
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, FORCED_MESSAGE));
+		});
+	}
+
+	@Test
+	void applicationMessagesOverrideTheShippedIdleText() {
+		run(this.formLogin.withPropertyValues("spring.messages.basename=app-messages"), (app) -> {
+			Browser browser = app.browser();
+			browser.visit("/login?autologout=idle")
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE,
+						"Your session timed out. (application text)"));
+			browser.visit("/login?autologout=absolute")
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, ABSOLUTE_MESSAGE));
+		});
+	}
+
+	@Test
+	void adminGetsTheShorterIdleTimeoutOfItsPolicy() {
+		run(this.formLogin.withPropertyValues("autologout.policies[0].authority=ROLE_ADMIN",
+				"autologout.policies[0].idle-timeout=5m"), (app) -> {
+					Browser admin = app.login("admin", "admin");
+					Browser user = app.login("user", "password");
+					admin.statusEndpoint().andExpect(jsonPath("$.idleTimeoutSeconds").value(300));
+					app.clock.advance(Duration.ofMinutes(5));
+					admin.visit("/")
+						.andExpect(status().isSeeOther())
+						.andExpect(redirectedUrl("/login?autologout=idle"));
+					user.visit("/").andExpect(status().isOk());
+				});
+	}
+
+	@Test
+	void applicationTimeoutPolicyResolverIsUsed() {
+		run(this.formLogin.withUserConfiguration(PolicyResolverConfiguration.class), (app) -> {
+			Browser admin = app.login("admin", "admin");
+			Browser user = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(2));
+			admin.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+			user.visit("/").andExpect(status().isOk());
+		});
+	}
+
+	@Test
+	void statusEndpointReportsTheTimesLeft() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(10));
+			browser.statusEndpoint()
+				.andExpect(status().isOk())
+				.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+				.andExpect(content().json("""
+						{"authenticated": true, "secondsUntilIdleEnd": 1200,
+						 "secondsUntilSessionEnd": 42600, "idleTimeoutSeconds": 1800, "warnBeforeSeconds": 60}
+						""", JsonCompareMode.STRICT));
+		});
+	}
+
+	@Test
+	void statusEndpointTellsAnAnonymousCallerOnlyThatItIsNotAuthenticated() {
+		run(this.formLogin, (app) -> app.browser()
+			.statusEndpoint()
+			.andExpect(status().isOk())
+			.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+			.andExpect(content().json("{\"authenticated\": false}", JsonCompareMode.STRICT)));
+	}
+
+	@Test
+	void keepAliveWithoutCsrfTokenIsForbiddenAndDoesNotExtend() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(20));
+			browser.perform(post("/autologout/keep-alive")).andExpect(status().isForbidden());
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(10 * 60));
+		});
+	}
+
+	@Test
+	void keepAliveExtendsTheIdleDeadlineOnly() {
+		run(this.formLogin.withPropertyValues("autologout.absolute-timeout=1h"), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(20));
+			browser.keepAlive()
+				.andExpect(status().isOk())
+				.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+				.andExpect(jsonPath("$.authenticated").value(true))
+				.andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60))
+				.andExpect(jsonPath("$.secondsUntilSessionEnd").value(40 * 60));
+			app.clock.advance(Duration.ofMinutes(29));
+			browser.visit("/").andExpect(status().isOk());
+		});
+	}
+
+	@Test
+	void keepAliveNeverExtendsPastTheAbsoluteDeadline() {
+		run(this.formLogin.withPropertyValues("autologout.absolute-timeout=1h"), (app) -> {
+			Browser browser = app.login("user", "password");
+			for (int i = 0; i < 3; i++) {
+				app.clock.advance(Duration.ofMinutes(19));
+				browser.keepAlive().andExpect(status().isOk());
+			}
+			app.clock.advance(Duration.ofMinutes(3));
+			browser.keepAlive().andExpect(status().isUnauthorized()).andExpect(jsonPath("$.reason").value("absolute"));
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void keepAliveAfterIdleTimeoutIsUnauthorizedAndDoesNotReviveTheSession() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.keepAlive()
+				.andExpect(status().isUnauthorized())
+				.andExpect(jsonPath("$.reason").value("idle"))
+				.andExpect(unauthenticated());
+			assertThat(browser.session.isInvalid()).isTrue();
+			browser.keepAlive().andExpect(status().isUnauthorized());
+			browser.statusEndpoint().andExpect(content().json("{\"authenticated\": false}", JsonCompareMode.STRICT));
+			browser.visit("/").andExpect(status().isFound()).andExpect(unauthenticated());
+		});
+	}
+
+	@Test
+	void statusEndpointOfAnEndedSessionIsUnauthorizedWithTheReason() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.perform(get("/autologout/status"))
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().doesNotExist(HttpHeaders.LOCATION))
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.reason").value("idle"));
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void sessionAuthenticatedWithoutTheLoginStrategyStartsItsClockAtItsFirstRequest() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.browser();
+			browser.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user", null,
+							AuthorityUtils.createAuthorityList("ROLE_USER"))));
+			app.clock.advance(Duration.ofMinutes(10));
+			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
+			assertThat(browser.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
+				.isEqualTo(Long.toString(START.plus(Duration.ofMinutes(10)).toEpochMilli()));
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void revokedUserIsLoggedOutWithReasonForcedWhileALaterSessionSurvives() {
+		run(this.formLogin, (app) -> {
+			Browser revoked = app.login("user", "password");
+			Browser otherUser = app.login("admin", "admin");
+			app.clock.advance(Duration.ofMinutes(1));
+			app.revocations.revokeUser("user", new Revocation(app.clock.instant(), LogoutReason.FORCED));
+			app.clock.advance(Duration.ofSeconds(1));
+			Browser later = app.login("user", "password");
+			revoked.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=forced"));
+			assertThat(revoked.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement().satisfies((event) -> {
+				assertThat(event.getUsername()).isEqualTo("user");
+				assertThat(event.getReason()).isEqualTo(LogoutReason.FORCED);
+			});
+			later.visit("/").andExpect(status().isOk());
+			otherUser.visit("/").andExpect(status().isOk());
+			revoked.visit("/login?autologout=forced")
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, FORCED_MESSAGE));
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', nullValues = "null", textBlock = """
+			a Long instead of a String     | LONG                    | LONG
+			a garbage string               | yesterday               | 1767600000000
+			last activity before login     | 1767600000000           | 1767599999999
+			only the last activity         | null                    | 1767600000000
+			""")
+	void corruptSessionTimesEndTheSessionCleanly(String description, String authenticatedAt,
+			String lastActivity) {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, corrupt(authenticatedAt));
+			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, corrupt(lastActivity));
+			browser.visit("/")
+				.andExpect(status().isSeeOther())
+				.andExpect(header().string(HttpHeaders.LOCATION, startsWith("/login?autologout=")))
+				.andExpect(unauthenticated());
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement().extracting(AutoLogoutEvent::getUsername).isEqualTo("user");
+		});
+	}
+
+	@Test
+	void corruptSessionTimesOnTheStatusEndpointEndTheSessionWithoutAServerError() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "garbage");
+			browser.perform(get("/autologout/status").accept(MediaType.APPLICATION_JSON))
+				.andExpect(status().isUnauthorized());
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void configurerAddedByHandToTheApplicationsChainGivesExactlyOneFilter() {
+		run(this.runner.withUserConfiguration(ManualConfigurerConfiguration.class), (app) -> {
+			List<SecurityFilterChain> chains = app.context.getBean("springSecurityFilterChain", FilterChainProxy.class)
+				.getFilterChains();
+			assertThat(chains).singleElement()
+				.satisfies((chain) -> assertThat(chain.getFilters()).filteredOn(AutoLogoutFilter.class::isInstance)
+					.hasSize(1));
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	private static Object corrupt(String value) {
+		if (value == null) {
+			return null;
+		}
+		return "LONG".equals(value) ? (Object) START.toEpochMilli() : value;
+	}
+
+	private static void run(WebApplicationContextRunner runner, AppTest test) {
+		runner.run((context) -> test.run(new App(context)));
+	}
+
+	@FunctionalInterface
+	private interface AppTest {
+
+		void run(App app) throws Exception;
+
+	}
+
+	/**
+	 * A started application under test.
+	 */
+	private static final class App {
+
+		final AssertableWebApplicationContext context;
+
+		final MutableClock clock;
+
+		final List<AutoLogoutEvent> events;
+
+		final RevocationRegistry revocations;
+
+		private final MockMvc mvc;
+
+		App(AssertableWebApplicationContext context) {
+			assertThat(context).hasNotFailed();
+			this.context = context;
+			this.clock = context.getBean(MutableClock.class);
+			this.events = context.getBean(RecordedEvents.class).events;
+			this.revocations = context.getBean(RevocationRegistry.class);
+			this.mvc = MockMvcBuilders.webAppContextSetup(context.getSourceApplicationContext())
+				.apply(springSecurity())
+				.build();
+		}
+
+		Browser browser() {
+			return new Browser(this.mvc);
+		}
+
+		Browser login(String username, String password) throws Exception {
+			Browser browser = browser();
+			browser.perform(post("/login").param("username", username).param("password", password).with(csrf()))
+				.andExpect(status().isFound())
+				.andExpect(authenticated().withUsername(username));
+			return browser;
+		}
+
+	}
+
+	/**
+	 * A browser with its own session, sent with every request.
+	 */
+	private static final class Browser {
+
+		final MockHttpSession session = new MockHttpSession();
+
+		private final MockMvc mvc;
+
+		Browser(MockMvc mvc) {
+			this.mvc = mvc;
+		}
+
+		ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
+			return this.mvc.perform(request.session(this.session));
+		}
+
+		ResultActions visit(String path) throws Exception {
+			return perform(get(path));
+		}
+
+		ResultActions statusEndpoint() throws Exception {
+			return perform(get("/autologout/status").accept(MediaType.APPLICATION_JSON));
+		}
+
+		ResultActions keepAlive() throws Exception {
+			return perform(post("/autologout/keep-alive").with(csrf()));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableWebMvc
+	@EnableWebSecurity
+	@Import({ TestController.class, RecordedEvents.class })
+	static class ApplicationConfiguration {
+
+		@Bean
+		MutableClock clock() {
+			return new MutableClock(START);
+		}
+
+		@Bean
+		UserDetailsService userDetailsService() {
+			return new InMemoryUserDetailsManager(
+					User.withUsername("user").password("{noop}password").roles("USER").build(),
+					User.withUsername("admin").password("{noop}admin").roles("USER", "ADMIN").build());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class FormLoginConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ExactLoginPagePermitConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login").permitAll());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class RememberMeConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.rememberMe((rememberMe) -> rememberMe.key("test-key"));
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ManualConfigurerConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.with(new AutoLogoutConfigurer<>(), Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PolicyResolverConfiguration {
+
+		@Bean
+		TimeoutPolicyResolver policyResolver() {
+			return (authentication) -> "admin".equals(authentication.getName())
+					? TimeoutPolicy.of(Duration.ofMinutes(2), Duration.ofHours(1))
+					: TimeoutPolicy.of(Duration.ofHours(1), Duration.ofHours(2));
+		}
+
+	}
+
+	@RestController
+	static class TestController {
+
+		@GetMapping("/")
+		String home(Principal principal) {
+			return "hello " + principal.getName();
+		}
+
+		@GetMapping("/login")
+		String login() {
+			return "login page";
+		}
+
+		@GetMapping("/api/me")
+		Map<String, String> me(Principal principal) {
+			return Map.of("username", principal.getName());
+		}
+
+		@GetMapping("/api/notifications")
+		List<String> notifications() {
+			return List.of();
+		}
+
+	}
+
+	static class RecordedEvents {
+
+		final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void onAutoLogout(AutoLogoutEvent event) {
+			this.events.add(event);
+		}
+
+	}
+
+}

@@ -1,0 +1,94 @@
+package io.github.autologout.test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+
+import redis.embedded.RedisServer;
+
+/**
+ * One real Redis server per test JVM, on a free loopback port, started on first use from the
+ * binary that the {@code embedded-redis} artifact ships, and stopped when the JVM exits.
+ */
+public final class EmbeddedRedis {
+
+	private static EmbeddedRedis instance;
+
+	private final int port;
+
+	private final RedisServer server;
+
+	private EmbeddedRedis(int port) throws IOException {
+		this.port = port;
+		this.server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("save \"\"")
+			.setting("appendonly no")
+			.setting("maxmemory 512mb")
+			.build();
+	}
+
+	/**
+	 * The running server, started if needed.
+	 * @return the server
+	 */
+	public static synchronized EmbeddedRedis get() {
+		if (instance == null) {
+			try {
+				EmbeddedRedis redis = new EmbeddedRedis(freePort());
+				redis.start();
+				Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "embedded-redis-stop"));
+				instance = redis;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Could not start the embedded Redis server", ex);
+			}
+		}
+		return instance;
+	}
+
+	/**
+	 * The port the server listens on, on 127.0.0.1.
+	 * @return the port
+	 */
+	public int port() {
+		return this.port;
+	}
+
+	/**
+	 * Starts the server again after {@link #stop()}, on the same port; its data is gone.
+	 */
+	public synchronized void start() {
+		try {
+			if (!this.server.isActive()) {
+				this.server.start();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not start the embedded Redis server", ex);
+		}
+	}
+
+	/**
+	 * Stops the server, as an outage would.
+	 */
+	public synchronized void stop() {
+		try {
+			if (this.server.isActive()) {
+				this.server.stop();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not stop the embedded Redis server", ex);
+		}
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			socket.setReuseAddress(true);
+			return socket.getLocalPort();
+		}
+	}
+
+}
