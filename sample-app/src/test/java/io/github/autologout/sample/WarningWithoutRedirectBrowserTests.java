@@ -37,7 +37,9 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 		WebElement signIn = this.driver.findElement(LOGOUT);
 		assertThat(signIn.getText()).isEqualTo("Sign in again");
 		assertThat(path(this.driver)).isEqualTo("/");
-		assertThat(body(status())).containsEntry("authenticated", false);
+		Map<String, Object> status = status();
+		assertThat(status).containsEntry("status", 401L);
+		assertThat(body(status)).containsEntry("reason", "idle");
 		signIn.click();
 		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
