@@ -60,6 +60,12 @@ public class AutoLogoutProperties implements InitializingBean {
 	private boolean redirectToLoginImmediately;
 
 	/**
+	 * Whether typing and clicks in a page count as activity: the page then sends throttled
+	 * keep-alive requests, so that a user filling in a long form is not logged out.
+	 */
+	private boolean clientActivity;
+
+	/**
 	 * Path patterns of requests that never count as activity, such as polling endpoints. The
 	 * status endpoint is always passive.
 	 */
@@ -162,6 +168,14 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	public void setRedirectToLoginImmediately(boolean redirectToLoginImmediately) {
 		this.redirectToLoginImmediately = redirectToLoginImmediately;
+	}
+
+	public boolean isClientActivity() {
+		return this.clientActivity;
+	}
+
+	public void setClientActivity(boolean clientActivity) {
+		this.clientActivity = clientActivity;
 	}
 
 	public List<String> getPassivePaths() {

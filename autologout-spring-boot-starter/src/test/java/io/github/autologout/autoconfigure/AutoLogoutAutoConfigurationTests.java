@@ -86,8 +86,7 @@ class AutoLogoutAutoConfigurationTests {
 			.withPropertyValues("autologout.absolute-timeout=8h", "autologout.policies[0].authority=ROLE_KIOSK",
 					"autologout.policies[0].absolute-timeout=24h", "autologout.policies[1].authority=ROLE_ADMIN",
 					"autologout.policies[1].absolute-timeout=1h")
-			.run((context) -> assertThat(
-					context.getBean(AutoLogoutProperties.class).longestAbsoluteTimeout())
+			.run((context) -> assertThat(context.getBean(AutoLogoutProperties.class).longestAbsoluteTimeout())
 				.isEqualTo(Duration.ofHours(24)));
 	}
 

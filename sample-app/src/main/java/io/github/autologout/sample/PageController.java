@@ -20,6 +20,11 @@ class PageController {
 		return "home";
 	}
 
+	@GetMapping("/public")
+	String publicPage() {
+		return "public";
+	}
+
 	@GetMapping("/login")
 	String login() {
 		return "login";

@@ -44,6 +44,8 @@ class SecurityConfiguration {
 			RevocationAwareTokenBasedRememberMeServices rememberMeServices) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/favicon.ico")
 			.permitAll()
+			.requestMatchers("/public", "/autologout/**", "/sample.css")
+			.permitAll()
 			.requestMatchers("/admin/**")
 			.hasRole("ADMIN")
 			.anyRequest()

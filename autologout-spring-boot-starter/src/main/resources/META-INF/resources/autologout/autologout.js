@@ -1,0 +1,363 @@
+/*! autologout | Apache-2.0 | settings: the data-* attributes of this script's tag */
+// The server owns the deadlines; this script asks it (the status request is passive) and shows them.
+(() => {
+	'use strict';
+	const tag = document.currentScript;
+	if (!tag || window.autologoutStarted) {
+		return;
+	}
+	window.autologoutStarted = true;
+	const d = tag.dataset;
+	const MAX_DELAY = 2147483647;
+	const SLACK = 999;
+	const warnMs = (+d.warnSeconds || 0) * 1000;
+	const idleTimeoutMs = (+d.idleTimeoutSeconds || 0) * 1000;
+	const redirect = d.redirect === 'true';
+	const loginUrl = d.loginUrl || '/login';
+	const logoutUrl = d.logoutUrl || '/logout';
+	const key = 'autologout:' + d.statusUrl;
+
+	// deadlines in this browser's epoch milliseconds, rounded up to the server's next second
+	let idleEnd = 0;
+	let sessionEnd = 0;
+	// '' nothing shown, 'warn' the warning is open, 'ended' the session is over
+	let state = '';
+	let dismissed = false;
+	let timer = 0;
+	let checking = false;
+	let keeping = false;
+	let checkedAt = 0;
+	let endedUrl = loginUrl;
+	let dialog, title, body, clock, live, first, second, before, mode;
+
+	const now = () => Date.now();
+	const pad = (n) => (n < 10 ? '0' : '') + n;
+	const format = (ms) => {
+		const s = Math.max(0, Math.floor(ms / 1000));
+		const h = Math.floor(s / 3600);
+		return (h ? h + ':' + pad(Math.floor(s / 60) % 60) : Math.floor(s / 60)) + ':' + pad(s % 60);
+	};
+	const sameOrigin = (url) => {
+		try {
+			const u = new URL(url, location.href);
+			if (u.origin === location.origin) {
+				return u.href;
+			}
+		}
+		catch (e) {
+		}
+		return loginUrl;
+	};
+	const withParam = (url, param) => url + (url.indexOf('?') < 0 ? '?' : '&') + param;
+	const go = (url) => location.replace(sameOrigin(url));
+
+	const apply = (status) => {
+		const t = now();
+		idleEnd = t + status.secondsUntilIdleEnd * 1000 + SLACK;
+		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
+	};
+
+	// tabs: BroadcastChannel, or storage events where it is missing
+	let channel = null;
+	const receive = (m) => {
+		if (!m || state === 'ended') {
+			return;
+		}
+		if (m.t === 'o') {
+			go(withParam(loginUrl, 'logout'));
+		}
+		else if (m.t === 'e') {
+			end(m.u, m.m, true);
+		}
+		else if (m.t === 'd' && m.i > idleEnd) {
+			idleEnd = m.i;
+			sessionEnd = m.s;
+			tick();
+		}
+	};
+	try {
+		channel = new BroadcastChannel(key);
+		channel.onmessage = (e) => receive(e.data);
+	}
+	catch (e) {
+		addEventListener('storage', (e) => {
+			try {
+				if (e.key === key && e.newValue) {
+					receive(JSON.parse(e.newValue));
+				}
+			}
+			catch (x) {
+				// not JSON: not ours
+			}
+		});
+	}
+	const send = (m) => {
+		if (channel) {
+			channel.postMessage(m);
+			return;
+		}
+		try {
+			localStorage.setItem(key, JSON.stringify(Object.assign({ n: Math.random() }, m)));
+		}
+		catch (e) {
+			// no storage: this tab is alone
+		}
+	};
+	const share = () => send({ t: 'd', i: idleEnd, s: sessionEnd });
+
+	const call = async (url, post) => {
+		const headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+		if (post && d.csrfHeader) {
+			headers[d.csrfHeader] = d.csrfToken;
+		}
+		const r = await fetch(url, { method: post ? 'POST' : 'GET', headers, credentials: 'same-origin',
+			cache: 'no-store', redirect: 'manual' });
+		const j = await r.json().catch(() => ({}));
+		if (r.status === 401 || r.type === 'opaqueredirect' || j.authenticated === false) {
+			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason)) : loginUrl,
+				j.detail);
+			return;
+		}
+		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
+			throw new Error('autologout: ' + r.status);
+		}
+		apply(j);
+		checkedAt = now();
+		share();
+		tick();
+	};
+	const check = () => {
+		if (checking || state === 'ended') {
+			return;
+		}
+		checking = true;
+		call(d.statusUrl)
+			.catch(() => {
+				// unreachable: go on with what is known, ask again in 5 s
+				checkedAt = now() + 4000;
+				tick();
+			})
+			.finally(() => {
+				checking = false;
+			});
+	};
+	const keepAlive = () => {
+		if (keeping || state === 'ended') {
+			return;
+		}
+		keeping = true;
+		call(d.keepAliveUrl, true)
+			.catch(check)
+			.finally(() => {
+				keeping = false;
+			});
+	};
+
+	const logout = () => {
+		state = 'ended';
+		clearTimeout(timer);
+		send({ t: 'o' });
+		if (d.logoutMethod === 'get') {
+			go(logoutUrl);
+			return;
+		}
+		const form = Object.assign(el('form', document.body), { method: 'post', action: logoutUrl, hidden: true });
+		if (d.csrfParameter) {
+			Object.assign(el('input', form), { type: 'hidden', name: d.csrfParameter, value: d.csrfToken });
+		}
+		form.submit();
+	};
+
+	function end(url, detail, fromOtherTab) {
+		if (state === 'ended') {
+			return;
+		}
+		state = 'ended';
+		clearTimeout(timer);
+		endedUrl = sameOrigin(url);
+		if (!fromOtherTab) {
+			send({ t: 'e', u: endedUrl, m: detail });
+		}
+		if (redirect) {
+			go(endedUrl);
+		}
+		else if (warnMs) {
+			open();
+			render(0, detail);
+		}
+	}
+
+	// the dialog: built with DOM calls and CSSOM styles only, so a strict CSP allows it
+	function el(name, parent, id, css) {
+		const e = parent.appendChild(document.createElement(name));
+		if (id) {
+			e.id = 'autologout-' + id;
+		}
+		e.style.cssText = css || '';
+		return e;
+	}
+	const attrs = (e, a) => Object.keys(a).forEach((k) => e.setAttribute(k, a[k]));
+	const build = () => {
+		dialog = el('dialog', document.body, 'dialog', 'max-width:26rem;padding:1.5rem;border:0;border-radius:.5rem;'
+			+ 'color:#222;background:#fff;box-shadow:0 .5rem 2rem rgba(0,0,0,.35);font:inherit;line-height:1.5');
+		dialog.className = 'autologout-dialog';
+		attrs(dialog, { role: 'alertdialog', 'aria-modal': 'true', 'aria-labelledby': 'autologout-title',
+			'aria-describedby': 'autologout-body' });
+		title = el('h2', dialog, 'title', 'margin:0 0 .5rem;font-size:1.25rem');
+		body = el('p', dialog, 'body', 'margin:0');
+		clock = el('strong', body, 'time');
+		clock.setAttribute('role', 'timer');
+		live = el('p', dialog, '', 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0');
+		live.setAttribute('aria-live', 'polite');
+		const bar = el('div', dialog, '', 'display:flex;flex-wrap:wrap;gap:.5rem;justify-content:flex-end;margin-top:1.25rem');
+		first = el('button', bar, 'stay');
+		first.autofocus = true;
+		second = el('button', bar, 'logout');
+		first.onclick = () => {
+			if (mode === 'idle') {
+				keepAlive();
+				return;
+			}
+			dismissed = mode === 'absolute';
+			close();
+		};
+		second.onclick = () => (state === 'ended' ? go(endedUrl) : logout());
+		dialog.addEventListener('cancel', (e) => {
+			e.preventDefault();
+			first.click();
+		});
+	};
+	function open() {
+		if (!dialog) {
+			build();
+		}
+		if (!dialog.open) {
+			before = document.activeElement;
+			mode = '';
+			dialog.showModal();
+		}
+		if (state !== 'ended') {
+			state = 'warn';
+		}
+	}
+	function close() {
+		if (state === 'warn') {
+			state = '';
+		}
+		if (dialog && dialog.open) {
+			dialog.close();
+			if (before && before.focus) {
+				before.focus();
+			}
+		}
+	}
+	function render(left, detail) {
+		const m = state === 'ended' ? 'ended' : sessionEnd <= idleEnd ? 'absolute' : 'idle';
+		const text = m === 'ended' ? detail || d.endedBody : m === 'idle' ? d.body : d.bodyAbsolute;
+		if (m !== mode) {
+			mode = m;
+			const parts = text.split('{0}');
+			body.replaceChildren(parts[0]);
+			if (parts.length > 1) {
+				body.append(clock, parts[1]);
+			}
+			title.textContent = m === 'ended' ? d.endedTitle : d.title;
+			first.textContent = m === 'idle' ? d.stay : d.dismiss;
+			second.textContent = m === 'ended' ? d.login : d.logout;
+			live.textContent = '';
+			if (m === 'ended') {
+				second.focus();
+			}
+		}
+		clock.textContent = format(left);
+		const s = Math.floor(left / 1000);
+		if (m !== 'ended' && s % 10 === 0 && s > 0) {
+			live.textContent = body.textContent;
+		}
+	}
+
+	// one timer for everything: wakes at the next thing to do, never later than MAX_DELAY
+	function tick() {
+		clearTimeout(timer);
+		if (state === 'ended') {
+			return;
+		}
+		const t = now();
+		const left = Math.min(idleEnd, sessionEnd) - t;
+		const fresh = t - checkedAt < 1000;
+		const watched = redirect || warnMs;
+		let wait = Infinity;
+		const countdowns = document.querySelectorAll('[data-autologout-countdown]');
+		countdowns.forEach((e) => {
+			e.textContent = format(left);
+		});
+		if (left <= 0 && watched) {
+			if (!fresh) {
+				check();
+				return;
+			}
+			wait = checkedAt + 1000 - t;
+		}
+		if (warnMs && left <= warnMs && !(dismissed && sessionEnd <= idleEnd)) {
+			if (state !== 'warn') {
+				if (!fresh) {
+					check();
+					return;
+				}
+				open();
+			}
+			render(left);
+		}
+		else {
+			close();
+			if (warnMs && left > warnMs) {
+				wait = left - warnMs;
+			}
+		}
+		if (left > 0) {
+			wait = Math.min(wait, watched ? left : Infinity, state || countdowns.length ? left % 1000 || 1000 : Infinity);
+		}
+		if (wait < Infinity) {
+			timer = setTimeout(tick, Math.min(Math.max(wait, 0), MAX_DELAY));
+		}
+	}
+
+	// background tabs and sleeping laptops: timers run late, so ask the server on return
+	const wake = () => {
+		if (!document.hidden && now() - checkedAt > 5000) {
+			check();
+		}
+	};
+	document.addEventListener('visibilitychange', wake);
+	addEventListener('focus', wake);
+	addEventListener('pageshow', (e) => {
+		if (e.persisted) {
+			checkedAt = 0;
+			wake();
+		}
+	});
+
+	// a logout form of the page's own logs every tab out
+	const logoutPath = new URL(logoutUrl, location.href).pathname;
+	document.addEventListener('submit', (e) => {
+		const f = e.target;
+		if (!e.defaultPrevented && f.method === 'post' && new URL(f.action, location.href).pathname === logoutPath) {
+			send({ t: 'o' });
+		}
+	});
+
+	// optional: typing and clicks count as activity, with at most one keep-alive per throttle
+	if (d.clientActivity === 'true') {
+		const throttle = Math.min(60000, Math.max(1000, (idleTimeoutMs - warnMs) / 2));
+		const active = () => {
+			if (!state && now() - (idleEnd - SLACK - idleTimeoutMs) >= throttle) {
+				keepAlive();
+			}
+		};
+		['keydown', 'pointerdown'].forEach((n) => addEventListener(n, active, { capture: true, passive: true }));
+	}
+
+	apply({ secondsUntilIdleEnd: +d.idleSeconds, secondsUntilSessionEnd: +d.sessionSeconds });
+	share();
+	tick();
+})();

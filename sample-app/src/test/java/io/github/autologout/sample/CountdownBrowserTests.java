@@ -1,0 +1,177 @@
+package io.github.autologout.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The countdown, the warning and the immediate redirect in a real browser, under a strict
+ * Content-Security-Policy: idle timeout 6 s, warning 3 s before it.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "autologout.idle-timeout=6s", "autologout.warn-before=3s",
+				"autologout.redirect-to-login-immediately=true" })
+@Import(BrowserTestConfiguration.class)
+class CountdownBrowserTests extends BrowserTestSupport {
+
+	@Test
+	void idleDeadlineWhenRedirectImmediatelyThenWarnsAndThenGoesToLoginPageWithMessage() {
+		signIn();
+		assertThat(this.driver.findElement(By.id("countdown")).getText()).matches("0:0[2-6]");
+		awaitDialog(Duration.ofSeconds(6));
+		await(Duration.ofSeconds(8), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+		assertThat(body(status())).containsEntry("authenticated", false);
+	}
+
+	@Test
+	void idleDeadlineOnPublicPageWhenRedirectImmediatelyThenGoesToLoginPageWithMessage() {
+		signIn();
+		this.driver.get(url("/public"));
+		assertThat(this.driver.findElement(By.id("countdown")).getText()).matches("0:0[2-6]");
+		await(Duration.ofSeconds(10), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+	}
+
+	@Test
+	void warningIsAnAccessibleDialogThatWorksUnderStrictContentSecurityPolicy() {
+		signIn();
+		this.driver.executeScript("window.violations = [];"
+				+ "document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));");
+		WebElement dialog = awaitDialog(Duration.ofSeconds(6));
+		assertThat(dialog.getDomAttribute("role")).isEqualTo("alertdialog");
+		assertThat(dialog.getDomAttribute("aria-modal")).isEqualTo("true");
+		assertThat(this.driver.findElement(By.id(dialog.getDomAttribute("aria-labelledby"))).getText())
+			.isEqualTo("Your session is about to end");
+		assertThat(this.driver.findElement(By.id(dialog.getDomAttribute("aria-describedby"))).getText())
+			.matches("You will be signed out in 0:0[0-3] because of inactivity\\.");
+		assertThat(this.driver.findElement(By.id("autologout-time")).getDomAttribute("role")).isEqualTo("timer");
+		assertThat(dialog.findElement(By.cssSelector("[aria-live=polite]"))).isNotNull();
+		assertThat(this.driver.switchTo().activeElement()).isEqualTo(this.driver.findElement(STAY));
+		assertThat(this.driver.findElement(STAY).getText()).isEqualTo("Stay signed in");
+		assertThat(this.driver.findElement(LOGOUT).getText()).isEqualTo("Log out");
+		assertThat(this.driver.executeScript("return violations")).isEqualTo(List.of());
+		assertThat((String) this.driver.executeAsyncScript(
+				"const done = arguments[0]; fetch('/').then((r) => done(r.headers.get('content-security-policy')));"))
+			.isEqualTo(BrowserTestConfiguration.CONTENT_SECURITY_POLICY);
+	}
+
+	@Test
+	void staySignedInThenClosesWarningAndServerHasFreshIdleDeadline() {
+		signIn();
+		awaitDialog(Duration.ofSeconds(6));
+		assertThat(((Number) body(status()).get("secondsUntilIdleEnd")).longValue()).isLessThanOrEqualTo(3);
+		this.driver.findElement(STAY).click();
+		awaitNoDialog(Duration.ofSeconds(3));
+		Map<String, Object> status = body(status());
+		assertThat(status).containsEntry("authenticated", true);
+		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThanOrEqualTo(4);
+		assertThat(path(this.driver)).isEqualTo("/");
+	}
+
+	@Test
+	void twoWindowsStayInSyncForStaySignedInAndForLogout() {
+		signIn();
+		String first = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.WINDOW);
+		this.driver.get(url("/"));
+		String second = this.driver.getWindowHandle();
+		staySignedInInSecondWindowClosesWarningInFirst(first, second);
+
+		awaitDialog(Duration.ofSeconds(6)).findElement(LOGOUT).click();
+		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?logout"));
+		this.driver.switchTo().window(second);
+		await(Duration.ofSeconds(5), (d) -> path(d).equals("/login"));
+		this.driver.get(url("/"));
+		assertThat(path(this.driver)).isEqualTo("/login");
+	}
+
+	@Test
+	void twoWindowsWithoutBroadcastChannelStayInSyncThroughStorageEvents() {
+		signIn();
+		String first = this.driver.getWindowHandle();
+		String firstScript = withoutBroadcastChannel();
+		try {
+			this.driver.get(url("/"));
+			this.driver.switchTo().newWindow(WindowType.WINDOW);
+			withoutBroadcastChannel(); // in the second window, which is closed after the test
+			this.driver.get(url("/"));
+			assertThat(this.driver.executeScript("return typeof BroadcastChannel")).isEqualTo("undefined");
+			staySignedInInSecondWindowClosesWarningInFirst(first, this.driver.getWindowHandle());
+		}
+		finally {
+			this.driver.switchTo().window(first);
+			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", firstScript));
+		}
+	}
+
+	/**
+	 * Waits for the warning in both windows, stays signed in in the second and checks that the
+	 * first closes its warning at once. The first window's requests are held back meanwhile, so
+	 * that it can only learn of the new deadline from the second.
+	 */
+	private void staySignedInInSecondWindowClosesWarningInFirst(String first, String second) {
+		awaitDialog(Duration.ofSeconds(6));
+		this.driver.switchTo().window(first);
+		awaitDialog(Duration.ofSeconds(2));
+		this.driver.executeScript("const serverFetch = window.fetch; window.restoreFetch = () => window.fetch = serverFetch;"
+				+ "window.fetch = (...args) => new Promise((r) => setTimeout(r, 5000)).then(() => serverFetch(...args));");
+		this.driver.switchTo().window(second);
+		this.driver.findElement(STAY).click();
+		awaitNoDialog(Duration.ofSeconds(3));
+		this.driver.switchTo().window(first);
+		awaitNoDialog(Duration.ofMillis(1500));
+		this.driver.executeScript("restoreFetch()");
+		assertThat(path(this.driver)).isEqualTo("/");
+	}
+
+	/** Makes the current window's next pages run without BroadcastChannel, as older browsers do. */
+	private String withoutBroadcastChannel() {
+		return (String) this.driver
+			.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+					Map.of("source", "delete window.BroadcastChannel;"))
+			.get("identifier");
+	}
+
+	@Test
+	void pageRestoredAfterServerDeadlineThenGoesToLoginPageAtOnce() {
+		signIn();
+		this.clock.advance(Duration.ofSeconds(7));
+		this.driver.executeScript("dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))");
+		await(Duration.ofSeconds(2), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+	}
+
+	@Test
+	void keepAliveAfterExpiryIsRefusedAndDoesNotReviveTheSession() {
+		signIn();
+		WebElement script = this.driver.findElement(By.cssSelector("script[data-csrf-token]"));
+		String header = script.getDomAttribute("data-csrf-header");
+		String token = script.getDomAttribute("data-csrf-token");
+		this.driver.get(url("/api/me"));
+		assertThat(fetch("POST", "/autologout/keep-alive", header, token)).containsEntry("status", 200L);
+
+		this.clock.advance(Duration.ofSeconds(7));
+		Map<String, Object> keepAlive = fetch("POST", "/autologout/keep-alive", header, token);
+		assertThat(keepAlive).containsEntry("status", 401L);
+		assertThat(body(keepAlive)).containsEntry("reason", "idle");
+		Map<String, Object> status = status();
+		assertThat(status).containsEntry("status", 401L);
+		assertThat(body(status)).containsEntry("reason", "idle");
+		this.driver.get(url("/"));
+		assertThat(path(this.driver)).isEqualTo("/login");
+	}
+
+}

@@ -1,0 +1,61 @@
+package io.github.autologout.sample;
+
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The sample's pages with the autologout dialect, without a browser.
+ */
+@SpringBootTest
+@AutoConfigureMockMvc
+class SamplePagesTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Test
+	void homeWhenSignedInThenRendersScriptTagAndCountdown() throws Exception {
+		this.mvc.perform(get("/").with(user("user")).session(new MockHttpSession()))
+			.andExpect(status().isOk())
+			.andExpect(content().string(Matchers.containsString("<script src=\"/autologout/autologout.js\" defer")))
+			.andExpect(content().string(Matchers.containsString(" data-idle-seconds=\"900\"")))
+			.andExpect(content().string(Matchers.containsString(" data-warn-seconds=\"60\"")))
+			.andExpect(content().string(Matchers.containsString(">15:00</strong>")));
+	}
+
+	@Test
+	void publicPageWhenAnonymousThenRendersNoScriptTag() throws Exception {
+		this.mvc.perform(get("/public"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(Matchers.containsString("You are not signed in")))
+			.andExpect(content().string(Matchers.not(Matchers.containsString("autologout.js"))));
+	}
+
+	@Test
+	void loginPageWhenSentByAutoLogoutThenShowsTheMessage() throws Exception {
+		this.mvc.perform(get("/login").param("autologout", "idle"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(Matchers.containsString(
+					"role=\"status\">You were signed out because you were inactive for too long.</p>")));
+	}
+
+	@Test
+	void clientScriptWhenAnonymousThenIsServed() throws Exception {
+		this.mvc.perform(get("/autologout/autologout.js"))
+			.andExpect(status().isOk())
+			.andExpect(content().contentTypeCompatibleWith("text/javascript"))
+			.andExpect(content().string(Matchers.containsString("document.currentScript")));
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.github.autologout.sample;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The warning when the page is not sent to the login page by itself, and typing counted as
+ * activity: idle timeout 5 s, warning 3 s before it, client activity on.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "autologout.idle-timeout=5s", "autologout.warn-before=3s", "autologout.client-activity=true" })
+@Import(BrowserTestConfiguration.class)
+class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
+
+	@Test
+	void idleDeadlineWhenWarningIgnoredThenDialogSaysWhyAndSignInGoesToLoginPage() {
+		signIn();
+		awaitDialog(Duration.ofSeconds(5));
+		screenshot("warning");
+		await(Duration.ofSeconds(6),
+				(d) -> d.findElement(By.id("autologout-title")).getText().equals("Your session has ended"));
+		screenshot("ended");
+		assertThat(this.driver.findElement(By.id("autologout-body")).getText()).isEqualTo(IDLE_MESSAGE);
+		assertThat(this.driver.findElement(STAY).getText()).isEqualTo("Continue");
+		WebElement signIn = this.driver.findElement(LOGOUT);
+		assertThat(signIn.getText()).isEqualTo("Sign in again");
+		assertThat(path(this.driver)).isEqualTo("/");
+		Map<String, Object> status = status();
+		assertThat(status).containsEntry("status", 401L);
+		assertThat(body(status)).containsEntry("reason", "idle");
+		signIn.click();
+		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+	}
+
+	@Test
+	void typingWhenClientActivityOnThenSessionOutlivesItsIdleTimeoutWithoutWarning() {
+		signIn();
+		Instant end = Instant.now().plusSeconds(7);
+		await(Duration.ofSeconds(10), (d) -> {
+			assertThat(d.findElements(DIALOG)).noneMatch(WebElement::isDisplayed);
+			new Actions(d).sendKeys("a").perform();
+			return Instant.now().isAfter(end);
+		});
+		Map<String, Object> status = body(status());
+		assertThat(status).containsEntry("authenticated", true);
+		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThan(3);
+	}
+
+}
