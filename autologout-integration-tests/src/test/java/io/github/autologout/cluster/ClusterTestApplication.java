@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
 
@@ -47,8 +48,10 @@ class ClusterTestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build(),
-				User.withUsername("bob").password("{noop}secret").roles("USER").build());
+		return new InMemoryUserDetailsManager(
+				Stream.of("alice", "bob", "carol", "dave", "erin")
+					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
+					.toList());
 	}
 
 	@EventListener

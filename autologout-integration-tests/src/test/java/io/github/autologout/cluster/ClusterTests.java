@@ -7,7 +7,9 @@ import java.util.List;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.UserPresence;
+import io.github.autologout.session.ForceLogoutService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,6 +19,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,6 +59,10 @@ abstract class ClusterTests {
 	 * @return the repository's type
 	 */
 	abstract Class<?> sessionRepositoryType();
+
+	boolean indexesSessionsByUser() {
+		return FindByIndexNameSessionRepository.class.isAssignableFrom(sessionRepositoryType());
+	}
 
 	@BeforeAll
 	void startNodes() {
@@ -163,6 +170,47 @@ abstract class ClusterTests {
 
 	private static long eventsOf(String username) {
 		return ClusterTestApplication.EVENTS.stream().filter((event) -> event.getUsername().equals(username)).count();
+	}
+
+	@Test
+	void forceLogoutOnOneNodeRefusesTheNextRequestOnTheOtherInHtmlAndJson() {
+		Browser laptop = new Browser();
+		laptop.login(this.nodeA, "carol", "secret");
+		Browser phone = new Browser();
+		phone.login(this.nodeB, "carol", "secret");
+		Browser bystander = new Browser();
+		bystander.login(this.nodeB, "dave", "secret");
+		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("carol")).isEqualTo(2);
+		HttpResponse<String> json = laptop.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(json.statusCode()).isEqualTo(401);
+		assertThat(json.body()).contains("\"reason\":\"forced\"");
+		HttpResponse<String> page = phone.get(this.nodeB + "/");
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+		assertThat(bystander.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("carol"))
+			.hasSize(2)
+			.allSatisfy((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.FORCED));
+	}
+
+	@Test
+	void sessionTheIndexCannotFindIsRefusedByRevocationOnTheOtherNode() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "erin", "secret");
+		SessionTracker tracker = contextOfNodeA().getBean(SessionTracker.class);
+		tracker.sessionIds("erin").forEach(tracker::untrack);
+		ClusterTestApplication.CLOCK.advance(Duration.ofMillis(1));
+		int ended = contextOfNodeA().getBean(ForceLogoutService.class).logout("erin");
+		assertThat(ended).isEqualTo(indexesSessionsByUser() ? 1 : 0);
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+			HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+			assertThat(me.statusCode()).isEqualTo(401);
+			assertThat(me.body()).contains("\"reason\":\"forced\"");
+		});
+		assertThat(browser.login(this.nodeB, "erin", "secret").statusCode()).isEqualTo(302);
+		assertThat(browser.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
 	}
 
 	@Test

@@ -24,7 +24,7 @@ import org.springframework.session.SessionRepository;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
  * ends sessions past their deadline without waiting for a request, and tells who is online.
  */
-@AutoConfiguration(after = AutoLogoutSecurityAutoConfiguration.class,
+@AutoConfiguration(after = { AutoLogoutSecurityAutoConfiguration.class, ForceLogoutAutoConfiguration.class },
 		afterName = { "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
 				"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
 @ConditionalOnBean({ SessionEndPolicy.class, SessionTracker.class })

@@ -8,6 +8,7 @@ import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
 import io.github.autologout.session.SessionIndex;
+import io.github.autologout.session.SpringSessionIndex;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,8 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.session.SessionRepository;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
@@ -29,15 +32,32 @@ import org.springframework.security.web.authentication.rememberme.PersistentToke
  * <p>
  * Another session store takes part by defining its own {@link SessionIndex} bean.
  */
-@AutoConfiguration(after = AutoLogoutAutoConfiguration.class)
+@AutoConfiguration(
+		after = { AutoLogoutAutoConfiguration.class, AutoLogoutRedisAutoConfiguration.class,
+				AutoLogoutJdbcAutoConfiguration.class },
+		afterName = { "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+				"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
 @ConditionalOnClass({ SecurityContext.class, PersistentTokenRepository.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBean(RevocationRegistry.class)
 public final class ForceLogoutAutoConfiguration {
 
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SessionRepository.class)
+	@ConditionalOnBean({ SessionRepository.class, SessionTracker.class })
+	static class SpringSessionIndexConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionIndex.class)
+		SpringSessionIndex<?> autoLogoutSessionIndex(SessionRepository<?> repository, SessionTracker tracker) {
+			return new SpringSessionIndex<>(repository, tracker);
+		}
+
+	}
+
 	@Bean
 	@ConditionalOnMissingBean(SessionIndex.class)
-	HttpSessionIndex autoLogoutSessionIndex() {
+	HttpSessionIndex autoLogoutHttpSessionIndex() {
 		return new HttpSessionIndex();
 	}
 

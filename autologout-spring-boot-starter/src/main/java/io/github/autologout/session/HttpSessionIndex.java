@@ -9,6 +9,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.expiry.StoredSession;
+import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionAttributeListener;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -21,6 +24,7 @@ import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
  * A {@link SessionIndex} of the servlet container's own sessions, in the memory of one node,
@@ -38,8 +42,8 @@ import org.springframework.security.core.context.SecurityContext;
  * these events, such as sessions restored from disk at start-up, are not listed, but the
  * revocations of {@link ForceLogoutService} refuse them all the same.
  */
-public final class HttpSessionIndex
-		implements SessionIndex, HttpSessionListener, HttpSessionIdListener, HttpSessionAttributeListener {
+public final class HttpSessionIndex implements SessionIndex, SessionLookup, HttpSessionListener,
+		HttpSessionIdListener, HttpSessionAttributeListener {
 
 	private final Map<String, Entry> sessionsById = new ConcurrentHashMap<>();
 
@@ -126,6 +130,33 @@ public final class HttpSessionIndex
 		catch (IllegalStateException ex) {
 			return false;
 		}
+	}
+
+	@Override
+	public Optional<StoredSession> find(String sessionId) {
+		Entry entry = this.sessionsById.get(sessionId);
+		if (entry == null) {
+			return Optional.empty();
+		}
+		try {
+			HttpSession session = entry.session();
+			Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			if (!(context instanceof SecurityContext securityContext)
+					|| !this.trustResolver.isAuthenticated(securityContext.getAuthentication())) {
+				return Optional.empty();
+			}
+			return Optional.of(new StoredSession(sessionId, securityContext.getAuthentication(),
+					SessionTimesAttributes.read(session::getAttribute)));
+		}
+		catch (IllegalStateException ex) {
+			remove(sessionId, entry);
+			return Optional.empty();
+		}
+	}
+
+	@Override
+	public void delete(String sessionId) {
+		invalidate(sessionId);
 	}
 
 	@Override
