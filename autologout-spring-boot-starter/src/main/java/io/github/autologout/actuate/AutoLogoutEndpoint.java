@@ -3,6 +3,7 @@ package io.github.autologout.actuate;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.session.UserSessions;
@@ -22,12 +23,23 @@ public final class AutoLogoutEndpoint {
 
 	private final ForceLogoutService forceLogoutService;
 
+	private @Nullable UserPresence presence;
+
 	/**
 	 * Creates the endpoint.
 	 * @param forceLogoutService the service it exposes
 	 */
 	public AutoLogoutEndpoint(ForceLogoutService forceLogoutService) {
 		this.forceLogoutService = forceLogoutService;
+	}
+
+	/**
+	 * Sets where presence comes from, so that a user's listing tells whether they are active and
+	 * when they were last seen even after their sessions ended.
+	 * @param presence the presence, or {@code null} to derive it from the live sessions only
+	 */
+	public void setPresence(@Nullable UserPresence presence) {
+		this.presence = presence;
 	}
 
 	/**
@@ -46,8 +58,16 @@ public final class AutoLogoutEndpoint {
 	 */
 	@ReadOperation
 	public SessionsDescriptor sessions(@Selector String username) {
-		return new SessionsDescriptor(username,
-				this.forceLogoutService.sessions(username, null).stream().map(SessionDescriptor::new).toList());
+		List<SessionInfo> sessions = this.forceLogoutService.sessions(username, null);
+		boolean active = (this.presence != null) ? this.presence.isActive(username) : !sessions.isEmpty();
+		Instant lastSeen = (this.presence != null) ? this.presence.lastSeen(username).orElse(null)
+				: sessions.stream()
+					.map(SessionInfo::lastActivity)
+					.filter((instant) -> instant != null)
+					.max(Instant::compareTo)
+					.orElse(null);
+		return new SessionsDescriptor(username, active, lastSeen,
+				sessions.stream().map(SessionDescriptor::new).toList());
 	}
 
 	/**
@@ -69,12 +89,15 @@ public final class AutoLogoutEndpoint {
 	}
 
 	/**
-	 * The live sessions of one user.
+	 * The live sessions of one user, and the user's presence.
 	 *
 	 * @param username the user's name
+	 * @param active whether the user has a session that has not ended
+	 * @param lastSeen the user's latest real activity, in a live or an ended session
 	 * @param sessions the sessions, most recently active first
 	 */
-	public record SessionsDescriptor(String username, List<SessionDescriptor> sessions) {
+	public record SessionsDescriptor(String username, boolean active, @Nullable Instant lastSeen,
+			List<SessionDescriptor> sessions) {
 	}
 
 	/**

@@ -1,9 +1,11 @@
 package io.github.autologout.autoconfigure;
 
 import io.github.autologout.actuate.AutoLogoutEndpoint;
+import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.session.ForceLogoutService;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -23,8 +25,11 @@ public final class AutoLogoutEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(AutoLogoutEndpoint.class)
-	AutoLogoutEndpoint autoLogoutEndpoint(ForceLogoutService forceLogoutService) {
-		return new AutoLogoutEndpoint(forceLogoutService);
+	AutoLogoutEndpoint autoLogoutEndpoint(ForceLogoutService forceLogoutService,
+			ObjectProvider<UserPresence> presence) {
+		AutoLogoutEndpoint endpoint = new AutoLogoutEndpoint(forceLogoutService);
+		endpoint.setPresence(presence.getIfUnique());
+		return endpoint;
 	}
 
 }

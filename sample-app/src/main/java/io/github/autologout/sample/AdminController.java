@@ -1,9 +1,12 @@
 package io.github.autologout.sample;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.session.UserSessions;
@@ -25,8 +28,11 @@ class AdminController {
 
 	private final ForceLogoutService forceLogout;
 
-	AdminController(ForceLogoutService forceLogout) {
+	private final UserPresence presence;
+
+	AdminController(ForceLogoutService forceLogout, UserPresence presence) {
 		this.forceLogout = forceLogout;
+		this.presence = presence;
 	}
 
 	@GetMapping
@@ -36,6 +42,10 @@ class AdminController {
 			users.put(user, this.forceLogout.sessions(user.username(), null));
 		}
 		model.addAttribute("users", users);
+		Map<String, Instant> online = new TreeMap<>();
+		this.presence.online()
+			.forEach((username) -> online.put(username, this.presence.lastSeen(username).orElse(null)));
+		model.addAttribute("online", online);
 		return "admin";
 	}
 

@@ -1,6 +1,7 @@
 package io.github.autologout.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.CookieManager;
@@ -68,6 +69,23 @@ class SampleApplicationTests {
 		assertThat(login.body()).contains("id=\"autologout-message\"")
 			.contains("You were signed out because you were inactive for too long.");
 		assertThat(browser.get("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void abandonedSessionLeavesTheAdminsOnlineListWithoutARequest() throws Exception {
+		Browser user = new Browser();
+		user.login("user", "password");
+		Browser admin = new Browser();
+		admin.login("admin", "admin");
+		assertThat(admin.get("/admin").body()).contains("id=\"online-user\"").contains("id=\"online-admin\"");
+		this.clock.advance(IDLE_TIMEOUT.plusSeconds(1));
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(admin.get("/admin").body())
+			.doesNotContain("id=\"online-user\"")
+			.contains("id=\"online-admin\""));
+		HttpResponse<String> expired = user.get("/");
+		assertThat(expired.statusCode()).isEqualTo(303);
+		assertThat(expired.headers().firstValue(HttpHeaders.LOCATION)).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=idle"));
 	}
 
 	@Test

@@ -190,13 +190,19 @@ class SampleForceLogoutTests {
 		assertThat(users.statusCode()).isEqualTo(200);
 		assertThat(users.body()).contains("{\"username\":\"user\",\"sessions\":1,");
 		HttpResponse<String> sessions = curl.basic("GET", "/actuator/autologout/user", "admin", "admin");
-		assertThat(sessions.body()).contains("\"clientAddress\":\"127.0.0.1\"").doesNotContain(user.sessionId());
+		assertThat(sessions.body()).contains("\"clientAddress\":\"127.0.0.1\"")
+			.contains("\"active\":true")
+			.contains("\"lastSeen\":\"")
+			.doesNotContain(user.sessionId());
 
 		HttpResponse<String> logout = curl.basic("DELETE", "/actuator/autologout/user", "admin", "admin");
 
 		assertThat(logout.statusCode()).isEqualTo(200);
 		assertThat(logout.body()).isEqualTo("{\"username\":\"user\",\"sessionsEnded\":1}");
 		assertThat(user.get("/").statusCode()).isEqualTo(303);
+		assertThat(curl.basic("GET", "/actuator/autologout/user", "admin", "admin").body())
+			.contains("\"active\":false")
+			.contains("\"sessions\":[]");
 	}
 
 	private Browser browser() {
