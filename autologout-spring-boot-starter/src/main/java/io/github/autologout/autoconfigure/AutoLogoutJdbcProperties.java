@@ -10,8 +10,8 @@ import org.springframework.boot.sql.init.DatabaseInitializationMode;
 public class AutoLogoutJdbcProperties {
 
 	/**
-	 * When to create the AUTOLOGOUT_REVOCATION table: for 'embedded' databases only, 'always' or
-	 * 'never'.
+	 * When to create autologout's tables (revocations, tracked sessions, last seen): for
+	 * 'embedded' databases only, 'always' or 'never'.
 	 */
 	private DatabaseInitializationMode initializeSchema = DatabaseInitializationMode.EMBEDDED;
 
