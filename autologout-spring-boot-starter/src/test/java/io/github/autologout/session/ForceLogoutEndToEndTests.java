@@ -175,7 +175,7 @@ class ForceLogoutEndToEndTests {
 			.contains("\"reference\":\"" + this.forceLogout.sessions("user", first.sessionId()).get(0).reference())
 			.doesNotContain(first.sessionId());
 		assertThat(admin.basic("GET", "/actuator/autologout/nobody", "admin", PASSWORD).body())
-			.isEqualTo("{\"username\":\"nobody\",\"sessions\":[]}");
+			.isEqualTo("{\"username\":\"nobody\",\"active\":false,\"lastSeen\":null,\"sessions\":[]}");
 	}
 
 	@Test
