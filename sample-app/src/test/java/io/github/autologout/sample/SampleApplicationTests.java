@@ -19,13 +19,17 @@ import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.autologout.autoconfigure.AutoLogoutProperties;
+import io.github.autologout.core.TimeoutPolicy;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -69,6 +73,16 @@ class SampleApplicationTests {
 		assertThat(login.body()).contains("id=\"autologout-message\"")
 			.contains("You were signed out because you were inactive for too long.");
 		assertThat(browser.get("/").statusCode()).isEqualTo(302);
+	}
+
+	@Test
+	void sampleStartsWithTheShortIdleTimeoutOfTheReadmesCommand() {
+		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
+				"--autologout.idle-timeout=30s", "--server.port=0")) {
+			TimeoutPolicy policy = context.getBean(AutoLogoutProperties.class).defaultPolicy();
+			assertThat(policy.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+			assertThat(policy.warnBefore()).isEqualTo(Duration.ofMillis(7500));
+		}
 	}
 
 	@Test
