@@ -64,6 +64,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private final RevocationRegistry revocations;
 
+	private final SessionEndPolicy endPolicy;
+
 	private final LogoutHandler logoutHandler;
 
 	private final LogoutResponder responder;
@@ -90,6 +92,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			AutoLogoutRequestMatchers requests) {
 		this.policyResolver = policyResolver;
 		this.revocations = revocations;
+		this.endPolicy = new SessionEndPolicy(policyResolver, revocations);
 		this.logoutHandler = logoutHandler;
 		this.responder = responder;
 		this.messages = messages;
@@ -127,8 +130,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			track(session.getId(), authentication, times);
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
-		Optional<LogoutReason> reason = new SessionEndPolicy((user) -> policy, this.revocations)
-			.endReason(authentication, times, now);
+		Optional<LogoutReason> reason = this.endPolicy.endReason(authentication.getName(), policy, times, now);
 		if (reason.isPresent()) {
 			endSession(request, response, authentication, session.getId(), reason.get());
 			return;

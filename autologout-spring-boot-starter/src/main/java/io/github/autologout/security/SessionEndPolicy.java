@@ -48,11 +48,23 @@ public final class SessionEndPolicy {
 	 * @return the reason, or empty while the session may go on
 	 */
 	public Optional<LogoutReason> endReason(Authentication authentication, SessionTimes times, Instant now) {
-		Optional<Revocation> revocation = this.revocations.find(authentication.getName(), times.authenticatedAt());
+		return endReason(authentication.getName(), policy(authentication), times, now);
+	}
+
+	/**
+	 * Why the session has ended, if it has, for a caller that resolved the policy already.
+	 * @param username the name of the session's user
+	 * @param policy the user's timeout policy
+	 * @param times the session's times
+	 * @param now the current instant
+	 * @return the reason, or empty while the session may go on
+	 */
+	public Optional<LogoutReason> endReason(String username, TimeoutPolicy policy, SessionTimes times, Instant now) {
+		Optional<Revocation> revocation = this.revocations.find(username, times.authenticatedAt());
 		if (revocation.isPresent()) {
 			return Optional.of(revocation.get().reason());
 		}
-		return policy(authentication).expiryReason(times, now);
+		return policy.expiryReason(times, now);
 	}
 
 }
