@@ -1,0 +1,102 @@
+package io.github.autologout.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every {@link RevocationRegistry} shared by a cluster must do; each store's tests extend
+ * this class. Registries from {@link #newNode()} stand for the nodes of one cluster.
+ */
+public abstract class SharedRevocationRegistryContractTests {
+
+	/** How long another node may take to learn of a revocation in these tests. */
+	protected static final Duration PROPAGATION = Duration.ofSeconds(5);
+
+	protected final Instant login = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+	private RevocationRegistry nodeA;
+
+	private RevocationRegistry nodeB;
+
+	/**
+	 * A started registry on this test's store, which holds nothing from other tests; the subclass
+	 * stops it after the test.
+	 * @return a registry
+	 */
+	protected abstract RevocationRegistry newNode();
+
+	@BeforeEach
+	void startTwoNodes() {
+		this.nodeA = newNode();
+		this.nodeB = newNode();
+	}
+
+	@Test
+	void revocationOnOneNodeRefusesAtOnceOnThatNode() {
+		this.nodeA.revokeUser("alice", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		assertThat(this.nodeA.find("alice", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(this.nodeA.find("alice", this.login.plusMillis(1))).isEmpty();
+	}
+
+	@Test
+	void revocationOnOneNodeReachesTheOtherNode() {
+		this.nodeA.revokeUser("alice", new Revocation(this.login.plusMillis(1), LogoutReason.DISABLED));
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> assertThat(this.nodeB.find("alice", this.login)).map(Revocation::reason)
+				.contains(LogoutReason.DISABLED));
+		assertThat(this.nodeB.find("bob", this.login)).isEmpty();
+	}
+
+	@Test
+	void revocationOfEveryoneReachesTheOtherNode() {
+		this.nodeA.revokeEveryone(new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(this.nodeB.find("carol", this.login)).isPresent());
+	}
+
+	@Test
+	void aNodeStartedLaterLoadsEarlierRevocations() {
+		this.nodeA.revokeUser("alice", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		RevocationRegistry late = newNode();
+		assertThat(late.find("alice", this.login)).isPresent();
+		assertThat(late.find("alice", this.login.plusSeconds(1))).isEmpty();
+	}
+
+	@Test
+	void anEarlierRevocationFromAnotherNodeNeverReplacesALaterOne() {
+		this.nodeA.revokeUser("alice", new Revocation(this.login.plusSeconds(60), LogoutReason.FORCED));
+		this.nodeB.revokeUser("alice", new Revocation(this.login, LogoutReason.CREDENTIALS_CHANGED));
+		RevocationRegistry late = newNode();
+		assertThat(late.find("alice", this.login.plusSeconds(30))).map(Revocation::reason)
+			.contains(LogoutReason.FORCED);
+	}
+
+	@Test
+	void oddUsernamesAreKeptApart() {
+		List<String> odd = List.of("e\nu:*% :名字", "' OR 1=1 --", "u:alice");
+		odd.forEach((name) -> this.nodeA.revokeUser(name, new Revocation(this.login.plusMillis(1), LogoutReason.FORCED)));
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> odd.forEach((name) -> assertThat(this.nodeB.find(name, this.login)).isPresent()));
+		for (String other : List.of("alice", "e", "*", "u", "someone")) {
+			assertThat(this.nodeB.find(other, this.login)).isEmpty();
+		}
+	}
+
+	@Test
+	void endedSessionIsFoundByIdOnEveryNode() {
+		this.nodeA.revokeSession("session-1", LogoutReason.FORCED);
+		assertThat(this.nodeB.findSession("session-1")).contains(LogoutReason.FORCED);
+		assertThat(this.nodeB.findSession("session-2")).isEmpty();
+	}
+
+}
