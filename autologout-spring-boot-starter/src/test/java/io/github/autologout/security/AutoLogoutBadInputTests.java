@@ -32,7 +32,6 @@ import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
-import io.github.autologout.core.TimeoutPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -437,6 +436,36 @@ class AutoLogoutBadInputTests {
 		});
 	}
 
+	@Test
+	void twoLoginsOfOneUserAtTheSameInstantKeepTheirOwnDeadlinesUnderTheAuthorityPolicy() {
+		WebApplicationContextRunner adminPolicy = this.runner.withPropertyValues(
+				"autologout.policies[0].authority=ROLE_ADMIN", "autologout.policies[0].idle-timeout=5m");
+		adminPolicy.run((context) -> {
+			App app = new App(context);
+			Browser laptop = app.login("admin");
+			Browser phone = app.login("admin");
+			Browser user = app.login("user");
+			assertThat(laptop.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
+				.isEqualTo(phone.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT));
+			phone.statusEndpoint().andExpect(jsonPath("$.idleTimeoutSeconds").value(5 * 60));
+			user.statusEndpoint().andExpect(jsonPath("$.idleTimeoutSeconds").value(30 * 60));
+
+			// a revocation takes effect for logins strictly before its instant: same-instant logins survive it
+			app.revocations.revokeUser("admin", new Revocation(START, LogoutReason.FORCED));
+			app.clock.advance(Duration.ofMinutes(4));
+			laptop.visit("/").andExpect(status().isOk());
+			app.clock.advance(Duration.ofMinutes(1));
+			phone.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+			laptop.visit("/").andExpect(status().isOk());
+
+			app.revocations.revokeUser("admin", new Revocation(START.plusMillis(1), LogoutReason.FORCED));
+			laptop.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=forced"));
+			user.visit("/").andExpect(status().isOk());
+			assertThat(app.events).extracting(AutoLogoutEvent::getReason)
+				.containsExactly(LogoutReason.IDLE, LogoutReason.FORCED);
+		});
+	}
+
 	private static org.springframework.test.web.servlet.ResultMatcher jsonPathAbsent() {
 		return jsonPath("$.secondsUntilIdleEnd").doesNotExist();
 	}
@@ -633,11 +662,6 @@ class AutoLogoutBadInputTests {
 					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 			http.formLogin((form) -> form.loginPage("/login"));
 			return http.build();
-		}
-
-		@Bean
-		TimeoutPolicyResolver policyResolver() {
-			return (authentication) -> TimeoutPolicy.of(Duration.ofMinutes(30), Duration.ofHours(12));
 		}
 
 	}
