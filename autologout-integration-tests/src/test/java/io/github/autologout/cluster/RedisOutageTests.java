@@ -43,6 +43,7 @@ class RedisOutageTests {
 			.properties("server.port=0", "spring.data.redis.host=127.0.0.1",
 					"spring.data.redis.port=" + EmbeddedRedis.get().port(), "spring.data.redis.timeout=1s",
 					"spring.data.redis.connect-timeout=1s", "spring.session.data.redis.namespace=outage-test",
+					"autologout.redis.namespace=autologout-outage-test",
 					"spring.autoconfigure.exclude="
 							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
@@ -54,6 +55,7 @@ class RedisOutageTests {
 	@AfterAll
 	void stopNode() {
 		if (this.node != null) {
+			this.node.getBean(ForceLogoutService.class).logoutEveryone();
 			this.node.close();
 		}
 	}

@@ -18,11 +18,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers {@code 503 Service Unavailable} with a short {@code application/problem+json} body when
- * the session store cannot be reached, instead of a {@code 500} with a stack trace.
+ * the session store cannot be reached (no connection, a timeout, no transaction for lack of a
+ * connection, or a rollback that failed after one of these), instead of a {@code 500} with a stack trace.
  * <p>
  * Runs before Spring Session's {@code SessionRepositoryFilter}, so that it sees the failure to
  * load or save a session. No request gets through without its session, so an outage fails closed:
@@ -62,7 +65,14 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 
 	private static @Nullable Throwable outage(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException) {
+			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
+					|| cause instanceof CannotCreateTransactionException) {
+				return cause;
+			}
+			// a rollback that fails on a broken connection hides the failure that caused it
+			if (cause instanceof TransactionSystemException failedRollback
+					&& failedRollback.getApplicationException() != null
+					&& outage(failedRollback.getApplicationException()) != null) {
 				return cause;
 			}
 		}

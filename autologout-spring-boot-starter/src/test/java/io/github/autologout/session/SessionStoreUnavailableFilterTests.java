@@ -9,6 +9,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -47,6 +49,33 @@ class SessionStoreUnavailableFilterTests {
 		this.filter.doFilter(this.request, this.response, failing(new QueryTimeoutException("Redis command timed out")));
 
 		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void databaseWithoutConnectionsForATransactionGivesA503() throws Exception {
+		this.filter.doFilter(this.request, this.response,
+				failing(new CannotCreateTransactionException("Could not open JDBC Connection for transaction")));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void rollbackThatFailedAfterALostConnectionGivesA503() throws Exception {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed");
+		rollback.initApplicationException(new DataAccessResourceFailureException("terminating connection"));
+
+		this.filter.doFilter(this.request, this.response, failing(rollback));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void rollbackThatFailedForAnotherReasonIsNotHidden() {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed");
+		rollback.initApplicationException(new DataIntegrityViolationException("duplicate key"));
+
+		assertThatExceptionOfType(TransactionSystemException.class)
+			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, failing(rollback)));
 	}
 
 	@Test
