@@ -19,8 +19,9 @@ import org.springframework.session.web.http.SessionRepositoryFilter;
  * the {@link SessionStoreUnavailableFilter} in front of Spring Session's filter, so that an outage
  * of the session store is answered with {@code 503} rather than {@code 500}.
  */
-@AutoConfiguration(afterName = { "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
-		"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
+@AutoConfiguration(
+		afterName = { "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration",
+				"org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration" })
 @ConditionalOnClass({ SessionRepositoryFilter.class, DataAccessResourceFailureException.class })
 @ConditionalOnWebApplication(type = Type.SERVLET)
 @ConditionalOnBean(SessionRepository.class)

@@ -25,7 +25,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Answers {@code 503 Service Unavailable} with a short {@code application/problem+json} body when
  * the session store cannot be reached (no connection, a timeout, no transaction for lack of a
- * connection, or a rollback that failed after one of these), instead of a {@code 500} with a stack trace.
+ * connection, or a rollback that failed after one of these), instead of a {@code 500} with a
+ * stack trace.
  * <p>
  * Runs before Spring Session's {@code SessionRepositoryFilter}, so that it sees the failure to
  * load or save a session. No request gets through without its session, so an outage fails closed:
