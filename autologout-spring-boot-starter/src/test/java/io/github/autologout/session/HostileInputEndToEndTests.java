@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -241,9 +243,10 @@ class HostileInputEndToEndTests {
 		String sessionId = user.sessionId();
 		int inFlight = 8;
 		this.slowPage.reset(inFlight);
+		ExecutorService clients = Executors.newFixedThreadPool(inFlight);
 		List<CompletableFuture<HttpResponse<String>>> requests = new ArrayList<>();
 		for (int i = 0; i < inFlight; i++) {
-			requests.add(CompletableFuture.supplyAsync(() -> user.get("/slow")));
+			requests.add(CompletableFuture.supplyAsync(() -> user.get("/slow"), clients));
 		}
 		assertThat(this.slowPage.entered.await(30, TimeUnit.SECONDS)).as("all requests in flight").isTrue();
 		this.clock.advance(Duration.ofSeconds(1));
@@ -268,6 +271,7 @@ class HostileInputEndToEndTests {
 		assertThat(user.getJson("/autologout/status").body()).doesNotContain("\"authenticated\":true");
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
+		clients.shutdown();
 	}
 
 	@Test
