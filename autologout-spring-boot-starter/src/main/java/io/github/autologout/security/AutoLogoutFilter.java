@@ -117,7 +117,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		Instant now = this.clock.instant();
 		SessionTimes times;
 		try {
-			times = SessionTimesAttributes.read(session);
+			times = SessionTimesAttributes.read(session, now);
 		}
 		catch (CorruptSessionTimesException ex) {
 			logger.warn("Ending a session whose autologout attributes are unreadable: " + ex.getMessage());

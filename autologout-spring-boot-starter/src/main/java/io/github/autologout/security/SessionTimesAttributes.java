@@ -23,6 +23,9 @@ public final class SessionTimesAttributes {
 	/** Activity closer than this to the recorded one is not written again. */
 	static final Duration GRANULARITY = Duration.ofSeconds(1);
 
+	/** How far in the future a stored time may be, for clocks of nodes that differ a little. */
+	static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+
 	private SessionTimesAttributes() {
 	}
 
@@ -34,6 +37,23 @@ public final class SessionTimesAttributes {
 	 */
 	static @Nullable SessionTimes read(HttpSession session) {
 		return read(session::getAttribute);
+	}
+
+	/**
+	 * Reads the times of a session and checks that none is in the future by more than the
+	 * {@link #CLOCK_SKEW}, which would push its deadlines out of reach.
+	 * @param session the session
+	 * @param now the current instant
+	 * @return the times, or {@code null} if the session has none yet
+	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times
+	 */
+	static @Nullable SessionTimes read(HttpSession session, Instant now) {
+		SessionTimes times = read(session);
+		if (times != null && times.lastActivity().isAfter(now.plus(CLOCK_SKEW))) {
+			throw new CorruptSessionTimesException(new IllegalArgumentException(
+					"lastActivity " + times.lastActivity() + " is more than " + CLOCK_SKEW + " after " + now));
+		}
+		return times;
 	}
 
 	/**
