@@ -18,6 +18,7 @@ import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.session.DefaultForceLogoutService;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.serializer.support.SerializingConverter;
 
 /**
  * Force logout, expiry and memory on real stores, run on demand:
@@ -46,6 +47,9 @@ public final class StoreBenchmarks {
 		int runs = (args.length > 2) ? Integer.parseInt(args[2]) : 100;
 		out.printf("java %s, %d CPUs, max heap %d MB%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+		int value = new SerializingConverter().convert(Long.toString(System.currentTimeMillis())).length;
+		out.printf("autologout.at and autologout.seen: JDK-serialized values of %d B each, names of %d and %d B%n",
+				value, "autologout.at".length(), "autologout.seen".length());
 		for (String name : stores) {
 			try (Store store = open(name)) {
 				out.println("== " + store.name());
