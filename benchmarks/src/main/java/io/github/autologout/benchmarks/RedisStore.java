@@ -32,6 +32,7 @@ import org.springframework.data.redis.core.Cursor;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -43,6 +44,9 @@ import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 final class RedisStore implements Store {
 
 	private static final String NAMESPACE = "spring:session";
+
+	private static final RedisScript<Long> MEMORY_USAGE = RedisScript
+		.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')", Long.class);
 
 	private final Process server;
 
@@ -241,10 +245,8 @@ final class RedisStore implements Store {
 	}
 
 	private long memoryUsage(String key) {
-		Object value = this.template.execute((RedisCallback<Object>) (connection) -> connection.execute("MEMORY",
-				"USAGE".getBytes(StandardCharsets.UTF_8), key.getBytes(StandardCharsets.UTF_8),
-				"SAMPLES".getBytes(StandardCharsets.UTF_8), "0".getBytes(StandardCharsets.UTF_8)));
-		return (value instanceof Long number) ? number : -1;
+		Long bytes = this.template.execute(MEMORY_USAGE, List.of(key));
+		return (bytes != null) ? bytes : -1;
 	}
 
 	@Override
