@@ -56,6 +56,8 @@ public class FilterBenchmark {
 
 	private FilterChainProxy withoutAutoLogout;
 
+	private FilterChainProxy withoutAccountCheck;
+
 	private AutoLogoutFilter filter;
 
 	private HttpSession activeSession;
@@ -67,6 +69,7 @@ public class FilterBenchmark {
 		this.chains = new SecurityChains();
 		this.withAutoLogout = this.chains.withAutoLogout();
 		this.withoutAutoLogout = this.chains.withoutAutoLogout();
+		this.withoutAccountCheck = this.chains.withAutoLogoutWithoutAccountCheck();
 		this.filter = this.chains.autoLogoutFilter();
 		Instant now = Instant.now();
 		this.activeSession = Sessions.authenticated("active", now, now);
@@ -84,6 +87,7 @@ public class FilterBenchmark {
 			expect(filterExpired(), 303, "filterExpired");
 			expect(chainActiveBaseline(), 200, "chainActiveBaseline");
 			expect(chainActive(), 200, "chainActive");
+			expect(chainActiveWithoutAccountCheck(), 200, "chainActiveWithoutAccountCheck");
 			expect(chainPassive(), 200, "chainPassive");
 			expect(chainExpiredBaseline(), 200, "chainExpiredBaseline");
 			expect(chainExpired(), 303, "chainExpired");
@@ -176,6 +180,15 @@ public class FilterBenchmark {
 	@Benchmark
 	public Object chainActive() throws Exception {
 		return chain(this.withAutoLogout, "/api/me", this.activeSession);
+	}
+
+	/**
+	 * The chain with autologout whose account check is turned off
+	 * ({@code accountCheckInterval(Duration.ZERO)}), to tell its cost from the filter's.
+	 */
+	@Benchmark
+	public Object chainActiveWithoutAccountCheck() throws Exception {
+		return chain(this.withoutAccountCheck, "/api/me", this.activeSession);
 	}
 
 	@Benchmark

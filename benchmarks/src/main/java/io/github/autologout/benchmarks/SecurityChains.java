@@ -46,9 +46,20 @@ final class SecurityChains implements AutoCloseable {
 
 	private final AnnotationConfigApplicationContext withoutAutoLogout;
 
+	private final AnnotationConfigApplicationContext withoutAccountCheck;
+
 	SecurityChains() {
 		this.withAutoLogout = new AnnotationConfigApplicationContext(WithAutoLogout.class);
 		this.withoutAutoLogout = new AnnotationConfigApplicationContext(WithoutAutoLogout.class);
+		this.withoutAccountCheck = new AnnotationConfigApplicationContext(WithAutoLogoutWithoutAccountCheck.class);
+	}
+
+	/**
+	 * The chain with autologout but without its account check filter.
+	 * @return the chain
+	 */
+	FilterChainProxy withAutoLogoutWithoutAccountCheck() {
+		return this.withoutAccountCheck.getBean(FilterChainProxy.class);
 	}
 
 	FilterChainProxy withAutoLogout() {
@@ -78,6 +89,7 @@ final class SecurityChains implements AutoCloseable {
 	public void close() {
 		this.withAutoLogout.close();
 		this.withoutAutoLogout.close();
+		this.withoutAccountCheck.close();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -142,6 +154,19 @@ final class SecurityChains implements AutoCloseable {
 		@Bean
 		SecurityFilterChain chain(HttpSecurity http) {
 			return typical(http).with(new AutoLogoutConfigurer<>(), Customizer.withDefaults()).build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WithAutoLogoutWithoutAccountCheck extends WithAutoLogout {
+
+		@Override
+		@Bean
+		SecurityFilterChain chain(HttpSecurity http) {
+			return typical(http)
+				.with(new AutoLogoutConfigurer<>(), (autoLogout) -> autoLogout.accountCheckInterval(Duration.ZERO))
+				.build();
 		}
 
 	}
