@@ -1,0 +1,214 @@
+package io.github.autologout.benchmarks;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import io.github.autologout.security.AutoLogoutFilter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpSession;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.FilterChainProxy;
+
+/**
+ * The filter's decision per request, next to the same request without it.
+ * <p>
+ * {@code filter*} benchmarks call the {@link AutoLogoutFilter} taken from a real chain, with the
+ * security context already set as the chain's earlier filters leave it, and compare with calling
+ * the rest of the chain directly. {@code chain*} benchmarks run a whole {@link FilterChainProxy}
+ * (form login, every request authenticated, the session's context loaded by Spring Security)
+ * with and without the {@code AutoLogoutConfigurer}. Each invocation builds a new request; the
+ * expired cases also build a new session, since the filter invalidates it.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(2)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class FilterBenchmark {
+
+	private static final FilterChain REST_OF_CHAIN = (request, response) -> {
+	};
+
+	private SecurityChains chains;
+
+	private FilterChainProxy withAutoLogout;
+
+	private FilterChainProxy withoutAutoLogout;
+
+	private FilterChainProxy withoutAccountCheck;
+
+	private AutoLogoutFilter filter;
+
+	private HttpSession activeSession;
+
+	private SecurityContext context;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.chains = new SecurityChains();
+		this.withAutoLogout = this.chains.withAutoLogout();
+		this.withoutAutoLogout = this.chains.withoutAutoLogout();
+		this.withoutAccountCheck = this.chains.withAutoLogoutWithoutAccountCheck();
+		this.filter = this.chains.autoLogoutFilter();
+		Instant now = Instant.now();
+		this.activeSession = Sessions.authenticated("active", now, now);
+		this.context = Sessions.securityContext();
+		verify();
+	}
+
+	/**
+	 * Fails the run if a benchmark would not measure what its name says.
+	 */
+	private void verify() {
+		try {
+			expect(filterActive(), 200, "filterActive");
+			expect(filterPassive(), 200, "filterPassive");
+			expect(filterExpired(), 303, "filterExpired");
+			expect(chainActiveBaseline(), 200, "chainActiveBaseline");
+			expect(chainActive(), 200, "chainActive");
+			expect(chainActiveWithoutAccountCheck(), 200, "chainActiveWithoutAccountCheck");
+			expect(chainPassive(), 200, "chainPassive");
+			expect(chainExpiredBaseline(), 200, "chainExpiredBaseline");
+			expect(chainExpired(), 303, "chainExpired");
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	private static void expect(Object response, int status, String benchmark) {
+		MockHttpServletResponse servletResponse = (MockHttpServletResponse) response;
+		if (servletResponse.getStatus() != status) {
+			throw new IllegalStateException(benchmark + " answered " + servletResponse.getStatus() + " instead of "
+					+ status + " (redirect: " + servletResponse.getRedirectedUrl() + ")");
+		}
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.chains.close();
+	}
+
+	private static HttpSession expiredSession() {
+		Instant now = Instant.now();
+		return Sessions.authenticated("expired", now.minus(Duration.ofHours(1)), now.minus(Duration.ofMinutes(31)));
+	}
+
+	private MockHttpServletResponse filterOnly(boolean withFilter, String uri, HttpSession session)
+			throws IOException, ServletException {
+		MockHttpServletRequest request = Sessions.get(uri, session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		SecurityContextHolder.setContext(this.context);
+		try {
+			if (withFilter) {
+				this.filter.doFilter(request, response, REST_OF_CHAIN);
+			}
+			else {
+				REST_OF_CHAIN.doFilter(request, response);
+			}
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+		return response;
+	}
+
+	private static MockHttpServletResponse chain(FilterChainProxy proxy, String uri, HttpSession session)
+			throws IOException, ServletException {
+		MockHttpServletRequest request = Sessions.get(uri, session);
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		proxy.doFilter(request, response, new MockFilterChain());
+		return response;
+	}
+
+	@Benchmark
+	public Object filterActiveBaseline() throws Exception {
+		return filterOnly(false, "/api/me", this.activeSession);
+	}
+
+	@Benchmark
+	public Object filterActive() throws Exception {
+		return filterOnly(true, "/api/me", this.activeSession);
+	}
+
+	@Benchmark
+	public Object filterPassiveBaseline() throws Exception {
+		return filterOnly(false, SecurityChains.PASSIVE_PATH, this.activeSession);
+	}
+
+	@Benchmark
+	public Object filterPassive() throws Exception {
+		return filterOnly(true, SecurityChains.PASSIVE_PATH, this.activeSession);
+	}
+
+	@Benchmark
+	public Object filterExpiredBaseline() throws Exception {
+		return filterOnly(false, "/api/me", expiredSession());
+	}
+
+	@Benchmark
+	public Object filterExpired() throws Exception {
+		return filterOnly(true, "/api/me", expiredSession());
+	}
+
+	@Benchmark
+	public Object chainActiveBaseline() throws Exception {
+		return chain(this.withoutAutoLogout, "/api/me", this.activeSession);
+	}
+
+	@Benchmark
+	public Object chainActive() throws Exception {
+		return chain(this.withAutoLogout, "/api/me", this.activeSession);
+	}
+
+	/**
+	 * The chain with autologout whose account check is turned off
+	 * ({@code accountCheckInterval(Duration.ZERO)}), to tell its cost from the filter's.
+	 */
+	@Benchmark
+	public Object chainActiveWithoutAccountCheck() throws Exception {
+		return chain(this.withoutAccountCheck, "/api/me", this.activeSession);
+	}
+
+	@Benchmark
+	public Object chainPassiveBaseline() throws Exception {
+		return chain(this.withoutAutoLogout, SecurityChains.PASSIVE_PATH, this.activeSession);
+	}
+
+	@Benchmark
+	public Object chainPassive() throws Exception {
+		return chain(this.withAutoLogout, SecurityChains.PASSIVE_PATH, this.activeSession);
+	}
+
+	@Benchmark
+	public Object chainExpiredBaseline() throws Exception {
+		return chain(this.withoutAutoLogout, "/api/me", expiredSession());
+	}
+
+	@Benchmark
+	public Object chainExpired() throws Exception {
+		return chain(this.withAutoLogout, "/api/me", expiredSession());
+	}
+
+}

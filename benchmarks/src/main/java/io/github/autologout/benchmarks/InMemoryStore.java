@@ -1,0 +1,132 @@
+package io.github.autologout.benchmarks;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
+import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.session.HttpSessionIndex;
+import io.github.autologout.session.SessionIndex;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+
+/**
+ * Servlet sessions in the memory of one node, indexed by the starter's {@link HttpSessionIndex}
+ * from the container's attribute events, as without Spring Session.
+ */
+final class InMemoryStore implements Store {
+
+	private final AtomicLong ids = new AtomicLong();
+
+	private HttpSessionIndex index = new HttpSessionIndex();
+
+	private InMemorySessionTracker tracker = new InMemorySessionTracker();
+
+	private InMemoryRevocationRegistry registry = new InMemoryRevocationRegistry(Clock.systemUTC(),
+			Duration.ofHours(12));
+
+	private Map<String, MockHttpSession> sessions = new ConcurrentHashMap<>();
+
+	@Override
+	public String name() {
+		return "in memory (servlet sessions, HttpSessionIndex)";
+	}
+
+	@Override
+	public void clear() {
+		this.index = new HttpSessionIndex();
+		this.tracker = new InMemorySessionTracker();
+		this.registry = new InMemoryRevocationRegistry(Clock.systemUTC(), Duration.ofHours(12));
+		this.sessions = new ConcurrentHashMap<>();
+	}
+
+	@Override
+	public void fill(int sessions, int sessionsPerUser) {
+		Instant now = Instant.now();
+		for (int i = 0; i < sessions; i++) {
+			create("bg-" + (i / sessionsPerUser), now);
+		}
+	}
+
+	private String create(String username, Instant lastActivity) {
+		MockHttpSession session = new MockHttpSession(null, "s" + this.ids.incrementAndGet());
+		SecurityContext context = Store.securityContext(username, session.getId());
+		session.setAttribute("autologout.at", Long.toString(lastActivity.toEpochMilli()));
+		session.setAttribute("autologout.seen", Long.toString(lastActivity.toEpochMilli()));
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
+		this.index.attributeAdded(new HttpSessionBindingEvent(session,
+				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context));
+		this.sessions.put(session.getId(), session);
+		this.tracker.track(new TrackedSession(session.getId(), username, lastActivity.plus(IDLE)));
+		return session.getId();
+	}
+
+	@Override
+	public List<String> createSessions(String username, int count, Instant lastActivity) {
+		List<String> created = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			created.add(create(username, lastActivity));
+		}
+		return created;
+	}
+
+	@Override
+	public SessionIndex index() {
+		return this.index;
+	}
+
+	@Override
+	public SessionLookup lookup() {
+		return this.index;
+	}
+
+	@Override
+	public RevocationRegistry registry() {
+		return this.registry;
+	}
+
+	@Override
+	public SessionTracker tracker() {
+		return this.tracker;
+	}
+
+	@Override
+	public int naiveScan(String username) {
+		int found = 0;
+		for (MockHttpSession session : this.sessions.values()) {
+			if (session.isInvalid()) {
+				continue;
+			}
+			Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			if (context instanceof SecurityContext security && security.getAuthentication() != null
+					&& username.equals(security.getAuthentication().getName())) {
+				found++;
+			}
+		}
+		return found;
+	}
+
+	@Override
+	public void memory(int sessions, PrintStream out) {
+		out.println("  (not measured in memory)");
+	}
+
+	@Override
+	public void close() {
+	}
+
+}

@@ -1,0 +1,271 @@
+package io.github.autologout.benchmarks;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.expiry.SpringSessionLookup;
+import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.redis.RedisSessionTracker;
+import io.github.autologout.session.SessionIndex;
+import io.github.autologout.session.SpringSessionIndex;
+
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+
+/**
+ * Debian's {@code redis-server} on a free loopback port, without persistence or memory limit,
+ * holding sessions of Spring Session's indexed repository ({@code repository-type=indexed}).
+ */
+final class RedisStore implements Store {
+
+	private static final String NAMESPACE = "spring:session";
+
+	private static final RedisScript<Long> MEMORY_USAGE = RedisScript
+		.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')", Long.class);
+
+	private final Process server;
+
+	private final LettuceConnectionFactory connectionFactory;
+
+	private final RedisTemplate<String, Object> template;
+
+	private final RedisIndexedSessionRepository repository;
+
+	private final RedisSessionTracker tracker;
+
+	private final RedisRevocationRegistry registry;
+
+	RedisStore() throws Exception {
+		int port;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			port = socket.getLocalPort();
+		}
+		this.server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
+				"--save", "", "--appendonly", "no", "--dir", System.getProperty("java.io.tmpdir"))
+			.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "benchmark-redis.log"))
+			.redirectErrorStream(true)
+			.start();
+		Runtime.getRuntime().addShutdownHook(new Thread(this.server::destroy));
+		this.connectionFactory = new LettuceConnectionFactory(new RedisStandaloneConfiguration("127.0.0.1", port));
+		this.connectionFactory.afterPropertiesSet();
+		this.connectionFactory.start();
+		waitUntilUp();
+		this.template = new RedisTemplate<>();
+		this.template.setKeySerializer(RedisSerializer.string());
+		this.template.setHashKeySerializer(RedisSerializer.string());
+		this.template.setConnectionFactory(this.connectionFactory);
+		this.template.afterPropertiesSet();
+		this.repository = new RedisIndexedSessionRepository(this.template);
+		this.repository.setDefaultMaxInactiveInterval(IDLE);
+		this.repository.afterPropertiesSet();
+		this.tracker = new RedisSessionTracker(this.connectionFactory, "autologout");
+		this.registry = new RedisRevocationRegistry(this.connectionFactory, "autologout", Clock.systemUTC(),
+				Duration.ofHours(12));
+		this.registry.afterPropertiesSet();
+	}
+
+	private void waitUntilUp() throws InterruptedException {
+		for (int i = 0; i < 100; i++) {
+			try (RedisConnection connection = this.connectionFactory.getConnection()) {
+				connection.ping();
+				return;
+			}
+			catch (RuntimeException ex) {
+				Thread.sleep(100);
+			}
+		}
+		throw new IllegalStateException("redis-server did not start");
+	}
+
+	@Override
+	public String name() {
+		return "Redis (indexed repository)";
+	}
+
+	@Override
+	public void clear() {
+		this.template.execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().flushAll();
+			return null;
+		});
+	}
+
+	@Override
+	public void fill(int sessions, int sessionsPerUser) {
+		Instant now = Instant.now();
+		ExecutorService executor = Executors.newFixedThreadPool(8);
+		List<Future<?>> futures = new ArrayList<>();
+		int chunk = 1000;
+		for (int start = 0; start < sessions; start += chunk) {
+			int from = start;
+			int to = Math.min(sessions, start + chunk);
+			futures.add(executor.submit(() -> {
+				for (int i = from; i < to; i++) {
+					Store.save(this.repository, this.tracker, "bg-" + (i / sessionsPerUser), now, true);
+				}
+			}));
+		}
+		try {
+			for (Future<?> future : futures) {
+				future.get();
+			}
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		finally {
+			executor.shutdown();
+		}
+	}
+
+	@Override
+	public List<String> createSessions(String username, int count, Instant lastActivity) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			ids.add(Store.save(this.repository, this.tracker, username, lastActivity, true));
+		}
+		return ids;
+	}
+
+	@Override
+	public SessionIndex index() {
+		return new SpringSessionIndex<>(this.repository, this.tracker);
+	}
+
+	@Override
+	public SessionLookup lookup() {
+		return new SpringSessionLookup<>(this.repository);
+	}
+
+	@Override
+	public RevocationRegistry registry() {
+		return this.registry;
+	}
+
+	@Override
+	public SessionTracker tracker() {
+		return this.tracker;
+	}
+
+	@Override
+	public int naiveScan(String username) {
+		String attribute = "sessionAttr:SPRING_SECURITY_CONTEXT";
+		int found = 0;
+		List<String> batch = new ArrayList<>(1000);
+		try (Cursor<String> keys = this.template
+			.scan(ScanOptions.scanOptions().match(NAMESPACE + ":sessions:*").count(1000).build())) {
+			while (keys.hasNext()) {
+				String key = keys.next();
+				if (key.startsWith(NAMESPACE + ":sessions:expires:")) {
+					continue;
+				}
+				batch.add(key);
+				if (batch.size() == 1000) {
+					found += decode(batch, attribute, username);
+					batch.clear();
+				}
+			}
+		}
+		return found + decode(batch, attribute, username);
+	}
+
+	private int decode(List<String> keys, String attribute, String username) {
+		if (keys.isEmpty()) {
+			return 0;
+		}
+		List<Object> contexts = this.template.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (String key : keys) {
+				connection.hashCommands()
+					.hGet(key.getBytes(StandardCharsets.UTF_8), attribute.getBytes(StandardCharsets.UTF_8));
+			}
+			return null;
+		}, this.template.getHashValueSerializer());
+		int found = 0;
+		for (Object context : contexts) {
+			if (context instanceof SecurityContext security && security.getAuthentication() != null
+					&& username.equals(security.getAuthentication().getName())) {
+				found++;
+			}
+		}
+		return found;
+	}
+
+	@Override
+	public void memory(int sessions, PrintStream out) {
+		Instant now = Instant.now();
+		String with = Store.save(this.repository, this.tracker, "memory-probe", now, true);
+		String without = Store.save(this.repository, this.tracker, "memory-probe", now, false);
+		long withBytes = memoryUsage(NAMESPACE + ":sessions:" + with);
+		long withoutBytes = memoryUsage(NAMESPACE + ":sessions:" + without);
+		out.printf("  session hash MEMORY USAGE: %d B with autologout.at/seen, %d B without: %d B per session%n",
+				withBytes, withoutBytes, withBytes - withoutBytes);
+		long schedule = memoryUsage("autologout:tracker:schedule");
+		long owners = memoryUsage("autologout:tracker:owners");
+		long userSets = 0;
+		int userKeys = 0;
+		try (Cursor<String> keys = this.template
+			.scan(ScanOptions.scanOptions().match("autologout:tracker:user:*").count(1000).build())) {
+			while (keys.hasNext()) {
+				userSets += memoryUsage(keys.next());
+				userKeys++;
+			}
+		}
+		long tracked = this.template.opsForZSet().zCard("autologout:tracker:schedule");
+		out.printf("  tracker MEMORY USAGE: schedule %d B, owners %d B, %d user sets %d B; %d sessions tracked: "
+				+ "%.1f B per session%n", schedule, owners, userKeys, userSets, tracked,
+				(schedule + owners + userSets) / (double) tracked);
+		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection
+			.serverCommands().info("memory"));
+		out.printf("  used_memory %s B for %d sessions%n", info.getProperty("used_memory"), sessions);
+	}
+
+	private long memoryUsage(String key) {
+		Long bytes = this.template.execute(MEMORY_USAGE, List.of(key));
+		return (bytes != null) ? bytes : -1;
+	}
+
+	@Override
+	public void close() {
+		try {
+			this.registry.destroy();
+			this.repository.destroy();
+		}
+		catch (Exception ex) {
+			// closing anyway
+		}
+		this.connectionFactory.destroy();
+		this.server.destroy();
+		try {
+			this.server.waitFor(10, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

@@ -1,0 +1,110 @@
+package io.github.autologout.benchmarks;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
+import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.session.SessionIndex;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+/**
+ * A real session store filled with Spring Session's own structures and autologout's tracker.
+ */
+interface Store extends AutoCloseable {
+
+	Duration IDLE = SecurityChains.POLICY.idleTimeout();
+
+	String name();
+
+	/**
+	 * Removes every session and every autologout structure.
+	 */
+	void clear();
+
+	/**
+	 * Adds authenticated sessions of users named {@code bg-<n>}, as fast as the store allows while
+	 * writing what Spring Session and autologout write.
+	 * @param sessions how many sessions
+	 * @param sessionsPerUser how many sessions each user has
+	 */
+	void fill(int sessions, int sessionsPerUser);
+
+	/**
+	 * Creates sessions of a user through the Spring Session repository and tracks them.
+	 * @param username the user
+	 * @param count how many
+	 * @param lastActivity the last activity recorded in each
+	 * @return the ids
+	 */
+	List<String> createSessions(String username, int count, Instant lastActivity);
+
+	SessionIndex index();
+
+	SessionLookup lookup();
+
+	RevocationRegistry registry();
+
+	SessionTracker tracker();
+
+	/**
+	 * Finds a user's sessions the naive way: reads and decodes the security context of every
+	 * session in the store.
+	 * @param username the user
+	 * @return how many sessions of the user were found
+	 */
+	int naiveScan(String username);
+
+	/**
+	 * Prints what the store measures of autologout's state.
+	 * @param sessions how many sessions the store holds
+	 * @param out where to print
+	 */
+	void memory(int sessions, PrintStream out);
+
+	@Override
+	void close();
+
+	static SecurityContext securityContext(String username, String sessionId) {
+		List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+		User user = new User(username, "", authorities);
+		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
+				null, authorities);
+		authentication.setDetails(new WebAuthenticationDetails("127.0.0.1", sessionId));
+		return new SecurityContextImpl(authentication);
+	}
+
+	/**
+	 * Saves one authenticated session as the application would after login and a request, and
+	 * tracks it as autologout does.
+	 */
+	static <S extends Session> String save(SessionRepository<S> repository, SessionTracker tracker, String username,
+			Instant lastActivity, boolean withAutoLogout) {
+		S session = repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				securityContext(username, session.getId()));
+		if (withAutoLogout) {
+			session.setAttribute("autologout.at", Long.toString(lastActivity.toEpochMilli()));
+			session.setAttribute("autologout.seen", Long.toString(lastActivity.toEpochMilli()));
+		}
+		repository.save(session);
+		if (withAutoLogout) {
+			tracker.track(new TrackedSession(session.getId(), username, lastActivity.plus(IDLE)));
+		}
+		return session.getId();
+	}
+
+}
