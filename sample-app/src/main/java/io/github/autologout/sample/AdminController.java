@@ -11,6 +11,7 @@ import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.session.UserSessions;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,6 +24,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * The administrators' page: who is signed in, with a button that signs a user out everywhere.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
 @RequestMapping("/admin")
 class AdminController {
 

@@ -5,6 +5,7 @@ import java.util.UUID;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.security.RevocationAwareTokenBasedRememberMeServices;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -17,6 +18,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
 
 /**
  * The sample's own security: form login on its own page with remember-me, an admin area, the
@@ -41,7 +43,7 @@ class SecurityConfiguration {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http,
-			RevocationAwareTokenBasedRememberMeServices rememberMeServices) throws Exception {
+			TokenBasedRememberMeServices rememberMeServices) throws Exception {
 		http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/favicon.ico")
 			.permitAll()
 			.requestMatchers("/public", "/autologout/**", "/sample.css")
@@ -57,14 +59,17 @@ class SecurityConfiguration {
 	}
 
 	/**
-	 * Hash-based remember-me that a forced logout also ends. The key is new at each start, so
-	 * cookies do not survive a restart of the sample.
+	 * Hash-based remember-me that a forced logout also ends (plain remember-me when autologout is
+	 * switched off). The key is new at each start, so cookies do not survive a restart of the sample.
 	 */
 	@Bean
-	RevocationAwareTokenBasedRememberMeServices rememberMeServices(InMemoryUserDetailsManager userDetailsManager,
-			RevocationRegistry revocationRegistry) {
-		return new RevocationAwareTokenBasedRememberMeServices(UUID.randomUUID().toString(), userDetailsManager,
-				revocationRegistry);
+	TokenBasedRememberMeServices rememberMeServices(InMemoryUserDetailsManager userDetailsManager,
+			ObjectProvider<RevocationRegistry> revocationRegistry) {
+		String key = UUID.randomUUID().toString();
+		RevocationRegistry revocations = revocationRegistry.getIfAvailable();
+		return (revocations != null)
+				? new RevocationAwareTokenBasedRememberMeServices(key, userDetailsManager, revocations)
+				: new TokenBasedRememberMeServices(key, userDetailsManager);
 	}
 
 	@Bean

@@ -6,6 +6,7 @@ import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import jakarta.servlet.http.HttpSession;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * Sessions are named by their reference, never their id, and only the user's own can be ended.
  */
 @Controller
+@ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
 @RequestMapping("/sessions")
 class SessionsController {
 
