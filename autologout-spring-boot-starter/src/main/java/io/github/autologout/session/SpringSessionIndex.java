@@ -60,18 +60,22 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 
 	@Override
 	public List<SessionInfo> findByUsername(String username) {
-		Collection<String> ids = (this.repository instanceof FindByIndexNameSessionRepository<?> indexed)
-				? indexed.findByPrincipalName(username).keySet() : this.tracker.sessionIds(username);
-		List<SessionInfo> sessions = new ArrayList<>(ids.size());
-		for (String id : ids) {
-			findById(id).filter((session) -> session.username().equals(username)).ifPresent(sessions::add);
+		Collection<? extends Session> found = (this.repository instanceof FindByIndexNameSessionRepository<?> indexed)
+				? indexed.findByPrincipalName(username).values()
+				: this.tracker.sessionIds(username).stream().map(this.repository::findById).toList();
+		List<SessionInfo> sessions = new ArrayList<>(found.size());
+		for (Session session : found) {
+			describe(session).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
 		}
 		return sessions;
 	}
 
 	@Override
 	public Optional<SessionInfo> findById(String sessionId) {
-		S session = this.repository.findById(sessionId);
+		return describe(this.repository.findById(sessionId));
+	}
+
+	private Optional<SessionInfo> describe(@Nullable Session session) {
 		if (session == null) {
 			return Optional.empty();
 		}
@@ -82,7 +86,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		return Optional.of(SessionInfo.of(session.getId(), username, session.getCreationTime(), session::getAttribute));
 	}
 
-	private @Nullable String username(S session) {
+	private @Nullable String username(Session session) {
 		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 		if (!(context instanceof SecurityContext securityContext)) {
 			return null;
