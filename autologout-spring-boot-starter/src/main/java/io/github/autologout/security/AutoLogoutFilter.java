@@ -110,7 +110,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			throws ServletException, IOException {
 		HttpSession session = request.getSession(false);
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (session == null || !isAuthenticated(authentication)) {
+		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
 			handleUnauthenticated(request, response, chain);
 			return;
 		}
@@ -124,12 +124,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			endSession(request, response, authentication, session.getId(), LogoutReason.ABSOLUTE);
 			return;
 		}
+		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		if (times == null) {
 			times = SessionTimes.authenticatedAt(now);
 			SessionTimesAttributes.write(session, times);
-			track(session.getId(), authentication, times);
+			if (this.sessionTracker != null) {
+				this.sessionTracker
+					.track(new TrackedSession(session.getId(), authentication.getName(), policy.deadline(times)));
+			}
 		}
-		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		Optional<LogoutReason> reason = this.endPolicy.endReason(authentication.getName(), policy, times, now);
 		if (reason.isPresent()) {
 			endSession(request, response, authentication, session.getId(), reason.get());
@@ -210,13 +213,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		this.responder.send(request, response, reason);
 	}
 
-	private void track(String sessionId, Authentication authentication, SessionTimes times) {
-		if (this.sessionTracker != null) {
-			TimeoutPolicy policy = this.policyResolver.resolve(authentication);
-			this.sessionTracker.track(new TrackedSession(sessionId, authentication.getName(), policy.deadline(times)));
-		}
-	}
-
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
@@ -235,11 +231,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private void writeJson(HttpServletResponse response, Map<String, ?> body) throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		this.json.write(body, MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
-	}
-
-	private boolean isAuthenticated(@Nullable Authentication authentication) {
-		return authentication != null && authentication.isAuthenticated()
-				&& !this.trustResolver.isAnonymous(authentication);
 	}
 
 	/**

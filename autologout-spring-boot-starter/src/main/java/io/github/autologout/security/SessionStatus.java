@@ -60,13 +60,6 @@ public record SessionStatus(TimeoutPolicy policy, SessionTimes times, Instant no
 		return this.policy.untilSessionEnd(this.times, this.now).toSeconds();
 	}
 
-	/**
-	 * The instant the session ends if nothing happens.
-	 * @return the earlier deadline
-	 */
-	public Instant deadline() {
-		return this.policy.deadline(this.times);
-	}
 
 	/**
 	 * How long before the idle deadline the user is warned.

@@ -100,8 +100,7 @@ final class AutoLogoutExpressionFactory implements IExpressionObjectFactory {
 	 */
 	private @Nullable SessionStatus status(HttpServletRequest request) {
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (authentication == null || !authentication.isAuthenticated()
-				|| this.trustResolver.isAnonymous(authentication)) {
+		if (!this.trustResolver.isAuthenticated(authentication)) {
 			return null;
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
