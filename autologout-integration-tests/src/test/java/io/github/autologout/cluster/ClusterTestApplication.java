@@ -1,12 +1,15 @@
 package io.github.autologout.cluster;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.test.MutableClock;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -29,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 class ClusterTestApplication {
 
 	/** One clock for every node of a test, moved forward by the test. */
-	static final MutableClock CLOCK = new MutableClock();
+	static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
 	/** The logout events of every node, in the order they were published. */
 	static final List<AutoLogoutEvent> EVENTS = new CopyOnWriteArrayList<>();

@@ -2,6 +2,8 @@ package io.github.autologout.cluster;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -89,7 +91,7 @@ abstract class ClusterTests {
 
 	@BeforeEach
 	void resetClock() {
-		ClusterTestApplication.CLOCK.reset();
+		ClusterTestApplication.CLOCK.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		ClusterTestApplication.EVENTS.clear();
 	}
 

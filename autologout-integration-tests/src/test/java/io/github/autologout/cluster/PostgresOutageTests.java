@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
@@ -61,7 +62,7 @@ class PostgresOutageTests {
 							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 			.run();
 		this.url = "http://127.0.0.1:" + ((WebServerApplicationContext) this.node).getWebServer().getPort();
-		ClusterTestApplication.CLOCK.reset();
+		ClusterTestApplication.CLOCK.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	@AfterAll

@@ -3,6 +3,7 @@ package io.github.autologout.cluster;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.redis.RedisRevocationRegistry;
@@ -49,7 +50,7 @@ class RedisOutageTests {
 							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 			.run();
 		this.url = "http://127.0.0.1:" + ((WebServerApplicationContext) this.node).getWebServer().getPort();
-		ClusterTestApplication.CLOCK.reset();
+		ClusterTestApplication.CLOCK.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
 	@AfterAll

@@ -32,6 +32,7 @@ import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

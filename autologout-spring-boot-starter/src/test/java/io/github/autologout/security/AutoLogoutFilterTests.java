@@ -31,6 +31,7 @@ import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -8,6 +8,7 @@ import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.security.AutoLogoutConfigurer;
 import io.github.autologout.session.ForceLogoutTestApplication.RecordedEvents;
+import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +53,7 @@ class AccountStatusMockMvcTests {
 	private CountingUserDetailsService lookups;
 
 	@Autowired
-	private SettableClock clock;
+	private MutableClock clock;
 
 	@Autowired
 	private RecordedEvents events;
@@ -170,8 +171,8 @@ class AccountStatusMockMvcTests {
 	static class Application {
 
 		@Bean
-		SettableClock clock() {
-			return new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+		MutableClock clock() {
+			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
 		}
 
 		@Bean

@@ -14,6 +14,7 @@ import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
+import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.HttpSessionBindingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +42,7 @@ class DefaultForceLogoutServiceTests {
 
 	private static final Instant LOGIN = Instant.parse("2026-03-01T09:00:00Z");
 
-	private final SettableClock clock = new SettableClock(LOGIN);
+	private final MutableClock clock = new MutableClock(LOGIN);
 
 	private final InMemoryRevocationRegistry revocations = new InMemoryRevocationRegistry(this.clock,
 			Duration.ofDays(14));

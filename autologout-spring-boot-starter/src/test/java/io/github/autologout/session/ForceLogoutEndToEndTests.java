@@ -8,6 +8,7 @@ import java.util.Map;
 
 import io.github.autologout.actuate.AutoLogoutMetrics;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.test.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,7 @@ class ForceLogoutEndToEndTests {
 	private ForceLogoutService forceLogout;
 
 	@Autowired
-	private SettableClock clock;
+	private MutableClock clock;
 
 	@Autowired
 	private MeterRegistry meters;
@@ -245,8 +246,8 @@ class ForceLogoutEndToEndTests {
 	static class Application {
 
 		@Bean
-		SettableClock clock() {
-			return new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+		MutableClock clock() {
+			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
 		}
 
 		@Bean

@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.session.ForceLogoutTestApplication.RecordedEvents;
+import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class ForceLogoutMockMvcTests {
 	private ForceLogoutService forceLogout;
 
 	@Autowired
-	private SettableClock clock;
+	private MutableClock clock;
 
 	@Autowired
 	private RecordedEvents events;
@@ -135,8 +136,8 @@ class ForceLogoutMockMvcTests {
 	static class Application {
 
 		@Bean
-		SettableClock clock() {
-			return new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+		MutableClock clock() {
+			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
 		}
 
 		@Bean

@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,7 +59,7 @@ class HostileInputEndToEndTests {
 	private ForceLogoutService forceLogout;
 
 	@Autowired
-	private SettableClock clock;
+	private MutableClock clock;
 
 	@Autowired
 	private SlowPage slowPage;
@@ -371,8 +372,8 @@ class HostileInputEndToEndTests {
 	static class Application {
 
 		@Bean
-		SettableClock clock() {
-			return new SettableClock(Instant.parse("2026-03-01T09:00:00Z"));
+		MutableClock clock() {
+			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
 		}
 
 		@Bean

@@ -11,16 +11,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.autologout.autoconfigure.AutoLogoutProperties;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -173,38 +171,6 @@ class SampleApplicationTests {
 		@Bean
 		MutableClock clock() {
 			return new MutableClock(Instant.parse("2026-01-05T08:00:00Z"));
-		}
-
-	}
-
-	/**
-	 * A clock that stands still until it is told to move.
-	 */
-	static final class MutableClock extends Clock {
-
-		private volatile Instant instant;
-
-		MutableClock(Instant instant) {
-			this.instant = instant;
-		}
-
-		void advance(Duration duration) {
-			this.instant = this.instant.plus(duration);
-		}
-
-		@Override
-		public Instant instant() {
-			return this.instant;
-		}
-
-		@Override
-		public ZoneId getZone() {
-			return ZoneOffset.UTC;
-		}
-
-		@Override
-		public Clock withZone(ZoneId zone) {
-			throw new UnsupportedOperationException("a MutableClock stays in UTC");
 		}
 
 	}
