@@ -14,6 +14,7 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.security.AutoLogoutRequestMatchers.RequestKind;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -108,10 +109,11 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
+		RequestKind kind = this.requests.kindOf(request);
 		HttpSession session = request.getSession(false);
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
 		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
-			handleUnauthenticated(request, response, chain);
+			handleUnauthenticated(request, response, chain, kind);
 			return;
 		}
 		Instant now = this.clock.instant();
@@ -121,7 +123,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		catch (CorruptSessionTimesException ex) {
 			logger.warn("Ending a session whose autologout attributes are unreadable: " + ex.getMessage());
-			endSession(request, response, authentication, session.getId(), LogoutReason.ABSOLUTE);
+			endSession(request, response, kind, authentication, session.getId(), LogoutReason.ABSOLUTE);
 			return;
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
@@ -135,14 +137,14 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		Optional<LogoutReason> reason = this.endPolicy.endReason(authentication.getName(), policy, times, now);
 		if (reason.isPresent()) {
-			endSession(request, response, authentication, session.getId(), reason.get());
+			endSession(request, response, kind, authentication, session.getId(), reason.get());
 			return;
 		}
-		if (this.requests.status().matches(request)) {
+		if (kind == RequestKind.STATUS) {
 			writeJson(response, new SessionStatus(policy, times, now).toJson());
 			return;
 		}
-		if (this.requests.keepAlive().matches(request)) {
+		if (kind == RequestKind.KEEP_ALIVE) {
 			recordActivity(request, times);
 			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
@@ -151,25 +153,25 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (!this.requests.passive().matches(request)) {
+			if (kind == RequestKind.ACTIVE) {
 				recordActivity(request, times);
 			}
 		}
 	}
 
 
-	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws IOException, ServletException {
+	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
+			RequestKind kind) throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			respond(request, response, revoked.get());
+			respond(request, response, kind, revoked.get());
 			return;
 		}
-		if (this.requests.status().matches(request)) {
+		if (kind == RequestKind.STATUS) {
 			writeJson(response, Map.of("authenticated", false));
 			return;
 		}
-		if (this.requests.keepAlive().matches(request)) {
+		if (kind == RequestKind.KEEP_ALIVE) {
 			response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
 			writeJson(response, Map.of("authenticated", false));
 			return;
@@ -194,19 +196,19 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		});
 	}
 
-	private void endSession(HttpServletRequest request, HttpServletResponse response, Authentication authentication,
-			String sessionId, LogoutReason reason) throws IOException {
+	private void endSession(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
 		this.revocations.revokeSession(sessionId, reason);
 		if (this.sessionTracker == null || this.sessionTracker.untrack(sessionId)) {
 			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
 		}
-		respond(request, response, reason);
+		respond(request, response, kind, reason);
 	}
 
-	private void respond(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
-			throws IOException {
-		if (this.requests.status().matches(request) || this.requests.keepAlive().matches(request)) {
+	private void respond(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			LogoutReason reason) throws IOException {
+		if (kind.isEndpoint()) {
 			this.responder.sendProblem(request, response, reason);
 			return;
 		}
@@ -214,6 +216,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
+		if (!SessionTimesAttributes.isActivityWorthRecording(times, this.clock.instant())) {
+			return;
+		}
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;

@@ -3,10 +3,13 @@ package io.github.autologout.security;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The requests autologout treats specially: its status and keep-alive endpoints, and the passive
@@ -57,6 +60,59 @@ public final class AutoLogoutRequestMatchers {
 	 */
 	public RequestMatcher passive() {
 		return this.passive;
+	}
+
+	/**
+	 * Tells what kind of request this is, parsing its path once for all the matchers.
+	 * @param request the request
+	 * @return the kind
+	 */
+	public RequestKind kindOf(HttpServletRequest request) {
+		boolean parsedAlready = ServletRequestPathUtils.hasParsedRequestPath(request);
+		if (!parsedAlready) {
+			ServletRequestPathUtils.parseAndCache(request);
+		}
+		try {
+			if (this.status.matches(request)) {
+				return RequestKind.STATUS;
+			}
+			if (this.keepAlive.matches(request)) {
+				return RequestKind.KEEP_ALIVE;
+			}
+			return this.passive.matches(request) ? RequestKind.PASSIVE : RequestKind.ACTIVE;
+		}
+		finally {
+			if (!parsedAlready) {
+				ServletRequestPathUtils.clearParsedRequestPath(request);
+			}
+		}
+	}
+
+	/**
+	 * What autologout does with a request.
+	 */
+	public enum RequestKind {
+
+		/** The status endpoint, answered by autologout and passive. */
+		STATUS,
+
+		/** The keep-alive endpoint, answered by autologout. */
+		KEEP_ALIVE,
+
+		/** A request that never counts as activity. */
+		PASSIVE,
+
+		/** Any other request, which counts as activity. */
+		ACTIVE;
+
+		/**
+		 * Whether autologout answers this request itself, with JSON.
+		 * @return {@code true} for the status and keep-alive endpoints
+		 */
+		public boolean isEndpoint() {
+			return this == STATUS || this == KEEP_ALIVE;
+		}
+
 	}
 
 }

@@ -95,6 +95,17 @@ public final class SessionTimesAttributes {
 	}
 
 	/**
+	 * Whether activity at the given instant moves the recorded one by at least the
+	 * {@link #GRANULARITY}, and so would be written.
+	 * @param times the times read at the start of the request
+	 * @param now the instant of the activity
+	 * @return whether to record it
+	 */
+	static boolean isActivityWorthRecording(SessionTimes times, Instant now) {
+		return !now.isBefore(times.lastActivity().plus(GRANULARITY));
+	}
+
+	/**
 	 * Records activity unless newer activity is already recorded or the recorded one is less than
 	 * the {@link #GRANULARITY} older.
 	 * @param session the session
@@ -102,7 +113,7 @@ public final class SessionTimesAttributes {
 	 * @param now the instant of the activity
 	 */
 	static void recordActivity(HttpSession session, SessionTimes times, Instant now) {
-		if (now.isBefore(times.lastActivity().plus(GRANULARITY))) {
+		if (!isActivityWorthRecording(times, now)) {
 			return;
 		}
 		SessionTimes current = read(session);

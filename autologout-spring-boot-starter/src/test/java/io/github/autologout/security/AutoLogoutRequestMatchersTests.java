@@ -1,0 +1,64 @@
+package io.github.autologout.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import io.github.autologout.security.AutoLogoutRequestMatchers.RequestKind;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import org.springframework.http.server.RequestPath;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+/**
+ * Tests for {@link AutoLogoutRequestMatchers}.
+ */
+class AutoLogoutRequestMatchersTests {
+
+	private final AutoLogoutRequestMatchers matchers = new AutoLogoutRequestMatchers("/autologout/status",
+			"/autologout/keep-alive", List.of("/api/poll", "/notifications/**"));
+
+	@ParameterizedTest
+	@CsvSource({ "GET, /autologout/status, STATUS", "POST, /autologout/status, ACTIVE",
+			"POST, /autologout/keep-alive, KEEP_ALIVE", "GET, /autologout/keep-alive, ACTIVE",
+			"GET, /api/poll, PASSIVE", "POST, /api/poll, PASSIVE", "GET, /notifications/unread/count, PASSIVE",
+			"GET, /api/me, ACTIVE", "GET, /api/poll/more, ACTIVE", "GET, /autologout/status/extra, ACTIVE" })
+	void kindOfTellsEachRequestApart(String method, String path, RequestKind expected) {
+		assertThat(this.matchers.kindOf(new MockHttpServletRequest(method, path))).isEqualTo(expected);
+	}
+
+	@Test
+	void kindOfAgreesWithTheSingleMatchersUnderAContextPath() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app/autologout/status");
+		request.setContextPath("/app");
+		assertThat(this.matchers.kindOf(request)).isEqualTo(RequestKind.STATUS);
+		assertThat(this.matchers.status().matches(request)).isTrue();
+	}
+
+	@Test
+	void kindOfLeavesNoParsedPathBehind() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+		this.matchers.kindOf(request);
+		assertThat(ServletRequestPathUtils.hasParsedRequestPath(request)).isFalse();
+	}
+
+	@Test
+	void kindOfKeepsAPathParsedBeforeIt() {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/poll");
+		RequestPath parsed = ServletRequestPathUtils.parseAndCache(request);
+		assertThat(this.matchers.kindOf(request)).isEqualTo(RequestKind.PASSIVE);
+		assertThat(ServletRequestPathUtils.getParsedRequestPath(request)).isSameAs(parsed);
+	}
+
+	@Test
+	void onlyTheStatusAndKeepAliveEndpointsAreAnsweredByAutologout() {
+		assertThat(RequestKind.STATUS.isEndpoint()).isTrue();
+		assertThat(RequestKind.KEEP_ALIVE.isEndpoint()).isTrue();
+		assertThat(RequestKind.PASSIVE.isEndpoint()).isFalse();
+		assertThat(RequestKind.ACTIVE.isEndpoint()).isFalse();
+	}
+
+}
