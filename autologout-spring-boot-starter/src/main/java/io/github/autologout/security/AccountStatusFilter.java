@@ -41,6 +41,8 @@ final class AccountStatusFilter extends OncePerRequestFilter {
 	/** Attribute with the instant the account was last checked, in epoch milliseconds. */
 	static final String CHECKED_AT = "autologout.checked";
 
+	private static final String ALREADY_FILTERED = AccountStatusFilter.class.getName() + ".FILTERED";
+
 	private static final Log logger = LogFactory.getLog(AccountStatusFilter.class);
 
 	private final UserDetailsService userDetailsService;
@@ -64,7 +66,7 @@ final class AccountStatusFilter extends OncePerRequestFilter {
 
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
-		return AccountStatusFilter.class.getName() + ".FILTERED";
+		return ALREADY_FILTERED;
 	}
 
 	@Override

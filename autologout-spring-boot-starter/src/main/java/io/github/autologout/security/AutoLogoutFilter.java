@@ -59,6 +59,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	/** Request attribute with the localized text of {@link #REASON_ATTRIBUTE}, if any. */
 	public static final String MESSAGE_ATTRIBUTE = "autologoutMessage";
 
+	private static final String ALREADY_FILTERED = AutoLogoutFilter.class.getName() + ".FILTERED";
+
 	private static final Log logger = LogFactory.getLog(AutoLogoutFilter.class);
 
 	private final TimeoutPolicyResolver policyResolver;
@@ -103,7 +105,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
-		return AutoLogoutFilter.class.getName() + ".FILTERED";
+		return ALREADY_FILTERED;
 	}
 
 	@Override

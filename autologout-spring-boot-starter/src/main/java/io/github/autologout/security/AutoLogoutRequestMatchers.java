@@ -23,6 +23,8 @@ public final class AutoLogoutRequestMatchers {
 
 	private final RequestMatcher passive;
 
+	private final List<RequestMatcher> passivePaths;
+
 	/**
 	 * Creates the matchers.
 	 * @param statusPath the path of the status endpoint
@@ -32,9 +34,12 @@ public final class AutoLogoutRequestMatchers {
 	public AutoLogoutRequestMatchers(String statusPath, String keepAlivePath, List<String> passivePaths) {
 		this.status = PathPatternRequestMatcher.pathPattern(HttpMethod.GET, statusPath);
 		this.keepAlive = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, keepAlivePath);
+		this.passivePaths = passivePaths.stream()
+			.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(pattern))
+			.toList();
 		List<RequestMatcher> passive = new ArrayList<>();
 		passive.add(this.status);
-		passivePaths.forEach((pattern) -> passive.add(PathPatternRequestMatcher.pathPattern(pattern)));
+		passive.addAll(this.passivePaths);
 		this.passive = new OrRequestMatcher(passive);
 	}
 
@@ -79,7 +84,12 @@ public final class AutoLogoutRequestMatchers {
 			if (this.keepAlive.matches(request)) {
 				return RequestKind.KEEP_ALIVE;
 			}
-			return this.passive.matches(request) ? RequestKind.PASSIVE : RequestKind.ACTIVE;
+			for (RequestMatcher passivePath : this.passivePaths) {
+				if (passivePath.matches(request)) {
+					return RequestKind.PASSIVE;
+				}
+			}
+			return RequestKind.ACTIVE;
 		}
 		finally {
 			if (!parsedAlready) {

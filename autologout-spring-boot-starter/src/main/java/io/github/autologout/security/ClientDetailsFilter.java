@@ -20,6 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 final class ClientDetailsFilter extends OncePerRequestFilter {
 
+	private static final String ALREADY_FILTERED = ClientDetailsFilter.class.getName() + ".FILTERED";
+
 	private final SecurityContextHolderStrategy securityContextHolderStrategy;
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
@@ -30,7 +32,7 @@ final class ClientDetailsFilter extends OncePerRequestFilter {
 
 	@Override
 	protected String getAlreadyFilteredAttributeName() {
-		return ClientDetailsFilter.class.getName() + ".FILTERED";
+		return ALREADY_FILTERED;
 	}
 
 	@Override
