@@ -133,14 +133,21 @@ final class InMemoryStore implements Store {
 		live.forEach((session) -> SessionTimesAttributes.write(session::setAttribute,
 					SessionTimes.authenticatedAt(Instant.now())));
 		long withAttribute = usedHeap();
-		InMemorySessionTracker tracked = this.tracker;
-		this.tracker = new InMemorySessionTracker();
-		long withoutTracker = usedHeap();
-		this.tracker = tracked;
-		out.printf("  used heap after full GCs (%d sessions, all tracked): %d B; the '%s' attribute (value and map "
-				+ "entry): %.1f B per session; InMemorySessionTracker: %.1f B per session%n", count, withAll,
-				SessionTimesAttributes.NAME, (withAttribute - withoutAttribute) / (double) count,
-				(withAttribute - withoutTracker) / (double) tracked.size());
+		// a second tracker of the same sessions: the store's own may be held by the caller
+		InMemorySessionTracker copy = new InMemorySessionTracker();
+		Instant checkAt = Instant.now().plus(IDLE);
+		int distinct = 0;
+		for (MockHttpSession session : live) {
+			SecurityContext context = (SecurityContext) session
+				.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			copy.track(new TrackedSession(session.getId(), context.getAuthentication().getName(),
+					checkAt.plusMillis(distinct++)));
+		}
+		long withCopy = usedHeap();
+		out.printf("  used heap after full GCs (%d live sessions): %d B; the '%s' attribute (value and map "
+				+ "entry): %.1f B per session; an InMemorySessionTracker of them: %.1f B per session%n", count,
+				withAll, SessionTimesAttributes.NAME, (withAttribute - withoutAttribute) / (double) count,
+				(withCopy - withAttribute) / (double) copy.size());
 	}
 
 	private static long usedHeap() {
