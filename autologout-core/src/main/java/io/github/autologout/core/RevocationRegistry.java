@@ -1,6 +1,7 @@
 package io.github.autologout.core;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -42,6 +43,19 @@ public interface RevocationRegistry {
 	 * @param reason why it was ended
 	 */
 	void revokeSession(String sessionId, LogoutReason reason);
+
+	/**
+	 * Remembers that several sessions were ended for the same reason, as
+	 * {@link #revokeSession(String, LogoutReason)} does for each; shared stores override this to
+	 * write them all in one round trip.
+	 * @param sessionIds the ids of the ended sessions
+	 * @param reason why they were ended
+	 */
+	default void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+		for (String sessionId : sessionIds) {
+			revokeSession(sessionId, reason);
+		}
+	}
 
 	/**
 	 * Why the session with the given id was ended, if it was ended through this registry.

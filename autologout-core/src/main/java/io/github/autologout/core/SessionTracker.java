@@ -1,6 +1,7 @@
 package io.github.autologout.core;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -39,6 +40,22 @@ public interface SessionTracker {
 	 * @return {@code true} if this call removed the session, {@code false} if it was not tracked
 	 */
 	boolean untrack(String sessionId);
+
+	/**
+	 * Stops tracking several sessions, as {@link #untrack(String)} does for each; shared stores
+	 * override this to remove them all in one round trip.
+	 * @param sessionIds the sessions' ids
+	 * @return how many of them this call removed
+	 */
+	default int untrack(Collection<String> sessionIds) {
+		int removed = 0;
+		for (String sessionId : sessionIds) {
+			if (untrack(sessionId)) {
+				removed++;
+			}
+		}
+		return removed;
+	}
 
 	/**
 	 * The ids of the tracked sessions of one user.

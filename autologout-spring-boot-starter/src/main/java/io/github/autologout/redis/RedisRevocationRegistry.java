@@ -1,8 +1,10 @@
 package io.github.autologout.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,8 +24,11 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -157,6 +162,26 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		this.redis.opsForValue().set(this.sessionKeyPrefix + sessionId, reason.code(), this.retention);
 	}
 
+	/**
+	 * Remembers the ended sessions with one pipelined {@code SET} each: one round trip for all.
+	 */
+	@Override
+	public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+		if (sessionIds.isEmpty()) {
+			return;
+		}
+		byte[] value = reason.code().getBytes(StandardCharsets.UTF_8);
+		Expiration expiration = Expiration.from(this.retention);
+		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+			for (String sessionId : sessionIds) {
+				connection.stringCommands()
+					.set((this.sessionKeyPrefix + sessionId).getBytes(StandardCharsets.UTF_8), value, expiration,
+							SetOption.upsert());
+			}
+			return null;
+		});
+	}
+
 	@Override
 	public Optional<LogoutReason> findSession(String sessionId) {
 		return LogoutReason.fromCode(this.redis.opsForValue().get(this.sessionKeyPrefix + sessionId));
@@ -218,7 +243,7 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 
 		@Override
 		public void onMessage(Message message, byte @Nullable [] pattern) {
-			String body = new String(message.getBody(), java.nio.charset.StandardCharsets.UTF_8);
+			String body = new String(message.getBody(), StandardCharsets.UTF_8);
 			int newline = body.lastIndexOf('\n');
 			if (newline < 0) {
 				return;

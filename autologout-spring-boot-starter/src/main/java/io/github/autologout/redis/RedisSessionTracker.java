@@ -2,6 +2,7 @@ package io.github.autologout.redis;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,18 +18,19 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * A {@link SessionTracker} in Redis, shared by every node.
  * <p>
- * A sorted set orders the sessions by check instant, a hash maps each session to its user, a set
- * per user holds that user's sessions, and a hash holds when each user was last seen. Each change
- * runs as one script, so a due session is claimed by exactly one node.
+ * A sorted set orders the sessions by check instant, a hash maps each session to its user, a small
+ * hash per user holds that user's sessions (a hash rather than a set because Redis keeps small
+ * hashes compact, as a listpack, in every version), and a hash holds when each user was last seen.
+ * Each change runs as one script, so a due session is claimed by exactly one node.
  */
 public final class RedisSessionTracker implements SessionTracker {
 
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
 			local old = redis.call('HGET', KEYS[2], ARGV[1])
-			if old then redis.call('SREM', ARGV[4] .. old, ARGV[1]) end
+			if old then redis.call('HDEL', ARGV[4] .. old, ARGV[1]) end
 			redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-			redis.call('SADD', ARGV[4] .. ARGV[2], ARGV[1])
+			redis.call('HSET', ARGV[4] .. ARGV[2], ARGV[1], '')
 			return 1
 			""", Long.class);
 
@@ -41,7 +43,7 @@ public final class RedisSessionTracker implements SessionTracker {
 			  if redis.call('ZREM', KEYS[1], id) == 1 then
 			    local user = redis.call('HGET', KEYS[2], id)
 			    redis.call('HDEL', KEYS[2], id)
-			    if user then redis.call('SREM', ARGV[3] .. user, id) else user = '' end
+			    if user then redis.call('HDEL', ARGV[3] .. user, id) else user = '' end
 			    table.insert(claimed, id)
 			    table.insert(claimed, user)
 			    table.insert(claimed, ids[i + 1])
@@ -51,10 +53,15 @@ public final class RedisSessionTracker implements SessionTracker {
 			""", List.class);
 
 	private static final RedisScript<Long> UNTRACK = RedisScript.of("""
-			local removed = redis.call('ZREM', KEYS[1], ARGV[1])
-			local user = redis.call('HGET', KEYS[2], ARGV[1])
-			redis.call('HDEL', KEYS[2], ARGV[1])
-			if user then redis.call('SREM', ARGV[2] .. user, ARGV[1]) end
+			local removed = 0
+			for i = 2, #ARGV do
+			  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
+			  local user = redis.call('HGET', KEYS[2], ARGV[i])
+			  if user then
+			    redis.call('HDEL', KEYS[2], ARGV[i])
+			    redis.call('HDEL', ARGV[1] .. user, ARGV[i])
+			  end
+			end
 			return removed
 			""", Long.class);
 
@@ -84,7 +91,7 @@ public final class RedisSessionTracker implements SessionTracker {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.scheduleKey = namespace + ":tracker:schedule";
 		this.ownersKey = namespace + ":tracker:owners";
-		this.userKeyPrefix = namespace + ":tracker:user:";
+		this.userKeyPrefix = namespace + ":tracker:u:";
 		this.lastSeenKey = namespace + ":tracker:last-seen";
 	}
 
@@ -111,15 +118,31 @@ public final class RedisSessionTracker implements SessionTracker {
 
 	@Override
 	public boolean untrack(String sessionId) {
-		Long removed = this.redis.execute(UNTRACK, List.of(this.scheduleKey, this.ownersKey), sessionId,
-				this.userKeyPrefix);
-		return removed != null && removed == 1;
+		return untrack(List.of(sessionId)) == 1;
+	}
+
+	/**
+	 * Stops tracking the sessions with one script: one round trip for all.
+	 */
+	@Override
+	public int untrack(Collection<String> sessionIds) {
+		if (sessionIds.isEmpty()) {
+			return 0;
+		}
+		Object[] args = new Object[sessionIds.size() + 1];
+		args[0] = this.userKeyPrefix;
+		int i = 1;
+		for (String sessionId : sessionIds) {
+			args[i++] = sessionId;
+		}
+		Long removed = this.redis.execute(UNTRACK, List.of(this.scheduleKey, this.ownersKey), args);
+		return (removed != null) ? removed.intValue() : 0;
 	}
 
 	@Override
 	public Set<String> sessionIds(String username) {
-		Set<String> ids = this.redis.opsForSet().members(this.userKeyPrefix + username);
-		return (ids != null) ? Set.copyOf(ids) : Set.of();
+		Set<String> ids = this.redis.<String, String>opsForHash().keys(this.userKeyPrefix + username);
+		return Set.copyOf(ids);
 	}
 
 	@Override

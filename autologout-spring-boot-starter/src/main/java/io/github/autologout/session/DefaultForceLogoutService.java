@@ -151,19 +151,19 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 	}
 
 	private int end(List<SessionInfo> sessions, LogoutReason reason) {
-		int ended = 0;
-		for (SessionInfo session : sessions) {
-			// remembered first, so that the session's next request is told why even if it comes at once
-			this.revocations.revokeSession(session.id(), reason);
-			if (this.sessions.invalidate(session.id())) {
-				ended++;
-				if (this.sessionTracker != null) {
-					this.sessionTracker.untrack(session.id());
-				}
-				this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
-			}
+		if (sessions.isEmpty()) {
+			return 0;
 		}
-		return ended;
+		// remembered first, so that each session's next request is told why even if it comes at once
+		this.revocations.revokeSessions(sessions.stream().map(SessionInfo::id).toList(), reason);
+		List<SessionInfo> ended = this.sessions.invalidateAll(sessions);
+		if (this.sessionTracker != null && !ended.isEmpty()) {
+			this.sessionTracker.untrack(ended.stream().map(SessionInfo::id).toList());
+		}
+		for (SessionInfo session : ended) {
+			this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
+		}
+		return ended.size();
 	}
 
 	private void removeRememberMeTokens(String username) {

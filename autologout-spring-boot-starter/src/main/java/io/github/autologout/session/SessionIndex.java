@@ -41,4 +41,15 @@ public interface SessionIndex {
 	 */
 	boolean invalidate(String sessionId);
 
+	/**
+	 * Ends sessions that this index has just returned, without reading them again where the store
+	 * allows.
+	 * @param sessions sessions from {@link #findByUsername(String)} or {@link #findById(String)}
+	 * @return the sessions that were ended: all of them where the store cannot tell a session
+	 * that ended meanwhile from a live one, otherwise those still live
+	 */
+	default List<SessionInfo> invalidateAll(List<SessionInfo> sessions) {
+		return sessions.stream().filter((session) -> invalidate(session.id())).toList();
+	}
+
 }

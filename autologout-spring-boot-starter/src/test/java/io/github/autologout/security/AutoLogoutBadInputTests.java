@@ -180,10 +180,8 @@ class AutoLogoutBadInputTests {
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60))
 				.andExpect(jsonPath("$.secondsUntilSessionEnd").value(12 * 3600 - 20 * 60));
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY))
-				.isEqualTo(Long.toString(app.clock.instant().toEpochMilli()));
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
-				.isEqualTo(Long.toString(START.toEpochMilli()));
+			assertThat(SessionTimesAttributes.read(browser.session).lastActivity()).isEqualTo(app.clock.instant());
+			assertThat(SessionTimesAttributes.read(browser.session).authenticatedAt()).isEqualTo(START);
 			app.clock.advance(Duration.ofMinutes(30));
 			browser.keepAlive().andExpect(status().isUnauthorized()).andExpect(jsonPath("$.reason").value("idle"));
 		});
@@ -329,8 +327,8 @@ class AutoLogoutBadInputTests {
 			Browser browser = app.login("user");
 			Browser other = app.login("admin");
 			app.clock.advance(Duration.ofMinutes(1));
-			browser.session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, corrupt(authenticatedAt));
-			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, corrupt(lastActivity));
+			browser.session.setAttribute(SessionTimesAttributes.NAME,
+					SessionTimesValues.of(corrupt(authenticatedAt), corrupt(lastActivity)));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=" + reason));
 			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.events).singleElement().extracting(AutoLogoutEvent::getUsername).isEqualTo("user");
@@ -342,11 +340,11 @@ class AutoLogoutBadInputTests {
 	void lastActivityWithinTheClockSkewAllowanceIsAccepted() {
 		run((app) -> {
 			Browser browser = app.login("user");
-			String nearFuture = Long.toString(START.plus(SessionTimesAttributes.CLOCK_SKEW).toEpochMilli());
-			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, nearFuture);
+			Instant nearFuture = START.plus(SessionTimesAttributes.CLOCK_SKEW);
+			browser.session.setAttribute(SessionTimesAttributes.NAME, SessionTimesValues.of(START, nearFuture));
 			browser.visit("/").andExpect(status().isOk());
-			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY,
-					Long.toString(START.plus(SessionTimesAttributes.CLOCK_SKEW).toEpochMilli() + 1));
+			browser.session.setAttribute(SessionTimesAttributes.NAME,
+					SessionTimesValues.of(START, nearFuture.plusMillis(1)));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=absolute"));
 		});
 	}
@@ -355,7 +353,8 @@ class AutoLogoutBadInputTests {
 	void corruptSessionTimesOnKeepAliveEndTheSessionWithAProblem() {
 		run((app) -> {
 			Browser browser = app.login("user");
-			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, corrupt("FUTURE"));
+			browser.session.setAttribute(SessionTimesAttributes.NAME,
+					SessionTimesValues.of(corrupt("START"), corrupt("FUTURE")));
 			browser.keepAlive()
 				.andExpect(status().isUnauthorized())
 				.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
@@ -399,8 +398,7 @@ class AutoLogoutBadInputTests {
 				.andExpect(status().isFound())
 				.andExpect(authenticated().withUsername("user"));
 			assertThat(browser.session.getId()).isNotEqualTo(before);
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
-				.isEqualTo(Long.toString(START.toEpochMilli()));
+			assertThat(SessionTimesAttributes.read(browser.session).authenticatedAt()).isEqualTo(START);
 		});
 	}
 
@@ -446,8 +444,8 @@ class AutoLogoutBadInputTests {
 			Browser laptop = app.login("admin");
 			Browser phone = app.login("admin");
 			Browser user = app.login("user");
-			assertThat(laptop.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
-				.isEqualTo(phone.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT));
+			assertThat(SessionTimesAttributes.read(laptop.session).authenticatedAt())
+				.isEqualTo(SessionTimesAttributes.read(phone.session).authenticatedAt());
 			phone.statusEndpoint().andExpect(jsonPath("$.idleTimeoutSeconds").value(5 * 60));
 			user.statusEndpoint().andExpect(jsonPath("$.idleTimeoutSeconds").value(30 * 60));
 
@@ -588,8 +586,9 @@ class AutoLogoutBadInputTests {
 		public void setAttribute(String name, Object value) {
 			synchronized (this.lastActivityWrites) {
 				super.setAttribute(name, value);
-				if (SessionTimesAttributes.LAST_ACTIVITY.equals(name) && value instanceof String text) {
-					this.lastActivityWrites.add(Long.parseLong(text));
+				if (SessionTimesAttributes.NAME.equals(name) && value != null) {
+					this.lastActivityWrites
+						.add(SessionTimesAttributes.read((attribute) -> value).lastActivity().toEpochMilli());
 				}
 			}
 		}

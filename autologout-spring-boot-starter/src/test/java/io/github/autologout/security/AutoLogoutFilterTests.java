@@ -226,12 +226,12 @@ class AutoLogoutFilterTests {
 	void statusEndpointDoesNotExtendTheIdleDeadline() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
-			String lastActivity = (String) browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY);
+			Instant lastActivity = SessionTimesAttributes.read(browser.session).lastActivity();
 			for (int i = 0; i < 5; i++) {
 				app.clock.advance(Duration.ofMinutes(5));
 				browser.statusEndpoint().andExpect(status().isOk());
 			}
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY)).isEqualTo(lastActivity);
+			assertThat(SessionTimesAttributes.read(browser.session).lastActivity()).isEqualTo(lastActivity);
 			app.clock.advance(Duration.ofMinutes(5));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
 		});
@@ -243,11 +243,11 @@ class AutoLogoutFilterTests {
 			Browser browser = app.login("user", "password");
 			app.clock.advance(Duration.ofMinutes(10));
 			browser.visit("/").andExpect(status().isOk());
-			String lastActivity = (String) browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY);
-			assertThat(lastActivity).isEqualTo(Long.toString(START.plus(Duration.ofMinutes(10)).toEpochMilli()));
+			Instant lastActivity = SessionTimesAttributes.read(browser.session).lastActivity();
+			assertThat(lastActivity).isEqualTo(START.plus(Duration.ofMinutes(10)));
 			app.clock.set(START.plus(Duration.ofMinutes(5)));
 			browser.visit("/").andExpect(status().isOk());
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.LAST_ACTIVITY)).isEqualTo(lastActivity);
+			assertThat(SessionTimesAttributes.read(browser.session).lastActivity()).isEqualTo(lastActivity);
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(35 * 60));
 		});
 	}
@@ -522,8 +522,8 @@ class AutoLogoutFilterTests {
 							AuthorityUtils.createAuthorityList("ROLE_USER"))));
 			app.clock.advance(Duration.ofMinutes(10));
 			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
-			assertThat(browser.session.getAttribute(SessionTimesAttributes.AUTHENTICATED_AT))
-				.isEqualTo(Long.toString(START.plus(Duration.ofMinutes(10)).toEpochMilli()));
+			assertThat(SessionTimesAttributes.read(browser.session).authenticatedAt())
+				.isEqualTo(START.plus(Duration.ofMinutes(10)));
 			app.clock.advance(Duration.ofMinutes(30));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
 		});
@@ -562,8 +562,8 @@ class AutoLogoutFilterTests {
 			String lastActivity) {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
-			browser.session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, corrupt(authenticatedAt));
-			browser.session.setAttribute(SessionTimesAttributes.LAST_ACTIVITY, corrupt(lastActivity));
+			browser.session.setAttribute(SessionTimesAttributes.NAME,
+					SessionTimesValues.of(corrupt(authenticatedAt), corrupt(lastActivity)));
 			browser.visit("/")
 				.andExpect(status().isSeeOther())
 				.andExpect(header().string(HttpHeaders.LOCATION, startsWith("/login?autologout=")))
@@ -577,7 +577,7 @@ class AutoLogoutFilterTests {
 	void corruptSessionTimesOnTheStatusEndpointEndTheSessionWithoutAServerError() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
-			browser.session.setAttribute(SessionTimesAttributes.AUTHENTICATED_AT, "garbage");
+			browser.session.setAttribute(SessionTimesAttributes.NAME, "garbage");
 			browser.perform(get("/autologout/status").accept(MediaType.APPLICATION_JSON))
 				.andExpect(status().isUnauthorized());
 			assertThat(browser.session.isInvalid()).isTrue();

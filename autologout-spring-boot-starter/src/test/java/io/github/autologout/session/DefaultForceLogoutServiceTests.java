@@ -12,6 +12,7 @@ import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.MutableClock;
@@ -34,11 +35,6 @@ import static org.assertj.core.api.Assertions.tuple;
 class DefaultForceLogoutServiceTests {
 
 	private static final String KEY = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
-
-	/** The attributes autologout keeps a session's times in, in every store. */
-	private static final String AUTHENTICATED_AT = "autologout.at";
-
-	private static final String LAST_ACTIVITY = "autologout.seen";
 
 	private static final Instant LOGIN = Instant.parse("2026-03-01T09:00:00Z");
 
@@ -317,8 +313,7 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	private static void times(MockHttpSession session, Instant authenticatedAt, Instant lastActivity) {
-		session.setAttribute(AUTHENTICATED_AT, Long.toString(authenticatedAt.toEpochMilli()));
-		session.setAttribute(LAST_ACTIVITY, Long.toString(lastActivity.toEpochMilli()));
+		SessionTimesAttributes.write(session::setAttribute, SessionTimes.of(authenticatedAt, lastActivity));
 	}
 
 }

@@ -27,11 +27,6 @@ class HttpSessionIndexTests {
 
 	private static final String KEY = HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY;
 
-	/** The attributes autologout keeps a session's times in, in every store. */
-	private static final String AUTHENTICATED_AT = "autologout.at";
-
-	private static final String LAST_ACTIVITY = "autologout.seen";
-
 	private final HttpSessionIndex index = new HttpSessionIndex();
 
 	@Test
@@ -156,8 +151,7 @@ class HttpSessionIndexTests {
 	@Test
 	void findByIdReadsTimesAndClientDetailsFromAttributes() {
 		MockHttpSession session = login("user");
-		session.setAttribute(AUTHENTICATED_AT, "1000");
-		session.setAttribute(LAST_ACTIVITY, "5000");
+		SessionTimesAttributes.write(session::setAttribute, SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000)));
 		session.setAttribute(ClientDetails.ADDRESS_ATTRIBUTE, "203.0.113.7");
 		session.setAttribute(ClientDetails.USER_AGENT_ATTRIBUTE, "Firefox");
 
@@ -174,7 +168,7 @@ class HttpSessionIndexTests {
 	@Test
 	void findByIdWhenTimesUnreadableThenLeavesThemOut() {
 		MockHttpSession session = login("user");
-		session.setAttribute(AUTHENTICATED_AT, "not a number");
+		session.setAttribute(SessionTimesAttributes.NAME, "not a number");
 
 		SessionInfo info = this.index.findById(session.getId()).orElseThrow();
 
@@ -186,11 +180,9 @@ class HttpSessionIndexTests {
 	@Test
 	void usersCountsSessionsAndTakesTheLatestActivity() {
 		MockHttpSession first = login("user");
-		first.setAttribute(AUTHENTICATED_AT, "1000");
-		first.setAttribute(LAST_ACTIVITY, "2000");
+		SessionTimesAttributes.write(first::setAttribute, SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(2000)));
 		MockHttpSession second = login("user");
-		second.setAttribute(AUTHENTICATED_AT, "1000");
-		second.setAttribute(LAST_ACTIVITY, "9000");
+		SessionTimesAttributes.write(second::setAttribute, SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(9000)));
 		login("other");
 
 		List<UserSessions> users = this.index.users();
@@ -213,10 +205,13 @@ class HttpSessionIndexTests {
 	@Test
 	void sessionTimesAttributesReadFromAnyStore() {
 		MockHttpSession session = new MockHttpSession();
-		session.setAttribute(AUTHENTICATED_AT, "1000");
-		session.setAttribute(LAST_ACTIVITY, "3000");
+		// one String: the epoch millis of the login and the millis to the last activity, in base 36
+		session.setAttribute("autologout", "rs:1jk");
 
 		assertThat(SessionTimesAttributes.read(session::getAttribute)).isEqualTo(SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(3000)));
+		SessionTimesAttributes.write(session::setAttribute,
+				SessionTimes.of(Instant.ofEpochMilli(1767600000000L), Instant.ofEpochMilli(1767643200000L)));
+		assertThat(session.getAttribute("autologout")).isEqualTo("mk0vegw0:ppxc0");
 	}
 
 	private MockHttpSession login(String username) {

@@ -13,10 +13,12 @@ import java.util.Map;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.autoconfigure.AutoLogoutProperties;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.AutoLogoutFilter;
 import io.github.autologout.security.AutoLogoutRequestMatchers;
+import io.github.autologout.security.SessionTimesAttributes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,8 +69,8 @@ class AutoLogoutDialectTests {
 		this.properties.setPassivePaths(List.of("/poll"));
 		this.request.setContextPath("/app");
 		MockHttpSession session = new MockHttpSession(this.servletContext);
-		session.setAttribute("autologout.at", Long.toString(NOW.minus(Duration.ofHours(2)).toEpochMilli()));
-		session.setAttribute("autologout.seen", Long.toString(NOW.minus(Duration.ofMinutes(10)).toEpochMilli()));
+		SessionTimesAttributes.write(session::setAttribute,
+				SessionTimes.of(NOW.minus(Duration.ofHours(2)), NOW.minus(Duration.ofMinutes(10))));
 		this.request.setSession(session);
 		this.request.setAttribute(CsrfToken.class.getName(), new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "t0k3n"));
 		this.engine = engine(dialect());

@@ -160,4 +160,25 @@ public abstract class SessionTrackerContractTests {
 		assertThat(Set.copyOf(claimed)).hasSize(count);
 	}
 
+	@Test
+	void severalSessionsAreUntrackedAtOnce() {
+		SessionTracker tracker = newNode();
+		for (int i = 0; i < 150; i++) {
+			tracker.track(new TrackedSession("s" + i, "alice", this.now.minusSeconds(5)));
+		}
+		tracker.track(new TrackedSession("bob-1", "bob", this.now.minusSeconds(5)));
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 149; i++) {
+			ids.add("s" + i);
+		}
+		ids.add("unknown");
+		assertThat(tracker.untrack(ids)).isEqualTo(149);
+		assertThat(newNode().untrack(ids)).isZero();
+		assertThat(tracker.untrack(List.of())).isZero();
+		assertThat(tracker.sessionIds("alice")).containsExactly("s149");
+		assertThat(tracker.usernames()).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(tracker.claimDue(this.now, 200)).extracting(TrackedSession::sessionId)
+			.containsExactlyInAnyOrder("s149", "bob-1");
+	}
+
 }

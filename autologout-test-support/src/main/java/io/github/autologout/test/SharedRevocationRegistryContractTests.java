@@ -3,6 +3,7 @@ package io.github.autologout.test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.autologout.core.LogoutReason;
@@ -97,6 +98,27 @@ public abstract class SharedRevocationRegistryContractTests {
 		this.nodeA.revokeSession("session-1", LogoutReason.FORCED);
 		assertThat(this.nodeB.findSession("session-1")).contains(LogoutReason.FORCED);
 		assertThat(this.nodeB.findSession("session-2")).isEmpty();
+	}
+
+	@Test
+	void sessionsEndedTogetherAreFoundByIdOnEveryNode() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 250; i++) {
+			ids.add("batch-" + i);
+		}
+		this.nodeA.revokeSessions(ids, LogoutReason.DISABLED);
+		this.nodeA.revokeSessions(List.of(), LogoutReason.FORCED);
+		assertThat(ids).allSatisfy((id) -> assertThat(this.nodeB.findSession(id)).contains(LogoutReason.DISABLED));
+		assertThat(this.nodeB.findSession("batch-250")).isEmpty();
+	}
+
+	@Test
+	void sessionsEndedTogetherMayIncludeOneEndedBefore() {
+		this.nodeA.revokeSession("ended-before", LogoutReason.IDLE);
+		this.nodeB.revokeSessions(List.of("new-1", "ended-before", "new-2"), LogoutReason.FORCED);
+		assertThat(this.nodeA.findSession("new-1")).contains(LogoutReason.FORCED);
+		assertThat(this.nodeA.findSession("new-2")).contains(LogoutReason.FORCED);
+		assertThat(this.nodeA.findSession("ended-before")).isPresent();
 	}
 
 }

@@ -1,6 +1,8 @@
 package io.github.autologout.benchmarks;
 
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.HttpSessionIndex;
 import io.github.autologout.session.SessionIndex;
 import jakarta.servlet.http.HttpSessionBindingEvent;
@@ -65,8 +69,7 @@ final class InMemoryStore implements Store {
 	private String create(String username, Instant lastActivity) {
 		MockHttpSession session = new MockHttpSession(null, "s" + this.ids.incrementAndGet());
 		SecurityContext context = Store.securityContext(username, session.getId());
-		session.setAttribute("autologout.at", Long.toString(lastActivity.toEpochMilli()));
-		session.setAttribute("autologout.seen", Long.toString(lastActivity.toEpochMilli()));
+		SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(lastActivity));
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
 		this.index.attributeAdded(new HttpSessionBindingEvent(session,
 				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context));
@@ -122,7 +125,39 @@ final class InMemoryStore implements Store {
 
 	@Override
 	public void memory(int sessions, PrintStream out) {
-		out.println("  (not measured in memory)");
+		List<MockHttpSession> live = this.sessions.values().stream().filter((session) -> !session.isInvalid()).toList();
+		int count = live.size();
+		long withAll = usedHeap();
+		live.forEach((session) -> session.removeAttribute(SessionTimesAttributes.NAME));
+		long withoutAttribute = usedHeap();
+		live.forEach((session) -> SessionTimesAttributes.write(session::setAttribute,
+					SessionTimes.authenticatedAt(Instant.now())));
+		long withAttribute = usedHeap();
+		// a second tracker of the same sessions: the store's own may be held by the caller
+		InMemorySessionTracker copy = new InMemorySessionTracker();
+		Instant checkAt = Instant.now().plus(IDLE);
+		int distinct = 0;
+		for (MockHttpSession session : live) {
+			SecurityContext context = (SecurityContext) session
+				.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			copy.track(new TrackedSession(session.getId(), context.getAuthentication().getName(),
+					checkAt.plusMillis(distinct++)));
+		}
+		long withCopy = usedHeap();
+		out.printf("  used heap after full GCs (%d live sessions): %d B; the '%s' attribute (value and map "
+				+ "entry): %.1f B per session; an InMemorySessionTracker of them: %.1f B per session%n", count,
+				withAll, SessionTimesAttributes.NAME, (withAttribute - withoutAttribute) / (double) count,
+				(withCopy - withAttribute) / (double) copy.size());
+	}
+
+	private static long usedHeap() {
+		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+		long used = Long.MAX_VALUE;
+		for (int i = 0; i < 3; i++) {
+			System.gc();
+			used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+		}
+		return used;
 	}
 
 	@Override

@@ -7,16 +7,20 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
@@ -93,7 +97,9 @@ final class JdbcStore implements Store {
 	@Override
 	public void fill(int sessions, int sessionsPerUser) {
 		long now = Instant.now().toEpochMilli();
-		byte[] millis = this.serializer.convert(Long.toString(now));
+		Map<String, Object> attributes = new HashMap<>();
+		SessionTimesAttributes.write(attributes::put, SessionTimes.authenticatedAt(Instant.ofEpochMilli(now)));
+		byte[] times = this.serializer.convert(attributes.get(SessionTimesAttributes.NAME));
 		int batch = 5000;
 		for (int start = 0; start < sessions; start += batch) {
 			List<Object[]> sessionRows = new ArrayList<>();
@@ -107,8 +113,7 @@ final class JdbcStore implements Store {
 						now + IDLE.toMillis(), username });
 				attributeRows.add(new Object[] { primaryId, HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 						this.serializer.convert(Store.securityContext(username, sessionId)) });
-				attributeRows.add(new Object[] { primaryId, "autologout.at", millis });
-				attributeRows.add(new Object[] { primaryId, "autologout.seen", millis });
+				attributeRows.add(new Object[] { primaryId, SessionTimesAttributes.NAME, times });
 				trackerRows.add(new Object[] { sessionId, username, now + IDLE.toMillis() });
 			}
 			this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME, "
@@ -179,16 +184,20 @@ final class JdbcStore implements Store {
 	@Override
 	public void memory(int sessions, PrintStream out) {
 		Long attributes = this.jdbc.queryForObject("SELECT SUM(PG_COLUMN_SIZE(A.*)) FROM SPRING_SESSION_ATTRIBUTES A "
-				+ "WHERE ATTRIBUTE_NAME IN ('autologout.at', 'autologout.seen')", Long.class);
+				+ "WHERE ATTRIBUTE_NAME = ?", Long.class, SessionTimesAttributes.NAME);
 		Long attributeRows = this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES "
-				+ "WHERE ATTRIBUTE_NAME IN ('autologout.at', 'autologout.seen')", Long.class);
+				+ "WHERE ATTRIBUTE_NAME = ?", Long.class, SessionTimesAttributes.NAME);
+		Long attributeKeys = this.jdbc.queryForObject("SELECT SUM(PG_COLUMN_SIZE(A.SESSION_PRIMARY_ID) + "
+				+ "PG_COLUMN_SIZE(A.ATTRIBUTE_NAME)) FROM SPRING_SESSION_ATTRIBUTES A WHERE ATTRIBUTE_NAME = ?", Long.class,
+				SessionTimesAttributes.NAME);
 		Long tracked = this.jdbc.queryForObject("SELECT COUNT(*) FROM AUTOLOGOUT_SESSION", Long.class);
 		Long trackerTable = this.jdbc.queryForObject("SELECT PG_TABLE_SIZE('autologout_session')", Long.class);
 		Long trackerTotal = this.jdbc.queryForObject("SELECT PG_TOTAL_RELATION_SIZE('autologout_session')",
 				Long.class);
-		out.printf("  autologout.at/seen attribute rows: %d rows, %d B of row data (PG_COLUMN_SIZE): %.1f B per "
-				+ "session, before heap and index overhead%n", attributeRows, attributes,
-				attributes / (attributeRows / 2.0));
+		out.printf("  '%s' attribute row: %d rows, %d B of row data (PG_COLUMN_SIZE): %.1f B per session, of which "
+				+ "%.1f B are the key (primary id and name); before the 24 B tuple header, the 4 B line pointer and "
+				+ "the primary-key index entry%n", SessionTimesAttributes.NAME, attributeRows, attributes,
+				attributes / (double) attributeRows, attributeKeys / (double) attributeRows);
 		out.printf("  AUTOLOGOUT_SESSION: %d rows, table %d B (%.1f B per session), with its 3 indexes %d B "
 				+ "(%.1f B per session)%n", tracked, trackerTable, trackerTable / (double) tracked, trackerTotal,
 				trackerTotal / (double) tracked);

@@ -222,21 +222,21 @@ final class RedisStore implements Store {
 		String without = Store.save(this.repository, this.tracker, "memory-probe", now, false);
 		long withBytes = memoryUsage(NAMESPACE + ":sessions:" + with);
 		long withoutBytes = memoryUsage(NAMESPACE + ":sessions:" + without);
-		out.printf("  session hash MEMORY USAGE: %d B with autologout.at/seen, %d B without: %d B per session%n",
+		out.printf("  session hash MEMORY USAGE: %d B with the autologout attribute, %d B without: %d B per session%n",
 				withBytes, withoutBytes, withBytes - withoutBytes);
 		long schedule = memoryUsage("autologout:tracker:schedule");
 		long owners = memoryUsage("autologout:tracker:owners");
 		long userSets = 0;
 		int userKeys = 0;
 		try (Cursor<String> keys = this.template
-			.scan(ScanOptions.scanOptions().match("autologout:tracker:user:*").count(1000).build())) {
+			.scan(ScanOptions.scanOptions().match("autologout:tracker:u:*").count(1000).build())) {
 			while (keys.hasNext()) {
 				userSets += memoryUsage(keys.next());
 				userKeys++;
 			}
 		}
 		long tracked = this.template.opsForZSet().zCard("autologout:tracker:schedule");
-		out.printf("  tracker MEMORY USAGE: schedule %d B, owners %d B, %d user sets %d B; %d sessions tracked: "
+		out.printf("  tracker MEMORY USAGE: schedule %d B, owners %d B, %d user hashes %d B; %d sessions tracked: "
 				+ "%.1f B per session%n", schedule, owners, userKeys, userSets, tracked,
 				(schedule + owners + userSets) / (double) tracked);
 		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection

@@ -3,6 +3,8 @@ package io.github.autologout.benchmarks;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSession;
 
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -38,8 +40,7 @@ final class Sessions {
 	static MockHttpSession authenticated(String id, Instant authenticatedAt, Instant lastActivity) {
 		MockHttpSession session = new MockHttpSession(null, id);
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, securityContext());
-		session.setAttribute("autologout.at", Long.toString(authenticatedAt.toEpochMilli()));
-		session.setAttribute("autologout.seen", Long.toString(lastActivity.toEpochMilli()));
+		SessionTimesAttributes.write(session::setAttribute, SessionTimes.of(authenticatedAt, lastActivity));
 		return session;
 	}
 

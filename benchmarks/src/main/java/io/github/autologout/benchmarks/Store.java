@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.expiry.SessionLookup;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -97,8 +99,7 @@ interface Store extends AutoCloseable {
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				securityContext(username, session.getId()));
 		if (withAutoLogout) {
-			session.setAttribute("autologout.at", Long.toString(lastActivity.toEpochMilli()));
-			session.setAttribute("autologout.seen", Long.toString(lastActivity.toEpochMilli()));
+			SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(lastActivity));
 		}
 		repository.save(session);
 		if (withAutoLogout) {

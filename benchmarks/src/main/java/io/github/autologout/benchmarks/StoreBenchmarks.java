@@ -2,9 +2,11 @@ package io.github.autologout.benchmarks;
 
 import java.io.PrintStream;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,9 +14,11 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.expiry.SessionExpiryChecker;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.DefaultForceLogoutService;
 
 import org.springframework.context.ApplicationEventPublisher;
@@ -47,9 +51,13 @@ public final class StoreBenchmarks {
 		int runs = (args.length > 2) ? Integer.parseInt(args[2]) : 100;
 		out.printf("java %s, %d CPUs, max heap %d MB%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-		int value = new SerializingConverter().convert(Long.toString(System.currentTimeMillis())).length;
-		out.printf("autologout.at and autologout.seen: JDK-serialized values of %d B each, names of %d and %d B%n",
-				value, "autologout.at".length(), "autologout.seen".length());
+		Map<String, Object> attributes = new HashMap<>();
+		Instant login = Instant.now();
+		SessionTimesAttributes.write(attributes::put, SessionTimes.of(login, login.plus(Duration.ofHours(12))));
+		Object value = attributes.get(SessionTimesAttributes.NAME);
+		out.printf("session attribute '%s' (name of %d B), 12 h after login: %s, JDK-serialized %d B%n",
+				SessionTimesAttributes.NAME, SessionTimesAttributes.NAME.length(), value,
+				new SerializingConverter().convert(value).length);
 		for (String name : stores) {
 			try (Store store = open(name)) {
 				out.println("== " + store.name());
