@@ -5,6 +5,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.github.autologout.core.SessionTracker;
 import org.apache.commons.logging.Log;
@@ -28,6 +34,12 @@ import org.springframework.session.SessionRepository;
  * ({@link FindByIndexNameSessionRepository}), and otherwise through autologout's
  * {@link SessionTracker}, which knows the sessions that authenticated since autologout was added.
  * Either way the cost grows with that user's sessions, never with all sessions.
+ * <p>
+ * With an {@link #setExecutor(Executor) executor}, the sessions of one call are deleted (and,
+ * through the tracker, read) concurrently, so that ending ten sessions on a networked store takes
+ * about as long as ending one: Spring Session's repositories make several sequential round trips
+ * per session, and a Lettuce connection pipelines the commands of concurrent callers. Every
+ * session is still ended, or has failed, before the call returns.
  *
  * @param <S> the type of the repository's sessions
  */
@@ -40,6 +52,8 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	private final SessionTracker tracker;
 
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
+
+	private @Nullable Executor executor;
 
 	/**
 	 * Creates an index.
@@ -58,11 +72,23 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		}
 	}
 
+	/**
+	 * Sets the executor that runs the repository calls of one {@link #invalidateAll(List)} or
+	 * tracker-based {@link #findByUsername(String)} concurrently. The calling thread makes the
+	 * calls that no thread of the executor has started, those it rejects too, and returns when
+	 * all have ended.
+	 * @param executor the executor, or {@code null} to call the repository sequentially
+	 */
+	public void setExecutor(@Nullable Executor executor) {
+		this.executor = executor;
+	}
+
 	@Override
 	public List<SessionInfo> findByUsername(String username) {
+		// the principal index reads its sessions one after the other, with no public way to overlap the reads
 		Collection<? extends Session> found = (this.repository instanceof FindByIndexNameSessionRepository<?> indexed)
 				? indexed.findByPrincipalName(username).values()
-				: this.tracker.sessionIds(username).stream().map(this.repository::findById).toList();
+				: forEach(List.copyOf(this.tracker.sessionIds(username)), this.repository::findById);
 		List<SessionInfo> sessions = new ArrayList<>(found.size());
 		for (Session session : found) {
 			describe(session).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
@@ -124,14 +150,101 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	/**
 	 * Deletes the sessions by id without reading them first: Spring Session's repositories do
 	 * nothing for an id that is gone, and cannot tell whether it was, so every given session
-	 * counts as ended.
+	 * counts as ended. Where a deletion fails, the others are still made, and the first failure
+	 * is thrown once all have ended, the others added to it as suppressed.
 	 */
 	@Override
 	public List<SessionInfo> invalidateAll(List<SessionInfo> sessions) {
-		for (SessionInfo session : sessions) {
+		forEach(sessions, (session) -> {
 			this.repository.deleteById(session.id());
-		}
+			return session;
+		});
 		return sessions;
+	}
+
+	private <T, R> List<R> forEach(List<T> items, Function<T, R> function) {
+		if (items.size() < 2) {
+			return items.stream().map(function).toList();
+		}
+		List<Call<T, R>> calls = items.stream().map((item) -> new Call<>(function, item)).toList();
+		Executor executor = this.executor;
+		if (executor != null) {
+			for (Call<T, R> call : calls.subList(1, calls.size())) {
+				try {
+					executor.execute(call);
+				}
+				catch (RejectedExecutionException ex) {
+					// made below by the calling thread
+				}
+			}
+		}
+		// the calling thread makes every call that no thread has started, so none waits on a busy, paused or
+		// shut down executor
+		calls.forEach(Call::run);
+		List<R> results = new ArrayList<>(calls.size());
+		RuntimeException failure = null;
+		for (Call<T, R> call : calls) {
+			try {
+				results.add(call.result.join());
+			}
+			catch (CompletionException ex) {
+				RuntimeException cause = unwrap(ex);
+				if (failure == null) {
+					failure = cause;
+				}
+				else if (failure != cause) {
+					failure.addSuppressed(cause);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+		return results;
+	}
+
+	private static RuntimeException unwrap(CompletionException ex) {
+		Throwable cause = ex.getCause();
+		if (cause instanceof RuntimeException runtime) {
+			return runtime;
+		}
+		if (cause instanceof Error error) {
+			throw error;
+		}
+		return ex;
+	}
+
+	/**
+	 * One repository call, made by whichever thread claims it first.
+	 */
+	private static final class Call<T, R> implements Runnable {
+
+		private final AtomicBoolean claimed = new AtomicBoolean();
+
+		private final CompletableFuture<R> result = new CompletableFuture<>();
+
+		private final Function<T, R> function;
+
+		private final T item;
+
+		Call(Function<T, R> function, T item) {
+			this.function = function;
+			this.item = item;
+		}
+
+		@Override
+		public void run() {
+			if (!this.claimed.compareAndSet(false, true)) {
+				return;
+			}
+			try {
+				this.result.complete(this.function.apply(this.item));
+			}
+			catch (Throwable ex) {
+				this.result.completeExceptionally(ex);
+			}
+		}
+
 	}
 
 }

@@ -138,7 +138,9 @@ final class JdbcStore implements Store {
 
 	@Override
 	public SessionIndex index() {
-		return new SpringSessionIndex<>(this.repository, this.tracker);
+		SpringSessionIndex<?> index = new SpringSessionIndex<>(this.repository, this.tracker);
+		index.setExecutor(Store.sessionExecutor());
+		return index;
 	}
 
 	@Override

@@ -154,7 +154,9 @@ final class RedisStore implements Store {
 
 	@Override
 	public SessionIndex index() {
-		return new SpringSessionIndex<>(this.repository, this.tracker);
+		SpringSessionIndex<?> index = new SpringSessionIndex<>(this.repository, this.tracker);
+		index.setExecutor(Store.sessionExecutor());
+		return index;
 	}
 
 	@Override

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
@@ -12,7 +13,10 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
+import io.github.autologout.session.SpringSessionIndex;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -29,6 +33,13 @@ import org.springframework.session.SessionRepository;
 interface Store extends AutoCloseable {
 
 	Duration IDLE = SecurityChains.POLICY.idleTimeout();
+
+	/**
+	 * Threads of the executor that ends a logout's sessions concurrently, as the starter's
+	 * auto-configuration has them; {@code -Dautologout.benchmarks.session-threads=0} ends them
+	 * sequentially.
+	 */
+	int SESSION_THREADS = Integer.getInteger("autologout.benchmarks.session-threads", 8);
 
 	String name();
 
@@ -80,6 +91,14 @@ interface Store extends AutoCloseable {
 	@Override
 	void close();
 
+	/**
+	 * The executor of {@link SpringSessionIndex#setExecutor}, configured like the starter's
+	 * {@code autoLogoutSessionExecutor}, or {@code null} for sequential calls.
+	 */
+	static @Nullable Executor sessionExecutor() {
+		return SessionExecutor.INSTANCE;
+	}
+
 	static SecurityContext securityContext(String username, String sessionId) {
 		List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_USER"));
 		User user = new User(username, "", authorities);
@@ -106,6 +125,33 @@ interface Store extends AutoCloseable {
 			tracker.track(new TrackedSession(session.getId(), username, lastActivity.plus(IDLE)));
 		}
 		return session.getId();
+	}
+
+	/**
+	 * Holds the one executor of the run.
+	 */
+	final class SessionExecutor {
+
+		static final @Nullable Executor INSTANCE = create();
+
+		private SessionExecutor() {
+		}
+
+		private static @Nullable Executor create() {
+			if (SESSION_THREADS == 0) {
+				return null;
+			}
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setThreadNamePrefix("autologout-session-");
+			executor.setCorePoolSize(SESSION_THREADS);
+			executor.setMaxPoolSize(SESSION_THREADS);
+			executor.setAllowCoreThreadTimeOut(true);
+			executor.setQueueCapacity(1000);
+			executor.setDaemon(true);
+			executor.initialize();
+			return executor;
+		}
+
 	}
 
 }
