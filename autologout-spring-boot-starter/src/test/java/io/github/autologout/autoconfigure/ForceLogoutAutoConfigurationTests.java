@@ -1,29 +1,47 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.actuate.AutoLogoutEndpoint;
 import io.github.autologout.actuate.AutoLogoutMetrics;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SessionInfo;
+import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.session.UserSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -57,6 +75,52 @@ class ForceLogoutAutoConfigurationTests {
 			assertThat(context.getBean(ForceLogoutService.class).users()).extracting(UserSessions::username)
 				.containsExactly("from-store");
 		});
+	}
+
+	@Test
+	void springSessionRepositoryGetsAnIndexEndingSessionsOnAnExecutorShutDownWithTheContext() {
+		AtomicReference<ThreadPoolTaskExecutor> executor = new AtomicReference<>();
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new ConcurrentHashMap<>()))
+			.run((context) -> {
+				assertThat(context).hasSingleBean(SpringSessionIndex.class).doesNotHaveBean(HttpSessionIndex.class);
+				executor.set(context.getBean("autoLogoutSessionExecutor", ThreadPoolTaskExecutor.class));
+				assertThat(executor.get().getThreadPoolExecutor().isShutdown()).isFalse();
+				assertThat(context).as("Spring Boot's executor backs off for no executor of autologout")
+					.hasBean("applicationTaskExecutor");
+				assertThat(context.getBeanProvider(Executor.class).getIfUnique())
+					.isSameAs(context.getBean("applicationTaskExecutor"));
+			});
+		assertThat(executor.get().getThreadPoolExecutor().isShutdown()).isTrue();
+	}
+
+	@Test
+	void executorOfTheApplicationNamedAutoLogoutSessionExecutorEndsTheSessions() {
+		List<Runnable> tasks = new CopyOnWriteArrayList<>();
+		Executor own = (task) -> {
+			tasks.add(task);
+			task.run();
+		};
+		Map<String, Session> store = new ConcurrentHashMap<>();
+		this.runner.withBean(MapSessionRepository.class, () -> new MapSessionRepository(store))
+			.withBean("autoLogoutSessionExecutor", Executor.class, () -> own)
+			.run((context) -> {
+				MapSessionRepository repository = context.getBean(MapSessionRepository.class);
+				SessionTracker tracker = context.getBean(SessionTracker.class);
+				for (int i = 0; i < 3; i++) {
+					MapSession session = repository.createSession();
+					session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+							new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user", null,
+									AuthorityUtils.createAuthorityList("ROLE_USER"))));
+					repository.save(session);
+					tracker.track(new TrackedSession(session.getId(), "user", Instant.now().plusSeconds(60)));
+				}
+
+				assertThat(context.getBean(ForceLogoutService.class).logout("user")).isEqualTo(3);
+
+				assertThat(store).isEmpty();
+				assertThat(tasks).as("two reads and two deletions, the caller making one of each").hasSize(4);
+			});
 	}
 
 	@Test

@@ -1,0 +1,210 @@
+package io.github.autologout.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.TrackedSession;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.MapSession;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link SpringSessionIndex} ending and finding sessions on an executor.
+ */
+class SpringSessionIndexTests {
+
+	private final Map<String, Session> store = new ConcurrentHashMap<>();
+
+	private final FailingRepository repository = new FailingRepository(new MapSessionRepository(this.store));
+
+	private final InMemorySessionTracker tracker = new InMemorySessionTracker();
+
+	private final SpringSessionIndex<MapSession> index = new SpringSessionIndex<>(this.repository, this.tracker);
+
+	private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+	@AfterEach
+	void shutDown() {
+		this.executor.shutdown();
+	}
+
+	@Test
+	void invalidateAllEndsEverySessionWhenTheExecutorNeverRunsItsTasks() {
+		List<String> ids = createSessions("user", 5);
+		this.index.setExecutor((task) -> {
+			// queued behind a busy, paused or shut down pool: never run
+		});
+
+		List<SessionInfo> ended = this.index.invalidateAll(this.index.findByUsername("user"));
+
+		assertThat(ended).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(this.store).isEmpty();
+	}
+
+	@Test
+	void invalidateAllEndsEverySessionWhenTheExecutorRejectsItsTasks() {
+		List<String> ids = createSessions("user", 5);
+		this.index.setExecutor((task) -> {
+			throw new RejectedExecutionException("full");
+		});
+
+		List<SessionInfo> ended = this.index.invalidateAll(this.index.findByUsername("user"));
+
+		assertThat(ended).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(this.store).isEmpty();
+	}
+
+	@Test
+	void invalidateAllMakesEveryOtherDeletionThenThrowsTheFirstFailureWithTheOthersSuppressed() {
+		List<String> ids = createSessions("user", 10);
+		this.repository.failing.addAll(ids.subList(3, 5));
+		useExecutor();
+		List<SessionInfo> sessions = this.index.findByUsername("user");
+
+		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> this.index.invalidateAll(sessions))
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement().isInstanceOf(QueryTimeoutException.class));
+
+		assertThat(this.store).containsOnlyKeys(ids.subList(3, 5));
+	}
+
+	@Test
+	void invalidateAllDeletesConcurrentlyOnTheExecutorsThreads() {
+		createSessions("user", 20);
+		useExecutor();
+		List<SessionInfo> sessions = this.index.findByUsername("user");
+		this.repository.rendezvous = new CountDownLatch(2);
+
+		this.index.invalidateAll(sessions);
+
+		assertThat(this.store).isEmpty();
+		assertThat(this.repository.rendezvous.getCount()).as("two deletions met").isZero();
+		assertThat(this.repository.deletingThreads).anyMatch((thread) -> thread.startsWith("test-session-"));
+	}
+
+	@Test
+	void findByUsernameReadsTheTrackedSessionsConcurrentlyOnTheExecutorsThreads() {
+		List<String> ids = createSessions("user", 20);
+		createSessions("other", 2);
+		useExecutor();
+		this.repository.rendezvous = new CountDownLatch(2);
+
+		List<SessionInfo> found = this.index.findByUsername("user");
+
+		assertThat(found).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(this.repository.rendezvous.getCount()).as("two reads met").isZero();
+		assertThat(this.repository.findingThreads).anyMatch((thread) -> thread.startsWith("test-session-"));
+	}
+
+	@Test
+	void findByUsernameSkipsTrackedSessionsThatAreGone() {
+		List<String> ids = createSessions("user", 3);
+		this.store.remove(ids.get(1));
+		useExecutor();
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrder(ids.get(0), ids.get(2));
+	}
+
+	private void useExecutor() {
+		this.executor.setThreadNamePrefix("test-session-");
+		this.executor.setCorePoolSize(4);
+		this.executor.initialize();
+		this.index.setExecutor(this.executor);
+	}
+
+	private List<String> createSessions(String username, int count) {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			MapSession session = this.repository.createSession();
+			session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+							AuthorityUtils.createAuthorityList("ROLE_USER"))));
+			this.repository.save(session);
+			this.tracker.track(new TrackedSession(session.getId(), username, Instant.now().plusSeconds(3600)));
+			ids.add(session.getId());
+		}
+		return ids;
+	}
+
+	/**
+	 * A repository that records the threads of its calls, fails to delete the sessions it is told
+	 * to, and can hold each call until another call is under way at the same time.
+	 */
+	static final class FailingRepository implements SessionRepository<MapSession> {
+
+		final Set<String> failing = ConcurrentHashMap.newKeySet();
+
+		final Set<String> deletingThreads = ConcurrentHashMap.newKeySet();
+
+		final Set<String> findingThreads = ConcurrentHashMap.newKeySet();
+
+		volatile CountDownLatch rendezvous = new CountDownLatch(0);
+
+		private final MapSessionRepository delegate;
+
+		FailingRepository(MapSessionRepository delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public MapSession createSession() {
+			return this.delegate.createSession();
+		}
+
+		@Override
+		public void save(MapSession session) {
+			this.delegate.save(session);
+		}
+
+		@Override
+		public @Nullable MapSession findById(String id) {
+			this.findingThreads.add(Thread.currentThread().getName());
+			meet();
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.deletingThreads.add(Thread.currentThread().getName());
+			meet();
+			if (this.failing.contains(id)) {
+				throw new QueryTimeoutException("timed out deleting " + id);
+			}
+			this.delegate.deleteById(id);
+		}
+
+		private void meet() {
+			this.rendezvous.countDown();
+			try {
+				this.rendezvous.await(10, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+
+	}
+
+}
