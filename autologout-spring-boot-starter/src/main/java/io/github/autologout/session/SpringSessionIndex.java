@@ -88,7 +88,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		// the principal index reads its sessions one after the other, with no public way to overlap the reads
 		Collection<? extends Session> found = (this.repository instanceof FindByIndexNameSessionRepository<?> indexed)
 				? indexed.findByPrincipalName(username).values()
-				: forEach(List.copyOf(this.tracker.sessionIds(username)), this.repository::findById);
+				: callAll(List.copyOf(this.tracker.sessionIds(username)), this.repository::findById);
 		List<SessionInfo> sessions = new ArrayList<>(found.size());
 		for (Session session : found) {
 			describe(session).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
@@ -155,14 +155,14 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	 */
 	@Override
 	public List<SessionInfo> invalidateAll(List<SessionInfo> sessions) {
-		forEach(sessions, (session) -> {
+		callAll(sessions, (session) -> {
 			this.repository.deleteById(session.id());
 			return session;
 		});
 		return sessions;
 	}
 
-	private <T, R> List<R> forEach(List<T> items, Function<T, R> function) {
+	private <T, R> List<R> callAll(List<T> items, Function<T, R> function) {
 		if (items.size() < 2) {
 			return items.stream().map(function).toList();
 		}
@@ -182,7 +182,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		// shut down executor
 		calls.forEach(Call::run);
 		List<R> results = new ArrayList<>(calls.size());
-		RuntimeException failure = null;
+		@Nullable RuntimeException failure = null;
 		for (Call<T, R> call : calls) {
 			try {
 				results.add(call.result.join());
