@@ -14,7 +14,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -37,12 +36,11 @@ import org.springframework.util.Assert;
  *
  * <h2>Security Filters</h2>
  * <ul>
- * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}</li>
- * <li>a filter that re-checks the account of a session's user at most once per
- * {@link #accountCheckInterval(Duration) interval}, just before the {@link AutoLogoutFilter},
- * if a {@link UserDetailsService} is known</li>
- * <li>a filter that records the {@link ClientDetails} of sessions, after the
- * {@link AutoLogoutFilter}, if {@link #recordClientDetails(boolean) enabled}</li>
+ * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}; it also
+ * re-checks the account of a session's user at most once per
+ * {@link #accountCheckInterval(Duration) interval} if a {@link UserDetailsService} is known, and
+ * records the {@link ClientDetails} of sessions if {@link #recordClientDetails(boolean) enabled}.
+ * One filter only, since each filter of a chain has a cost on every request.</li>
  * </ul>
  *
  * <h2>Shared Objects Created</h2>
@@ -185,25 +183,21 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);
 		}
+		filter.setAccountStatusCheck(accountStatusCheck(http, context));
+		filter.setRecordClientDetails(this.recordClientDetails);
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
-		addSessionFilters(http, context);
 	}
 
-	private void addSessionFilters(H http, ApplicationContext context) {
-		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
-			.getIfUnique(SecurityContextHolder::getContextHolderStrategy);
+	private @Nullable AccountStatusCheck accountStatusCheck(H http, ApplicationContext context) {
 		UserDetailsService users = (this.userDetailsService != null) ? this.userDetailsService
 				: http.getSharedObject(UserDetailsService.class);
 		if (users == null) {
 			users = context.getBeanProvider(UserDetailsService.class).getIfUnique();
 		}
-		if (users != null && !this.accountCheckInterval.isZero()) {
-			http.addFilterBefore(postProcess(new AccountStatusFilter(users, this.accountCheckInterval,
-					revocationRegistry(context), clock(http), strategy)), AutoLogoutFilter.class);
+		if (users == null || this.accountCheckInterval.isZero()) {
+			return null;
 		}
-		if (this.recordClientDetails) {
-			http.addFilterAfter(postProcess(new ClientDetailsFilter(strategy)), AutoLogoutFilter.class);
-		}
+		return new AccountStatusCheck(users, this.accountCheckInterval, revocationRegistry(context), clock(http));
 	}
 
 	private RevocationRegistry revocationRegistry(ApplicationContext context) {

@@ -87,6 +87,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private @Nullable SessionTracker sessionTracker;
 
+	private @Nullable AccountStatusCheck accountStatusCheck;
+
+	private boolean recordClientDetails;
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -113,6 +117,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
 			handleUnauthenticated(request, response, chain);
 			return;
+		}
+		if (this.accountStatusCheck != null) {
+			this.accountStatusCheck.checkIfDue(session, authentication);
 		}
 		Instant now = this.clock.instant();
 		SessionTimes times;
@@ -146,6 +153,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			recordActivity(request, times);
 			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
+		}
+		if (this.recordClientDetails) {
+			recordClientDetails(request, session);
 		}
 		try {
 			chain.doFilter(request, response);
@@ -228,6 +238,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 	}
 
+	private void recordClientDetails(HttpServletRequest request, HttpSession session) {
+		try {
+			ClientDetails.record(request, session);
+		}
+		catch (IllegalStateException ex) {
+			// the session was invalidated meanwhile: nothing to record
+		}
+	}
+
 	private void writeJson(HttpServletResponse response, Map<String, ?> body) throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		this.json.write(body, MediaType.APPLICATION_JSON, new ServletServerHttpResponse(response));
@@ -241,6 +260,23 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
 		this.sessionTracker = sessionTracker;
+	}
+
+	/**
+	 * Sets the check of the accounts of sessions' users, run before each session is checked.
+	 * @param accountStatusCheck the check, or {@code null} for none
+	 */
+	void setAccountStatusCheck(@Nullable AccountStatusCheck accountStatusCheck) {
+		this.accountStatusCheck = accountStatusCheck;
+	}
+
+	/**
+	 * Sets whether to record the {@link ClientDetails} of live sessions before the rest of the
+	 * chain runs.
+	 * @param recordClientDetails whether to record them
+	 */
+	void setRecordClientDetails(boolean recordClientDetails) {
+		this.recordClientDetails = recordClientDetails;
 	}
 
 	/**
