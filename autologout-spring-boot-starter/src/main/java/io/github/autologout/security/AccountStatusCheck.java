@@ -65,6 +65,14 @@ final class AccountStatusCheck {
 		}
 	}
 
+	/**
+	 * Records that the account was checked now, as a login does.
+	 * @param session the session that authenticated
+	 */
+	void checked(HttpSession session) {
+		session.setAttribute(CHECKED_AT, Long.toString(this.clock.millis()));
+	}
+
 	private void checkIfDue(HttpSession session, String username) {
 		Instant now = this.clock.instant();
 		try {

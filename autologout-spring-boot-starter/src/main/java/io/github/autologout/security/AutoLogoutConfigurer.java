@@ -8,12 +8,16 @@ import java.util.List;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -46,7 +50,8 @@ import org.springframework.util.Assert;
  * <h2>Shared Objects Created</h2>
  * <ul>
  * <li>{@link SessionAuthenticationStrategy}: the existing strategy followed by one that records
- * when the session authenticated</li>
+ * when the session authenticated, and writes the other attributes that the
+ * {@link AutoLogoutFilter} updates later (when the account was checked, the client details)</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -76,6 +81,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	private Duration accountCheckInterval = Duration.ofMinutes(1);
 
 	private boolean recordClientDetails;
+
+	private @Nullable AccountStatusCheck accountStatusCheck;
 
 	/**
 	 * Sets how to choose each user's timeout policy.
@@ -163,10 +170,31 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		Clock clock = clock(http);
 		ApplicationContext context = context(http);
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
-		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
+		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				context.getBeanProvider(SessionTracker.class).getIfUnique());
+		SessionAuthenticationStrategy ours = new CompositeSessionAuthenticationStrategy(
+				List.of(times, this::initializeSessionAttributes));
 		http.setSharedObject(SessionAuthenticationStrategy.class,
 				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
+	}
+
+	/**
+	 * Writes at login the attributes that the {@link AutoLogoutFilter} updates later, so that
+	 * concurrent requests of a session update them rather than each add them: Spring Session JDBC,
+	 * for one, inserts an added attribute, which fails for all but one of the concurrent requests.
+	 */
+	private void initializeSessionAttributes(Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		if (this.accountStatusCheck != null) {
+			this.accountStatusCheck.checked(session);
+		}
+		if (this.recordClientDetails) {
+			ClientDetails.record(request, session);
+		}
 	}
 
 	@Override
@@ -183,7 +211,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);
 		}
-		filter.setAccountStatusCheck(accountStatusCheck(http, context));
+		this.accountStatusCheck = accountStatusCheck(http, context);
+		filter.setAccountStatusCheck(this.accountStatusCheck);
 		filter.setRecordClientDetails(this.recordClientDetails);
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
 	}

@@ -28,7 +28,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 /**
  * With {@code autologout.record-client-details=true} the client of each request of a live session
  * is recorded in the session, by the {@link AutoLogoutFilter} itself: autologout adds one filter
- * to a chain, whatever it checks.
+ * to a chain, whatever it checks. The attributes it updates later are all written at login.
  */
 @SpringBootTest(classes = ClientDetailsMockMvcTests.Application.class,
 		properties = "autologout.record-client-details=true")
@@ -57,6 +57,15 @@ class ClientDetailsMockMvcTests {
 		})).andExpect(status().isOk());
 		assertThat(ClientDetails.read(session::getAttribute))
 			.isEqualTo(new ClientDetails("198.51.100.9", "Browser/2"));
+	}
+
+	@Test
+	void loginThenSessionHasEveryAttributeTheFilterUpdatesLater() throws Exception {
+		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
+
+		// written at login, so that concurrent requests later update them and never insert them
+		assertThat(session.getAttribute("autologout.checked")).isInstanceOf(String.class);
+		assertThat(ClientDetails.read(session::getAttribute).address()).isEqualTo("127.0.0.1");
 	}
 
 	@Test
