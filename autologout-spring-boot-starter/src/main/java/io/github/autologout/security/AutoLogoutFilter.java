@@ -224,13 +224,18 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
+		Instant now = this.clock.instant();
+		if (now.isBefore(times.lastActivity().plus(SessionTimesAttributes.GRANULARITY))) {
+			// nothing to write: no need to lock the session, which concurrent requests share
+			return;
+		}
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return;
 		}
 		try {
 			synchronized (WebUtils.getSessionMutex(session)) {
-				SessionTimesAttributes.recordActivity(session, times, this.clock.instant());
+				SessionTimesAttributes.recordActivity(session, times, now);
 			}
 		}
 		catch (IllegalStateException | CorruptSessionTimesException ex) {
