@@ -25,7 +25,8 @@
 # Environment: STORES (default "memory redis jdbc"), CONNECTIONS (wrk connections, default 8),
 # ON_ARGS / OFF_ARGS (extra arguments of the on / off instance, e.g.
 # ON_ARGS=--autologout.record-client-details=false), JAVA_OPTS (extra JVM options of both),
-# LOG_DIR (a directory to keep the logs of the instances and servers in).
+# LOG_DIR (a directory to keep the logs of the instances and servers in), SAMPLE_JAR (another
+# build of the sample, e.g. of an older commit, to compare before and after a change).
 # Needs: a JDK, wrk, redis-server and redis-cli (for redis), and the built jars:
 #   ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests
 set -euo pipefail
@@ -40,7 +41,7 @@ OFF_ARGS=${OFF_ARGS:-}
 JAVA_OPTS=${JAVA_OPTS:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAR="$ROOT/sample-app/target/sample-app.jar"
+JAR=${SAMPLE_JAR:-"$ROOT/sample-app/target/sample-app.jar"}
 BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 WORK=$(mktemp -d)
 PIDS=()
