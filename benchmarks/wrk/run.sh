@@ -1,59 +1,135 @@
 #!/usr/bin/env bash
-# End-to-end throughput of the sample app with autologout on and off, in-memory sessions.
-# Starts two instances of sample-app/target/sample-app.jar on 127.0.0.1 only (autologout on and
-# off), logs in to each as user/password, warms each JVM up with wrk, then measures them in
-# interleaved rounds and stops both. Every response must be a 200 with the username, or it
-# counts as a mismatch.
+# End-to-end throughput and store traffic of the sample app with autologout on and off, for
+# in-memory sessions, Spring Session on Redis and Spring Session JDBC on PostgreSQL.
+#
+# For each store it starts two instances of sample-app/target/sample-app.jar on 127.0.0.1 only
+# (--autologout.enabled=true and false), each with its own store server (Debian's redis-server
+# without persistence, or the embedded PostgreSQL of benchmarks/target/benchmarks.jar with
+# pg_stat_statements), logs in to each as user/password, checks GET /api/me, warms each JVM up
+# with wrk, then measures them in interleaved rounds (order alternating) and stops everything.
+# Every response must be a 200 with the username (benchmarks/wrk/me.lua), or it counts as a
+# mismatch, and the script fails if there is one.
+#
+# Store traffic is counted per round, for the instance measured: Redis with CONFIG RESETSTAT
+# before the round, then INFO commandstats and INFO stats (total_net_input_bytes: bytes the
+# instance sent to Redis) after it; PostgreSQL with pg_stat_statements_reset() before and the
+# calls of pg_stat_statements after. Both include everything the instance did meanwhile (the
+# expiry checker, the revocation registry's polling), divided by the requests wrk reports. The
+# few commands of the counting itself (Redis: CONFIG, INFO; PostgreSQL: statements on
+# pg_stat_*) are left out. The CPU time the instance used during each round (user + system,
+# from /proc/<pid>/stat) is divided by its requests too: less disturbed by other load on the
+# machine than requests/s, since it counts only the instance's own work.
 #
 # Usage (from the repository root): benchmarks/wrk/run.sh [rounds] [seconds-per-round] [warmup-seconds]
 # Defaults: 3 rounds of 20 s each per mode, 60 s of warm-up per instance.
+# Environment: STORES (default "memory redis jdbc"), CONNECTIONS (wrk connections, default 8),
+# ON_ARGS / OFF_ARGS (extra arguments of the on / off instance, e.g.
+# ON_ARGS=--autologout.record-client-details=false), JAVA_OPTS (extra JVM options of both),
+# LOG_DIR (a directory to keep the logs of the instances and servers in), SAMPLE_JAR (another
+# build of the sample, e.g. of an older commit, to compare before and after a change).
+# Needs: a JDK, wrk, redis-server and redis-cli (for redis), and the built jars:
+#   ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests
 set -euo pipefail
 
 ROUNDS=${1:-3}
 SECONDS_PER_ROUND=${2:-20}
 WARMUP=${3:-60}
+STORES=${STORES:-memory redis jdbc}
 CONNECTIONS=${CONNECTIONS:-8}
+ON_ARGS=${ON_ARGS:-}
+OFF_ARGS=${OFF_ARGS:-}
+JAVA_OPTS=${JAVA_OPTS:-}
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-JAR="$ROOT/sample-app/target/sample-app.jar"
+JAR=${SAMPLE_JAR:-"$ROOT/sample-app/target/sample-app.jar"}
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 WORK=$(mktemp -d)
 PIDS=()
+FAILED=0
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ -n "${LOG_DIR:-}" ]; then mkdir -p "$LOG_DIR" && cp "$WORK"/*.log "$LOG_DIR"/ 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
-if [ ! -f "$JAR" ]; then
-  (cd "$ROOT" && ./mvnw -B -q -o -pl sample-app -am package -DskipTests)
-fi
+for jar in "$JAR" "$BENCH_JAR"; do
+  if [ ! -f "$jar" ]; then
+    echo "missing $jar; build it with: ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests" >&2
+    exit 1
+  fi
+done
 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-start() { # mode port
-  java -Xmx512m -jar "$JAR" --server.address=127.0.0.1 --server.port="$2" --autologout.enabled="$1" \
-    --spring.thymeleaf.cache=true --logging.level.root=warn >"$WORK/app-$1.log" 2>&1 &
-  PIDS+=($!)
+stop() { # pid: stops one process started here and forgets it
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+  local kept=()
+  for pid in "${PIDS[@]}"; do [ "$pid" = "$1" ] || kept+=("$pid"); done
+  PIDS=("${kept[@]}")
+}
+
+start_redis() { # mode -> sets STORE_PORT and STORE_PID
+  STORE_PORT=$(free_port)
+  redis-server --bind 127.0.0.1 --port "$STORE_PORT" --save '' --appendonly no --dir "$WORK" \
+    --logfile "$WORK/redis-$1.log" &
+  STORE_PID=$!
+  PIDS+=("$STORE_PID")
+  for _ in $(seq 1 50); do
+    if redis-cli -h 127.0.0.1 -p "$STORE_PORT" ping >/dev/null 2>&1; then return 0; fi
+    sleep 0.2
+  done
+  echo "redis-server ($1) did not start" >&2
+  exit 1
+}
+
+start_postgres() { # mode -> sets STORE_PORT and STORE_PID
+  rm -f "$WORK/pg-$1.port"
+  java -Xmx128m -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresServer "$WORK/pg-$1.port" \
+    >"$WORK/pg-$1.log" 2>&1 &
+  STORE_PID=$!
+  PIDS+=("$STORE_PID")
   for _ in $(seq 1 120); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$2/login"; then return 0; fi
+    if [ -s "$WORK/pg-$1.port" ]; then STORE_PORT=$(cat "$WORK/pg-$1.port"); return 0; fi
     sleep 1
   done
-  echo "sample app ($1) did not start; log:" >&2
-  tail -40 "$WORK/app-$1.log" >&2
+  echo "PostgreSQL ($1) did not start; log:" >&2
+  tail -40 "$WORK/pg-$1.log" >&2
+  exit 1
+}
+
+start_app() { # mode port store-args... -> sets APP_PID
+  local mode=$1 port=$2 extra
+  shift 2
+  if [ "$mode" = on ]; then extra=$ON_ARGS; else extra=$OFF_ARGS; fi
+  # shellcheck disable=SC2086
+  java -Xmx512m $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
+    --autologout.enabled="$([ "$mode" = on ] && echo true || echo false)" \
+    --spring.thymeleaf.cache=true --logging.level.root=warn "$@" $extra >"$WORK/app-$STORE-$mode.log" 2>&1 &
+  APP_PID=$!
+  PIDS+=("$APP_PID")
+  for _ in $(seq 1 180); do
+    if curl -fs -o /dev/null "http://127.0.0.1:$port/login"; then return 0; fi
+    sleep 1
+  done
+  echo "sample app ($mode) did not start; log:" >&2
+  tail -40 "$WORK/app-$STORE-$mode.log" >&2
   exit 1
 }
 
 login() { # mode port -> prints the Cookie header value
-  local jar="$WORK/cookies-$1" csrf
+  local jar="$WORK/cookies-$1" csrf cookie
+  rm -f "$jar"
   csrf=$(curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$2/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
   curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=user" --data-urlencode "password=password" \
     --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$2/login"
-  local cookie
-  cookie=$(awk '$6 == "JSESSIONID" { print "JSESSIONID=" $7 }' "$jar")
+  # JSESSIONID of the servlet container, SESSION of Spring Session
+  cookie=$(awk '$6 == "JSESSIONID" || $6 == "SESSION" { print $6 "=" $7 }' "$jar" | tail -1)
   if ! curl -fs -H "Cookie: $cookie" -H "Accept: application/json" "http://127.0.0.1:$2/api/me" | grep -q '"username":"user"'; then
     echo "login to the $1 instance failed" >&2
     exit 1
@@ -65,33 +141,119 @@ drive() { # port cookie seconds
   COOKIE="$2" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 
-PORT_ON=$(free_port)
-start true "$PORT_ON"
-PORT_OFF=$(free_port)
-start false "$PORT_OFF"
-COOKIE_ON=$(login true "$PORT_ON")
-COOKIE_OFF=$(login false "$PORT_OFF")
+reset_stats() { # store port
+  case $1 in
+    redis) redis-cli -h 127.0.0.1 -p "$2" CONFIG RESETSTAT >/dev/null ;;
+    jdbc) java -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresStatements "$2" reset ;;
+  esac
+}
 
-echo "warm-up: ${WARMUP}s per instance"
-drive "$PORT_ON" "$COOKIE_ON" "$WARMUP" >/dev/null
-drive "$PORT_OFF" "$COOKIE_OFF" "$WARMUP" >/dev/null
+report_stats() { # store port requests label -> prints the per-request figures and the breakdown
+  local requests=$3 label=$4
+  case $1 in
+    redis)
+      redis-cli -h 127.0.0.1 -p "$2" INFO commandstats | tr -d '\r' \
+        | sed -n 's/^cmdstat_\([^:]*\):calls=\([0-9]*\),.*/\1 \2/p' | grep -v -E '^(info|config[|a-z]*) ' >"$WORK/stats" || true
+      local bytes
+      bytes=$(redis-cli -h 127.0.0.1 -p "$2" INFO stats | tr -d '\r' | sed -n 's/^total_net_input_bytes:\([0-9]*\)/\1/p')
+      awk -v r="$requests" -v b="$bytes" -v l="$label" '
+        { total += $2; detail = detail sprintf(" %s=%.4f", $1, $2 / r) }
+        END { printf "%s store redis_commands_per_request=%.4f redis_bytes_in_per_request=%.1f commands=%d requests=%d |%s\n", l, total / r, b / r, total, r, detail }' \
+        "$WORK/stats"
+      ;;
+    jdbc)
+      java -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresStatements "$2" report >"$WORK/stats"
+      awk -F'\t' -v r="$requests" -v l="$label" '
+        /^#/ { tx = $0; next }
+        { total += $1; detail = detail sprintf("\n    %.4f/req %d calls: %s", $1 / r, $1, $3) }
+        END { printf "%s store sql_statements_per_request=%.4f statements=%d requests=%d (%s)%s\n", l, total / r, total, r, substr(tx, 3), detail }' \
+        "$WORK/stats"
+      ;;
+  esac
+}
 
-for round in $(seq 1 "$ROUNDS"); do
-  if [ $((round % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
-  for mode in $order; do
-    if [ "$mode" = on ]; then port=$PORT_ON; cookie=$COOKIE_ON; else port=$PORT_OFF; cookie=$COOKIE_OFF; fi
-    echo "round $round autologout=$mode $(drive "$port" "$cookie" "$SECONDS_PER_ROUND")" | tee -a "$WORK/results"
-  done
-done
+CLK_TCK=$(getconf CLK_TCK)
+cpu_ticks() { # pid -> user + system CPU time of the process, in clock ticks
+  awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
 
 median() {
-  sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+  sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
-field() { # mode name
-  grep "autologout=$1 " "$WORK/results" | sed "s/.* $2=\([0-9.]*\).*/\1/"
+
+run_store() { # store
+  local store=$1 mode
+  STORE=$store
+  declare -A port cookie store_port app_pid store_pid
+  : >"$WORK/results"
+  echo "== store $store: $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS"
+  for mode in on off; do
+    local args=()
+    case $store in
+      memory) store_port[$mode]= ;;
+      redis)
+        start_redis "$mode"
+        store_port[$mode]=$STORE_PORT; store_pid[$mode]=$STORE_PID
+        args=(--spring.profiles.active=redis --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$STORE_PORT") ;;
+      jdbc)
+        start_postgres "$mode"
+        store_port[$mode]=$STORE_PORT; store_pid[$mode]=$STORE_PID
+        args=(--spring.profiles.active=jdbc --spring.datasource.url="jdbc:postgresql://127.0.0.1:$STORE_PORT/postgres"
+          --spring.datasource.username=postgres --spring.datasource.password=postgres) ;;
+      *) echo "unknown store $store" >&2; exit 1 ;;
+    esac
+    port[$mode]=$(free_port)
+    start_app "$mode" "${port[$mode]}" "${args[@]}"
+    app_pid[$mode]=$APP_PID
+    cookie[$mode]=$(login "$mode" "${port[$mode]}")
+  done
+  echo "warm-up: ${WARMUP}s per instance"
+  for mode in on off; do drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" >/dev/null; done
+  for round in $(seq 1 "$ROUNDS"); do
+    if [ $((round % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
+    for mode in $order; do
+      [ -z "${store_port[$mode]}" ] || reset_stats "$store" "${store_port[$mode]}"
+      local result requests before after cpu
+      before=$(cpu_ticks "${app_pid[$mode]}")
+      result=$(drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND")
+      after=$(cpu_ticks "${app_pid[$mode]}")
+      requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$result")
+      cpu=$(awk -v a="$after" -v b="$before" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (a - b) * 1e6 / hz / r }')
+      echo "round $round autologout=$mode $result app_cpu_us_per_request=$cpu load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results"
+      if [ -n "${store_port[$mode]}" ]; then
+        report_stats "$store" "${store_port[$mode]}" "$requests" "round $round autologout=$mode" | tee -a "$WORK/results"
+      fi
+    done
+  done
+  field() { # mode name
+    grep "autologout=$1 RESULT" "$WORK/results" | sed "s/.* $2=\([0-9.]*\).*/\1/"
+  }
+  store_field() { # mode name
+    grep "autologout=$1 store" "$WORK/results" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"
+  }
+  for mode in on off; do
+    local errors
+    errors=$(( $(field "$mode" mismatches | paste -sd+ | bc) + $(field "$mode" socket_errors | paste -sd+ | bc) ))
+    [ "$errors" -eq 0 ] || FAILED=1
+    local line="$store autologout=$mode median rps $(field "$mode" rps | median), median p50 $(field "$mode" p50_us | median) us, median p99 $(field "$mode" p99_us | median) us, median app CPU $(field "$mode" app_cpu_us_per_request | median) us/request, errors $errors"
+    case $store in
+      redis) line="$line, median redis commands/request $(store_field "$mode" redis_commands_per_request | median), median bytes to redis/request $(store_field "$mode" redis_bytes_in_per_request | median)" ;;
+      jdbc) line="$line, median sql statements/request $(store_field "$mode" sql_statements_per_request | median)" ;;
+    esac
+    echo "$line"
+  done
+  echo "$store ratio on/off of the median rps: $(echo "scale=3; $(field on rps | median) / $(field off rps | median)" | bc)"
+  echo "$store ratio on/off per round (rounds interleaved): $(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=3; $q" | bc; done | paste -sd' ')"
+  for mode in on off; do
+    stop "${app_pid[$mode]}"
+    [ -z "${store_pid[$mode]:-}" ] || stop "${store_pid[$mode]}"
+  done
 }
-for mode in on off; do
-  errors=$(( $(field "$mode" mismatches | paste -sd+ | bc) + $(field "$mode" socket_errors | paste -sd+ | bc) ))
-  echo "autologout=$mode median rps $(field "$mode" rps | median), median p50 $(field "$mode" p50_us | median) us, median p99 $(field "$mode" p99_us | median) us, errors $errors"
+
+for store in ${STORES//,/ }; do
+  run_store "$store"
 done
-echo "ratio on/off of the median rps: $(echo "scale=3; $(field on rps | median) / $(field off rps | median)" | bc)"
+if [ "$FAILED" -ne 0 ]; then
+  echo "FAILED: some responses were not a 200 with the username (mismatches or socket errors above)" >&2
+  exit 1
+fi

@@ -8,13 +8,16 @@ import java.util.List;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
@@ -37,18 +40,18 @@ import org.springframework.util.Assert;
  *
  * <h2>Security Filters</h2>
  * <ul>
- * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}</li>
- * <li>a filter that re-checks the account of a session's user at most once per
- * {@link #accountCheckInterval(Duration) interval}, just before the {@link AutoLogoutFilter},
- * if a {@link UserDetailsService} is known</li>
- * <li>a filter that records the {@link ClientDetails} of sessions, after the
- * {@link AutoLogoutFilter}, if {@link #recordClientDetails(boolean) enabled}</li>
+ * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}; it also
+ * re-checks the account of a session's user at most once per
+ * {@link #accountCheckInterval(Duration) interval} if a {@link UserDetailsService} is known, and
+ * records the {@link ClientDetails} of sessions if {@link #recordClientDetails(boolean) enabled}.
+ * One filter only, since each filter of a chain has a cost on every request.</li>
  * </ul>
  *
  * <h2>Shared Objects Created</h2>
  * <ul>
  * <li>{@link SessionAuthenticationStrategy}: the existing strategy followed by one that records
- * when the session authenticated</li>
+ * when the session authenticated, and writes the other attributes that the
+ * {@link AutoLogoutFilter} updates later (when the account was checked, the client details)</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -78,6 +81,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	private Duration accountCheckInterval = Duration.ofMinutes(1);
 
 	private boolean recordClientDetails;
+
+	private @Nullable AccountStatusCheck accountStatusCheck;
 
 	/**
 	 * Sets how to choose each user's timeout policy.
@@ -165,10 +170,31 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		Clock clock = clock(http);
 		ApplicationContext context = context(http);
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
-		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
+		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				context.getBeanProvider(SessionTracker.class).getIfUnique());
+		SessionAuthenticationStrategy ours = new CompositeSessionAuthenticationStrategy(
+				List.of(times, this::initializeSessionAttributes));
 		http.setSharedObject(SessionAuthenticationStrategy.class,
 				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
+	}
+
+	/**
+	 * Writes at login the attributes that the {@link AutoLogoutFilter} updates later, so that
+	 * concurrent requests of a session update them rather than each add them: Spring Session JDBC,
+	 * for one, inserts an added attribute, which fails for all but one of the concurrent requests.
+	 */
+	private void initializeSessionAttributes(Authentication authentication, HttpServletRequest request,
+			HttpServletResponse response) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return;
+		}
+		if (this.accountStatusCheck != null) {
+			this.accountStatusCheck.checked(session);
+		}
+		if (this.recordClientDetails) {
+			ClientDetails.record(request, session);
+		}
 	}
 
 	@Override
@@ -185,25 +211,22 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		if (strategy != null) {
 			filter.setSecurityContextHolderStrategy(strategy);
 		}
+		this.accountStatusCheck = accountStatusCheck(http, context);
+		filter.setAccountStatusCheck(this.accountStatusCheck);
+		filter.setRecordClientDetails(this.recordClientDetails);
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
-		addSessionFilters(http, context);
 	}
 
-	private void addSessionFilters(H http, ApplicationContext context) {
-		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
-			.getIfUnique(SecurityContextHolder::getContextHolderStrategy);
+	private @Nullable AccountStatusCheck accountStatusCheck(H http, ApplicationContext context) {
 		UserDetailsService users = (this.userDetailsService != null) ? this.userDetailsService
 				: http.getSharedObject(UserDetailsService.class);
 		if (users == null) {
 			users = context.getBeanProvider(UserDetailsService.class).getIfUnique();
 		}
-		if (users != null && !this.accountCheckInterval.isZero()) {
-			http.addFilterBefore(postProcess(new AccountStatusFilter(users, this.accountCheckInterval,
-					revocationRegistry(context), clock(http), strategy)), AutoLogoutFilter.class);
+		if (users == null || this.accountCheckInterval.isZero()) {
+			return null;
 		}
-		if (this.recordClientDetails) {
-			http.addFilterAfter(postProcess(new ClientDetailsFilter(strategy)), AutoLogoutFilter.class);
-		}
+		return new AccountStatusCheck(users, this.accountCheckInterval, revocationRegistry(context), clock(http));
 	}
 
 	private RevocationRegistry revocationRegistry(ApplicationContext context) {

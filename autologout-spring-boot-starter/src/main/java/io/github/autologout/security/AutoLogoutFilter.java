@@ -90,6 +90,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private @Nullable SessionTracker sessionTracker;
 
+	private @Nullable AccountStatusCheck accountStatusCheck;
+
+	private boolean recordClientDetails;
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -117,6 +121,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
 			handleUnauthenticated(request, response, chain, kind);
 			return;
+		}
+		if (this.accountStatusCheck != null) {
+			this.accountStatusCheck.checkIfDue(session, authentication);
 		}
 		Instant now = this.clock.instant();
 		SessionTimes times;
@@ -150,6 +157,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			recordActivity(request, times);
 			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
+		}
+		if (this.recordClientDetails) {
+			recordClientDetails(request, session);
 		}
 		try {
 			chain.doFilter(request, response);
@@ -218,7 +228,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {
-		if (!SessionTimesAttributes.isActivityWorthRecording(times, this.clock.instant())) {
+		Instant now = this.clock.instant();
+		if (!SessionTimesAttributes.isActivityWorthRecording(times, now)) {
+			// nothing to write: no need to lock the session, which concurrent requests share
 			return;
 		}
 		HttpSession session = request.getSession(false);
@@ -227,11 +239,20 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		try {
 			synchronized (WebUtils.getSessionMutex(session)) {
-				SessionTimesAttributes.recordActivity(session, times, this.clock.instant());
+				SessionTimesAttributes.recordActivity(session, times, now);
 			}
 		}
 		catch (IllegalStateException | CorruptSessionTimesException ex) {
 			// the session was invalidated or rewritten while the request ran: nothing to record
+		}
+	}
+
+	private void recordClientDetails(HttpServletRequest request, HttpSession session) {
+		try {
+			ClientDetails.record(request, session);
+		}
+		catch (IllegalStateException ex) {
+			// the session was invalidated meanwhile: nothing to record
 		}
 	}
 
@@ -248,6 +269,23 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
 		this.sessionTracker = sessionTracker;
+	}
+
+	/**
+	 * Sets the check of the accounts of sessions' users, run before each session is checked.
+	 * @param accountStatusCheck the check, or {@code null} for none
+	 */
+	void setAccountStatusCheck(@Nullable AccountStatusCheck accountStatusCheck) {
+		this.accountStatusCheck = accountStatusCheck;
+	}
+
+	/**
+	 * Sets whether to record the {@link ClientDetails} of live sessions before the rest of the
+	 * chain runs.
+	 * @param recordClientDetails whether to record them
+	 */
+	void setRecordClientDetails(boolean recordClientDetails) {
+		this.recordClientDetails = recordClientDetails;
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.autologout.security;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,40 +9,34 @@ import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Looks the user of an authenticated session up again at most once per interval and revokes the
  * user's sessions with {@link LogoutReason#DISABLED} if the account is now disabled, locked,
  * expired or deleted.
  * <p>
- * Runs just before the {@link AutoLogoutFilter}, which then ends the session on the same request.
- * Only users whose principal is a {@link UserDetails} are checked, because only they came from a
- * {@link UserDetailsService}. A lookup that fails for another reason than an unknown user leaves
+ * The {@link AutoLogoutFilter} runs it before it checks the session, and so ends the session on
+ * the same request; it is part of that filter rather than a filter of its own, because every
+ * filter of a chain costs on each request (Spring Security observes each one when an
+ * {@code ObservationRegistry} is present). Only users whose principal is a {@link UserDetails}
+ * are checked, because only they came from a {@link UserDetailsService}. A lookup that fails for another reason than an unknown user leaves
  * the session alone until the next check.
  */
-final class AccountStatusFilter extends OncePerRequestFilter {
+final class AccountStatusCheck {
 
 	/** Attribute with the instant the account was last checked, in epoch milliseconds. */
 	static final String CHECKED_AT = "autologout.checked";
 
-	private static final String ALREADY_FILTERED = AccountStatusFilter.class.getName() + ".FILTERED";
-
-	private static final Log logger = LogFactory.getLog(AccountStatusFilter.class);
+	private static final Log logger = LogFactory.getLog(AccountStatusCheck.class);
 
 	private final UserDetailsService userDetailsService;
 
@@ -53,32 +46,31 @@ final class AccountStatusFilter extends OncePerRequestFilter {
 
 	private final Clock clock;
 
-	private final SecurityContextHolderStrategy securityContextHolderStrategy;
-
-	AccountStatusFilter(UserDetailsService userDetailsService, Duration interval, RevocationRegistry revocations,
-			Clock clock, SecurityContextHolderStrategy securityContextHolderStrategy) {
+	AccountStatusCheck(UserDetailsService userDetailsService, Duration interval, RevocationRegistry revocations,
+			Clock clock) {
 		this.userDetailsService = userDetailsService;
 		this.interval = interval;
 		this.revocations = revocations;
 		this.clock = clock;
-		this.securityContextHolderStrategy = securityContextHolderStrategy;
 	}
 
-	@Override
-	protected String getAlreadyFilteredAttributeName() {
-		return ALREADY_FILTERED;
-	}
-
-	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-			throws ServletException, IOException {
-		HttpSession session = request.getSession(false);
-		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (session != null && authentication != null && authentication.isAuthenticated()
-				&& authentication.getPrincipal() instanceof UserDetails) {
+	/**
+	 * Checks the account of the session's user if the interval has passed since the last check.
+	 * @param session the session of the request
+	 * @param authentication the authenticated user of the session
+	 */
+	void checkIfDue(HttpSession session, Authentication authentication) {
+		if (authentication.isAuthenticated() && authentication.getPrincipal() instanceof UserDetails) {
 			checkIfDue(session, authentication.getName());
 		}
-		chain.doFilter(request, response);
+	}
+
+	/**
+	 * Records that the account was checked now, as a login does.
+	 * @param session the session that authenticated
+	 */
+	void checked(HttpSession session) {
+		session.setAttribute(CHECKED_AT, Long.toString(this.clock.millis()));
 	}
 
 	private void checkIfDue(HttpSession session, String username) {

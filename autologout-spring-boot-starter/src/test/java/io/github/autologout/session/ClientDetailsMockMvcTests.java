@@ -1,0 +1,106 @@
+package io.github.autologout.session;
+
+import java.util.List;
+
+import io.github.autologout.security.AutoLogoutFilter;
+import io.github.autologout.security.ClientDetails;
+import jakarta.servlet.Filter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.FilterChainProxy;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.test.web.servlet.MockMvc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * With {@code autologout.record-client-details=true} the client of each request of a live session
+ * is recorded in the session, by the {@link AutoLogoutFilter} itself: autologout adds one filter
+ * to a chain, whatever it checks. The attributes it updates later are all written at login.
+ */
+@SpringBootTest(classes = ClientDetailsMockMvcTests.Application.class,
+		properties = "autologout.record-client-details=true")
+@AutoConfigureMockMvc
+class ClientDetailsMockMvcTests {
+
+	@Autowired
+	private MockMvc mvc;
+
+	@Autowired
+	private FilterChainProxy filterChainProxy;
+
+	@Test
+	void getWhenRecordingClientDetailsThenSessionHasTheLatestAddressAndUserAgent() throws Exception {
+		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
+
+		this.mvc.perform(get("/").session(session).header(HttpHeaders.USER_AGENT, "Browser/1").with((request) -> {
+			request.setRemoteAddr("203.0.113.7");
+			return request;
+		})).andExpect(status().isOk());
+		assertThat(ClientDetails.read(session::getAttribute)).isEqualTo(new ClientDetails("203.0.113.7", "Browser/1"));
+
+		this.mvc.perform(get("/").session(session).header(HttpHeaders.USER_AGENT, "Browser/2").with((request) -> {
+			request.setRemoteAddr("198.51.100.9");
+			return request;
+		})).andExpect(status().isOk());
+		assertThat(ClientDetails.read(session::getAttribute))
+			.isEqualTo(new ClientDetails("198.51.100.9", "Browser/2"));
+	}
+
+	@Test
+	void loginThenSessionHasEveryAttributeTheFilterUpdatesLater() throws Exception {
+		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
+
+		// written at login, so that concurrent requests later update them and never insert them
+		assertThat(session.getAttribute("autologout.checked")).isInstanceOf(String.class);
+		assertThat(ClientDetails.read(session::getAttribute).address()).isEqualTo("127.0.0.1");
+	}
+
+	@Test
+	void getWhenUserAgentIsLongThenRecordsItShortened() throws Exception {
+		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
+
+		this.mvc.perform(get("/").session(session).header(HttpHeaders.USER_AGENT, "x".repeat(1000)))
+			.andExpect(status().isOk());
+
+		assertThat(ClientDetails.read(session::getAttribute).userAgent()).hasSize(ClientDetails.MAX_USER_AGENT_LENGTH);
+	}
+
+	@Test
+	void chainWithAccountCheckAndClientDetailsHasOneAutoLogoutFilter() {
+		SecurityFilterChain chain = this.filterChainProxy.getFilterChains().get(1);
+		List<String> autologoutFilters = chain.getFilters()
+			.stream()
+			.map(Filter::getClass)
+			.filter((type) -> type.getPackageName().startsWith("io.github.autologout"))
+			.map(Class::getSimpleName)
+			.toList();
+
+		assertThat(autologoutFilters).containsExactly("AutoLogoutFilter");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ForceLogoutTestApplication.class)
+	static class Application {
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+			return ForceLogoutTestApplication.formLogin(http).build();
+		}
+
+	}
+
+}
