@@ -166,7 +166,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		ApplicationContext context = context(http);
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
 		SessionAuthenticationStrategy ours = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
-				context.getBeanProvider(SessionTracker.class).getIfUnique());
+				context.getBeanProvider(SessionTracker.class).getIfUnique(), !this.accountCheckInterval.isZero(),
+				this.recordClientDetails);
 		http.setSharedObject(SessionAuthenticationStrategy.class,
 				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
 	}
