@@ -139,7 +139,7 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 		catch (InvalidMediaTypeException ex) {
 			return false;
 		}
-		MediaType preferred = null;
+		@Nullable MediaType preferred = null;
 		for (MediaType type : accepted) {
 			if (!type.isWildcardType() && type.getQualityValue() > 0
 					&& (preferred == null || type.getQualityValue() > preferred.getQualityValue())) {
