@@ -65,12 +65,13 @@ case "$STORE" in
         org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
         -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
     fi
+    : >"$WORK/postgres.out"
     java -Xmx128m -cp "autologout-test-support/target/classes:$(cat "$CP_FILE")" scripts/SoakPostgres.java \
-      >"$WORK/postgres.out" 2>&1 &
+      >>"$WORK/postgres.out" 2>&1 &
     PIDS+=($!)
     JDBC_URL=
     for _ in $(seq 1 120); do
-      JDBC_URL=$(sed -n 's/^jdbc-url=//p' "$WORK/postgres.out")
+      JDBC_URL=$(sed -n 's/^jdbc-url=//p' "$WORK/postgres.out" || true)
       [ -n "$JDBC_URL" ] && break
       kill -0 "${PIDS[0]}" 2>/dev/null || break
       sleep 0.5
