@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Bounded, loopback-only soak of the sample app (not part of the build).
-# Builds the sample jar if needed, starts the session store and the sample app on 127.0.0.1 with
-# short timeouts, drives it with scripts/Soak.java, prints the figures and stops everything it
-# started.
+# Builds the sample jar from the working tree (SOAK_SKIP_BUILD=1 reuses it), starts the session
+# store and the sample app on 127.0.0.1 with short timeouts, drives it with scripts/Soak.java,
+# prints the figures and stops everything it started.
 #
 # Usage: [SOAK_STORE=memory|redis|jdbc] scripts/soak.sh [sessions=1000] [minutes=10] [idle-timeout-seconds=120]
 #   memory: one node, in-memory sessions.
@@ -26,11 +26,12 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
-JAR=$(ls sample-app/target/sample-app*.jar 2>/dev/null | grep -v original | head -1 || true)
-if [ -z "$JAR" ]; then
+# always from the working tree: a jar left from an earlier build would soak old code
+if [ "${SOAK_SKIP_BUILD:-}" != 1 ]; then
+  rm -f sample-app/target/sample-app.jar sample-app/target/sample-app.jar.original
   ./mvnw -B -q -o -pl sample-app -am package -DskipTests
-  JAR=$(ls sample-app/target/sample-app*.jar | grep -v original | head -1)
 fi
+JAR=sample-app/target/sample-app.jar
 
 WORK=$(mktemp -d -t soak.XXXXXX)
 PIDS=()
