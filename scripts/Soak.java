@@ -261,6 +261,8 @@ public class Soak {
 			}
 			if (this.group.equals("revoked") && afterRevocation && in) {
 				revokedLetInAfterLogout.incrementAndGet();
+				System.out.printf("revoked session let in %d ms after the force logout returned: %s, session #%08x%n",
+						Duration.between(revokedAt, Instant.now()).toMillis(), response.uri(), this.id.hashCode());
 			}
 		}
 
