@@ -27,13 +27,18 @@ import java.util.regex.Pattern;
  * logged out by the idle timeout; "revoked" sessions of {@code admin} behave like active ones
  * until the admin is force-logged-out through the Actuator half way, and must be refused after.
  * <p>
- * Usage: {@code java scripts/Soak.java <baseUrl> <sessions> <minutes> <idleTimeoutSeconds>}
+ * With several nodes sharing a session store (comma-separated base URLs), every request of a
+ * session goes to a node picked at random, login page and login form included; the force logout
+ * is sent to the first node, and from then on the revoked sessions' requests go to the last one.
+ * <p>
+ * Usage: {@code java scripts/Soak.java <baseUrl>[,<baseUrl>...] <sessions> <minutes> <idleTimeoutSeconds>}
  */
 public class Soak {
 
 	static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
-	static final Pattern SESSION = Pattern.compile("JSESSIONID=([^;]+)");
+	/** The servlet container's or Spring Session's session cookie. */
+	static final Pattern SESSION = Pattern.compile("^(JSESSIONID|SESSION)=([^;]*)");
 
 	static final HttpClient client = HttpClient.newBuilder()
 		.followRedirects(HttpClient.Redirect.NEVER)
@@ -52,22 +57,30 @@ public class Soak {
 
 	static final List<Long> latenciesMicros = java.util.Collections.synchronizedList(new ArrayList<>());
 
-	static String base;
+	static List<String> nodes;
 
 	static volatile Instant revokedAt;
 
+	/** Set when the force logout is sent: the revoked sessions then use the other node. */
+	static volatile boolean revoking;
+
 	public static void main(String[] args) throws Exception {
-		base = args[0];
+		nodes = List.of(args[0].split(","));
 		int total = Integer.parseInt(args[1]);
 		Duration length = Duration.ofMinutes(Long.parseLong(args[2]));
 		Duration idleTimeout = Duration.ofSeconds(Long.parseLong(args[3]));
-		if (!URI.create(base).getHost().equals("127.0.0.1") && !URI.create(base).getHost().equals("localhost")) {
-			throw new IllegalArgumentException("loopback only");
+		for (String node : nodes) {
+			String host = URI.create(node).getHost();
+			if (!host.equals("127.0.0.1") && !host.equals("localhost")) {
+				throw new IllegalArgumentException("loopback only");
+			}
 		}
 		int revokedCount = total / 10;
 		int idleCount = total * 3 / 10;
 		int activeCount = total - revokedCount - idleCount;
 		List<Session> sessions = new ArrayList<>();
+		ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(16);
+		Random random = new Random(42);
 		Instant start = Instant.now();
 		for (int i = 0; i < total; i++) {
 			String group = (i < activeCount) ? "active" : (i < activeCount + idleCount) ? "idle" : "revoked";
@@ -75,12 +88,8 @@ public class Soak {
 					group.equals("revoked") ? "admin" : "password");
 			session.login();
 			sessions.add(session);
-		}
-		System.out.printf("logged in %d sessions (%d active, %d idle, %d revoked) in %s%n", total, activeCount,
-				idleCount, revokedCount, Duration.between(start, Instant.now()));
-		ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(16);
-		Random random = new Random(42);
-		for (Session session : sessions) {
+			// each session starts its traffic as soon as it has signed in, so that no active session
+			// idles through the login of the others (they take minutes on a shared store)
 			long activityEvery = 5_000 + random.nextInt(15_000);
 			long pollEvery = 15_000 + random.nextInt(15_000);
 			if (!session.group.equals("idle")) {
@@ -89,9 +98,12 @@ public class Soak {
 			}
 			scheduler.scheduleWithFixedDelay(session::poll, random.nextInt(15_000), pollEvery, TimeUnit.MILLISECONDS);
 		}
+		System.out.printf("logged in %d sessions (%d active, %d idle, %d revoked) in %s%n", total, activeCount,
+				idleCount, revokedCount, Duration.between(start, Instant.now()));
 		Instant runStart = Instant.now();
 		scheduler.schedule(() -> {
-			HttpResponse<String> logout = send(HttpRequest.newBuilder(URI.create(base + "/actuator/autologout/admin"))
+			revoking = true;
+			HttpResponse<String> logout = send(HttpRequest.newBuilder(URI.create(nodes.get(0) + "/actuator/autologout/admin"))
 				.header("Authorization",
 						"Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
 				.DELETE());
@@ -100,8 +112,10 @@ public class Soak {
 			System.out.printf("force logout of admin: %d %s%n", logout.statusCode(), logout.body());
 		}, length.toMillis() / 2, TimeUnit.MILLISECONDS);
 		scheduler.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
-		scheduler.shutdownNow();
-		scheduler.awaitTermination(30, TimeUnit.SECONDS);
+		// cancels the periodic tasks and lets the requests in flight finish (interrupting them would
+		// count as transport errors)
+		scheduler.shutdown();
+		scheduler.awaitTermination(60, TimeUnit.SECONDS);
 
 		long idleStillIn = 0;
 		long idleEndedByPoll = 0;
@@ -121,7 +135,8 @@ public class Soak {
 		}
 		List<Long> sorted = new ArrayList<>(latenciesMicros);
 		sorted.sort(null);
-		System.out.printf("ran %s with idle timeout %s%n", Duration.between(runStart, Instant.now()), idleTimeout);
+		System.out.printf("ran %s with idle timeout %s on %d node(s)%n", Duration.between(runStart, Instant.now()),
+				idleTimeout, nodes.size());
 		System.out.printf("requests: %d, errors (5xx or I/O): %d %s%n", requests.get(), errors.get(), errorKinds);
 		System.out.printf("latency: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", percentile(sorted, 0.50),
 				percentile(sorted, 0.99), percentile(sorted, 1.0));
@@ -185,15 +200,15 @@ public class Soak {
 		}
 
 		void login() {
-			HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(base + "/login")).GET());
+			HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(node() + "/login")).GET());
 			Matcher csrf = CSRF.matcher(page.body());
 			if (!csrf.find()) {
 				throw new IllegalStateException("no CSRF token on the login page");
 			}
 			String anonymous = cookie(page);
 			String form = "username=" + this.username + "&password=" + this.password + "&_csrf=" + csrf.group(1);
-			HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(base + "/login"))
-				.header("Cookie", "JSESSIONID=" + anonymous)
+			HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(node() + "/login"))
+				.header("Cookie", anonymous)
 				.header("Content-Type", "application/x-www-form-urlencoded")
 				.POST(HttpRequest.BodyPublishers.ofString(form)));
 			if (login.statusCode() != 302 || login.headers().firstValue("Location").orElse("").contains("error")) {
@@ -205,21 +220,29 @@ public class Soak {
 		static String cookie(HttpResponse<String> response) {
 			for (String header : response.headers().allValues("Set-Cookie")) {
 				Matcher matcher = SESSION.matcher(header);
-				if (matcher.find()) {
-					return matcher.group(1);
+				if (matcher.find() && !matcher.group(2).isEmpty()) {
+					return matcher.group(1) + "=" + matcher.group(2);
 				}
 			}
 			throw new IllegalStateException("no session cookie");
 		}
 
 		HttpResponse<String> get(String path, boolean json) {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-				.header("Cookie", "JSESSIONID=" + this.id)
+			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node() + path))
+				.header("Cookie", this.id)
 				.GET();
 			if (json) {
 				request.header("Accept", "application/json");
 			}
 			return send(request);
+		}
+
+		/** A node picked at random, or the last one for a revoked session once the force logout is sent. */
+		String node() {
+			if (this.group.equals("revoked") && revoking) {
+				return nodes.get(nodes.size() - 1);
+			}
+			return nodes.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(nodes.size()));
 		}
 
 		void activity() {
@@ -230,12 +253,16 @@ public class Soak {
 				return;
 			}
 			boolean in = response.statusCode() == 200;
-			if (this.group.equals("active") && !in) {
+			// a revoked session is an active one until the force logout is sent
+			if ((this.group.equals("active") || (this.group.equals("revoked") && !revoking)) && !in) {
 				activeWronglyLoggedOut.incrementAndGet();
-				System.out.printf("active session refused: %d %s%n", response.statusCode(), response.body());
+				System.out.printf("%s session refused: %d %s %s%n", this.group, response.statusCode(),
+						response.uri(), response.body());
 			}
 			if (this.group.equals("revoked") && afterRevocation && in) {
 				revokedLetInAfterLogout.incrementAndGet();
+				System.out.printf("revoked session let in %d ms after the force logout returned: %s, session #%08x%n",
+						Duration.between(revokedAt, Instant.now()).toMillis(), response.uri(), this.id.hashCode());
 			}
 		}
 
@@ -246,9 +273,9 @@ public class Soak {
 			}
 			if (response.statusCode() == 401 && response.body().contains("\"reason\"")) {
 				this.endedReason = response.body().contains("\"idle\"") ? "idle" : "other";
-				if (this.group.equals("active")) {
+				if (this.group.equals("active") || (this.group.equals("revoked") && !revoking)) {
 					activeWronglyLoggedOut.incrementAndGet();
-					System.out.printf("active session told it ended: %s%n", response.body());
+					System.out.printf("%s session told it ended: %s %s%n", this.group, response.uri(), response.body());
 				}
 			}
 		}

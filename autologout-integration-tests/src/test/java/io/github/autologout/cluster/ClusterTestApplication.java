@@ -6,6 +6,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -52,7 +54,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "bob", "carol", "dave", "erin")
+				Stream.of("alice", "bob", "carol", "dave", "erin", "frank")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}
@@ -68,6 +70,31 @@ class ClusterTestApplication {
 		@GetMapping("/api/me")
 		Map<String, String> me(Authentication authentication) {
 			return Map.of("username", authentication.getName());
+		}
+
+		/** Holds the request, its session loaded, until the test opens the {@link Gate}. */
+		@GetMapping("/api/slow")
+		Map<String, String> slow(Authentication authentication) throws InterruptedException {
+			Gate gate = Gate.current;
+			gate.entered.countDown();
+			gate.open.await(10, TimeUnit.SECONDS);
+			return Map.of("username", authentication.getName());
+		}
+
+	}
+
+	/** Where {@code /api/slow} waits. */
+	static final class Gate {
+
+		static volatile Gate current = new Gate();
+
+		final CountDownLatch entered = new CountDownLatch(1);
+
+		final CountDownLatch open = new CountDownLatch(1);
+
+		static Gate reset() {
+			current = new Gate();
+			return current;
 		}
 
 	}

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
@@ -77,6 +79,7 @@ abstract class ClusterTests {
 		properties.add("server.port=0");
 		properties.add("autologout.idle-timeout=" + IDLE.toSeconds() + "s");
 		properties.add("autologout.absolute-timeout=" + ABSOLUTE.toSeconds() + "s");
+		properties.add("autologout.record-client-details=true");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
 			.properties(properties.toArray(String[]::new))
 			.run();
@@ -213,6 +216,30 @@ abstract class ClusterTests {
 		});
 		assertThat(browser.login(this.nodeB, "erin", "secret").statusCode()).isEqualTo(302);
 		assertThat(browser.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void concurrentRequestsOfOneSessionOnBothNodesWhenTheAccountCheckIsDueAreBothAnswered() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "frank", "secret");
+		// the first requests after the login, when the account check is due: both record the
+		// check and the client, on two copies of the session that each node loaded
+		ClusterTestApplication.CLOCK.advance(Duration.ofMinutes(2));
+		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
+		CompletableFuture<HttpResponse<String>> slow = CompletableFuture
+			.supplyAsync(() -> browser.get(this.nodeA + "/api/slow"));
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		HttpResponse<String> fast;
+		try {
+			fast = browser.get(this.nodeB + "/api/me");
+		}
+		finally {
+			gate.open.countDown();
+		}
+		assertThat(fast.statusCode()).isEqualTo(200);
+		HttpResponse<String> held = slow.get(10, TimeUnit.SECONDS);
+		assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
 	}
 
 	@Test

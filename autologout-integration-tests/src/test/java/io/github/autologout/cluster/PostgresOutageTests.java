@@ -97,6 +97,11 @@ class PostgresOutageTests {
 						(type) -> assertThat(type).startsWith("application/problem+json"));
 				assertThat(page.body()).contains("\"status\":503").doesNotContain("Exception");
 			}
+			for (Browser browser : new Browser[] { alice, bob, new Browser() }) {
+				OutagePage.assertUnavailablePage(browser.get(this.url + "/api/me", OutagePage.PAGE_LOAD));
+				OutagePage.assertUnavailablePage(browser.get(this.url + "/", OutagePage.PAGE_LOAD));
+			}
+			OutagePage.assertUnavailablePage(new Browser().get(this.url + "/login", OutagePage.PAGE_LOAD));
 			assertThat(revocations.find("bob", bobsLogin)).isPresent();
 		}
 		finally {

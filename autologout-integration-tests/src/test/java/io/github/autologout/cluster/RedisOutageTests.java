@@ -85,6 +85,11 @@ class RedisOutageTests {
 				assertThat(page.body()).contains("\"status\":503").doesNotContain("Exception").doesNotContain("at ");
 			}
 			assertThat(new Browser().get(this.url + "/login").statusCode()).isEqualTo(503);
+			for (Browser browser : new Browser[] { alice, bob, new Browser() }) {
+				OutagePage.assertUnavailablePage(browser.get(this.url + "/api/me", OutagePage.PAGE_LOAD));
+				OutagePage.assertUnavailablePage(browser.get(this.url + "/", OutagePage.PAGE_LOAD));
+			}
+			OutagePage.assertUnavailablePage(new Browser().get(this.url + "/login", OutagePage.PAGE_LOAD));
 			assertThat(revocations.find("bob", bobsLogin)).as("the node's own copy still refuses bob").isPresent();
 		}
 		finally {

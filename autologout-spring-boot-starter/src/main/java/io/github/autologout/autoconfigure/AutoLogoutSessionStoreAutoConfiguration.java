@@ -1,7 +1,9 @@
 package io.github.autologout.autoconfigure;
 
+import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.session.SessionStoreUnavailableFilter;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -29,9 +31,11 @@ public final class AutoLogoutSessionStoreAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = "autoLogoutSessionStoreUnavailableFilter")
-	FilterRegistrationBean<SessionStoreUnavailableFilter> autoLogoutSessionStoreUnavailableFilter() {
+	FilterRegistrationBean<SessionStoreUnavailableFilter> autoLogoutSessionStoreUnavailableFilter(
+			ObjectProvider<AutoLogoutMessages> messages) {
+		AutoLogoutMessages texts = messages.getIfUnique();
 		FilterRegistrationBean<SessionStoreUnavailableFilter> registration = new FilterRegistrationBean<>(
-				new SessionStoreUnavailableFilter());
+				(texts != null) ? new SessionStoreUnavailableFilter(texts) : new SessionStoreUnavailableFilter());
 		registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER - 10);
 		return registration;
 	}

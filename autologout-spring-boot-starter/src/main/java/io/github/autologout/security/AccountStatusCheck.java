@@ -78,13 +78,13 @@ final class AccountStatusCheck {
 		try {
 			Instant last = lastCheck(session);
 			if (last == null) {
-				session.setAttribute(CHECKED_AT, Long.toString(now.toEpochMilli()));
+				recordCheck(session, now);
 				return;
 			}
 			if (now.isBefore(last.plus(this.interval))) {
 				return;
 			}
-			session.setAttribute(CHECKED_AT, Long.toString(now.toEpochMilli()));
+			recordCheck(session, now);
 		}
 		catch (IllegalStateException ex) {
 			return; // invalidated meanwhile
@@ -92,6 +92,15 @@ final class AccountStatusCheck {
 		if (!isActive(username)) {
 			this.revocations.revokeUser(username, new Revocation(now, LogoutReason.DISABLED));
 		}
+	}
+
+	/**
+	 * Records that the account of the session's user was checked, as the login does.
+	 * @param session the session
+	 * @param checkedAt the instant of the check
+	 */
+	static void recordCheck(HttpSession session, Instant checkedAt) {
+		session.setAttribute(CHECKED_AT, Long.toString(checkedAt.toEpochMilli()));
 	}
 
 	/**
