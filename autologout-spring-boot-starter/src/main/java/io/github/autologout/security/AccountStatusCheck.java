@@ -70,7 +70,7 @@ final class AccountStatusCheck {
 	 * @param session the session that authenticated
 	 */
 	void checked(HttpSession session) {
-		session.setAttribute(CHECKED_AT, Long.toString(this.clock.millis()));
+		recordCheck(session, this.clock.instant());
 	}
 
 	private void checkIfDue(HttpSession session, String username) {
@@ -94,12 +94,7 @@ final class AccountStatusCheck {
 		}
 	}
 
-	/**
-	 * Records that the account of the session's user was checked, as the login does.
-	 * @param session the session
-	 * @param checkedAt the instant of the check
-	 */
-	static void recordCheck(HttpSession session, Instant checkedAt) {
+	private static void recordCheck(HttpSession session, Instant checkedAt) {
 		session.setAttribute(CHECKED_AT, Long.toString(checkedAt.toEpochMilli()));
 	}
 
