@@ -102,9 +102,9 @@ public class AutoLogoutProperties implements InitializingBean {
 	private List<Policy> policies = new ArrayList<>();
 
 	/**
-	 * How often, at most, each session's user is looked up again in the UserDetailsService. A
-	 * user whose account is disabled, locked, expired or deleted loses their sessions on the
-	 * first request after the next check. Zero turns the check off.
+	 * How often, at most, each node looks a user up again in the UserDetailsService. A user
+	 * whose account is disabled, locked, expired or deleted loses their sessions on the first
+	 * request after the next check. Zero turns the check off.
 	 */
 	private Duration accountCheckInterval = Duration.ofMinutes(1);
 

@@ -3,16 +3,15 @@ package io.github.autologout.security;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
-import io.github.autologout.core.SessionTimes;
-import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
-import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -20,98 +19,97 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 
 /**
- * Looks the user of an authenticated session up again at most once per interval and revokes the
- * user's sessions with {@link LogoutReason#DISABLED} if the account is now disabled, locked,
- * expired or deleted.
+ * Looks each user up again at most once per interval and revokes the user's sessions with
+ * {@link LogoutReason#DISABLED} if the account is now disabled, locked, expired or deleted.
  * <p>
  * The {@link AutoLogoutFilter} runs it before it checks the session, and so ends the session on
  * the same request; it is part of that filter rather than a filter of its own, because every
  * filter of a chain costs on each request (Spring Security observes each one when an
  * {@code ObservationRegistry} is present). Only users whose principal is a {@link UserDetails}
- * are checked, because only they came from a {@link UserDetailsService}. A lookup that fails for another reason than an unknown user leaves
- * the session alone until the next check.
+ * are checked, because only they came from a {@link UserDetailsService}. A lookup that fails for
+ * another reason than an unknown user leaves the sessions alone until the next check.
+ * <p>
+ * The instants of the last checks are kept per user in this node's memory, not in the session:
+ * a session attribute would cost every request of every session a deserialization on a shared
+ * session store, and the check is about the account, not the session. So each node checks a user
+ * at most once per interval, whatever the number of the user's sessions, and a node that has not
+ * seen a user yet (after a restart, or on another node than the login's) checks at the user's
+ * first request. Users not seen for an interval are forgotten.
  */
 final class AccountStatusCheck {
-
-	/** Attribute with the instant the account was last checked, in epoch milliseconds. */
-	static final String CHECKED_AT = "autologout.checked";
 
 	private static final Log logger = LogFactory.getLog(AccountStatusCheck.class);
 
 	private final UserDetailsService userDetailsService;
 
-	private final Duration interval;
+	private final long intervalMillis;
 
 	private final RevocationRegistry revocations;
 
 	private final Clock clock;
 
+	private final Map<String, Long> lastChecks = new ConcurrentHashMap<>();
+
+	private final AtomicLong nextCleanup = new AtomicLong(Long.MIN_VALUE);
+
 	AccountStatusCheck(UserDetailsService userDetailsService, Duration interval, RevocationRegistry revocations,
 			Clock clock) {
 		this.userDetailsService = userDetailsService;
-		this.interval = interval;
+		this.intervalMillis = interval.toMillis();
 		this.revocations = revocations;
 		this.clock = clock;
 	}
 
 	/**
-	 * Checks the account of the session's user if the interval has passed since the last check.
-	 * @param session the session of the request
-	 * @param authentication the authenticated user of the session
+	 * Checks the account of the authenticated user if this node has not checked it for an interval.
+	 * @param authentication the authenticated user of a session
 	 */
-	void checkIfDue(HttpSession session, Authentication authentication) {
-		if (authentication.isAuthenticated() && authentication.getPrincipal() instanceof UserDetails) {
-			checkIfDue(session, authentication.getName());
+	void checkIfDue(Authentication authentication) {
+		if (!authentication.isAuthenticated() || !(authentication.getPrincipal() instanceof UserDetails)) {
+			return;
 		}
-	}
-
-	/**
-	 * Records that the account was checked now, as a login does.
-	 * @param session the session that authenticated
-	 */
-	void checked(HttpSession session) {
-		recordCheck(session, this.clock.instant());
-	}
-
-	private void checkIfDue(HttpSession session, String username) {
-		Instant now = this.clock.instant();
-		try {
-			Instant last = lastCheck(session);
-			if (last == null) {
-				recordCheck(session, now);
-				return;
-			}
-			if (now.isBefore(last.plus(this.interval))) {
-				return;
-			}
-			recordCheck(session, now);
+		String username = authentication.getName();
+		long now = this.clock.millis();
+		if (!claimCheck(username, now)) {
+			return;
 		}
-		catch (IllegalStateException ex) {
-			return; // invalidated meanwhile
-		}
+		forgetUsersNotSeenSince(now - this.intervalMillis, now);
 		if (!isActive(username)) {
-			this.revocations.revokeUser(username, new Revocation(now, LogoutReason.DISABLED));
+			this.revocations.revokeUser(username, new Revocation(Instant.ofEpochMilli(now), LogoutReason.DISABLED));
 		}
-	}
-
-	private static void recordCheck(HttpSession session, Instant checkedAt) {
-		session.setAttribute(CHECKED_AT, Long.toString(checkedAt.toEpochMilli()));
 	}
 
 	/**
-	 * The last check, or else the login, which checked the account too; {@code null} if the
-	 * session knows neither, and {@link Instant#MIN} if they are unreadable, to check at once.
+	 * Records that the user's account was checked now, as a login does.
+	 * @param username the user that authenticated
 	 */
-	private static @Nullable Instant lastCheck(HttpSession session) {
-		try {
-			if (session.getAttribute(CHECKED_AT) instanceof String checked) {
-				return Instant.ofEpochMilli(Long.parseLong(checked));
-			}
-			SessionTimes times = SessionTimesAttributes.read(session);
-			return (times != null) ? times.authenticatedAt() : null;
+	void checked(String username) {
+		this.lastChecks.put(username, this.clock.millis());
+	}
+
+	/**
+	 * Whether a check of the user is due and this caller, not a concurrent one, is to run it.
+	 */
+	private boolean claimCheck(String username, long now) {
+		Long last = this.lastChecks.get(username);
+		if (last == null) {
+			return this.lastChecks.putIfAbsent(username, now) == null;
 		}
-		catch (NumberFormatException | CorruptSessionTimesException ex) {
-			return Instant.MIN;
+		// a check recorded in the future (the clock went back) is due too, rather than never
+		if (now >= last && now - last < this.intervalMillis) {
+			return false;
+		}
+		return this.lastChecks.replace(username, last, now);
+	}
+
+	/**
+	 * Drops, at most once per interval, the users whose last check is older than the given
+	 * instant: they are due anyway, so this changes nothing but the memory held.
+	 */
+	private void forgetUsersNotSeenSince(long oldest, long now) {
+		long next = this.nextCleanup.get();
+		if (now >= next && this.nextCleanup.compareAndSet(next, now + this.intervalMillis)) {
+			this.lastChecks.values().removeIf((checkedAt) -> checkedAt < oldest);
 		}
 	}
 

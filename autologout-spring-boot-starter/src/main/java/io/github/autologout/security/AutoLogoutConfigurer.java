@@ -41,7 +41,7 @@ import org.springframework.util.Assert;
  * <h2>Security Filters</h2>
  * <ul>
  * <li>{@link AutoLogoutFilter}, after the {@link AnonymousAuthenticationFilter}; it also
- * re-checks the account of a session's user at most once per
+ * re-checks the account of each user at most once per
  * {@link #accountCheckInterval(Duration) interval} if a {@link UserDetailsService} is known, and
  * records the {@link ClientDetails} of sessions if {@link #recordClientDetails(boolean) enabled}.
  * One filter only, since each filter of a chain has a cost on every request.</li>
@@ -50,8 +50,8 @@ import org.springframework.util.Assert;
  * <h2>Shared Objects Created</h2>
  * <ul>
  * <li>{@link SessionAuthenticationStrategy}: the existing strategy followed by one that records
- * when the session authenticated, and writes the other attributes that the
- * {@link AutoLogoutFilter} updates later (when the account was checked, the client details)</li>
+ * when the session authenticated, records that the user's account was just checked, and writes
+ * the client details that the {@link AutoLogoutFilter} updates later</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -141,7 +141,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	}
 
 	/**
-	 * Sets how often, at most, each session's user is looked up again; a user whose account is
+	 * Sets how often, at most, each node looks a user up again; a user whose account is
 	 * disabled, locked, expired or deleted loses their sessions on the first request after the
 	 * next check. Zero turns the check off. The default is one minute.
 	 * @param accountCheckInterval the interval
@@ -173,26 +173,24 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				context.getBeanProvider(SessionTracker.class).getIfUnique());
 		SessionAuthenticationStrategy ours = new CompositeSessionAuthenticationStrategy(
-				List.of(times, this::initializeSessionAttributes));
+				List.of(times, this::recordLogin));
 		http.setSharedObject(SessionAuthenticationStrategy.class,
 				(existing != null) ? new CompositeSessionAuthenticationStrategy(List.of(existing, ours)) : ours);
 	}
 
 	/**
-	 * Writes at login the attributes that the {@link AutoLogoutFilter} updates later, so that
-	 * concurrent requests of a session update them rather than each add them: Spring Session JDBC,
-	 * for one, inserts an added attribute, which fails for all but one of the concurrent requests.
+	 * Records at login that the account was just checked, and writes the client details that the
+	 * {@link AutoLogoutFilter} updates later, so that concurrent requests of a session update the
+	 * attribute rather than each add it: Spring Session JDBC, for one, inserts an added attribute,
+	 * which fails for all but one of the concurrent requests.
 	 */
-	private void initializeSessionAttributes(Authentication authentication, HttpServletRequest request,
+	private void recordLogin(Authentication authentication, HttpServletRequest request,
 			HttpServletResponse response) {
-		HttpSession session = request.getSession(false);
-		if (session == null) {
-			return;
-		}
 		if (this.accountStatusCheck != null) {
-			this.accountStatusCheck.checked(session);
+			this.accountStatusCheck.checked(authentication.getName());
 		}
-		if (this.recordClientDetails) {
+		HttpSession session = request.getSession(false);
+		if (session != null && this.recordClientDetails) {
 			ClientDetails.record(request, session);
 		}
 	}

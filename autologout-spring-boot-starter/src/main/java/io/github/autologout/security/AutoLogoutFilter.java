@@ -123,7 +123,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (this.accountStatusCheck != null) {
-			this.accountStatusCheck.checkIfDue(session, authentication);
+			this.accountStatusCheck.checkIfDue(authentication);
 		}
 		Instant now = this.clock.instant();
 		SessionTimes times;

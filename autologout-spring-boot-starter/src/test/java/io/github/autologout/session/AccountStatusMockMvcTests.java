@@ -124,7 +124,7 @@ class AccountStatusMockMvcTests {
 		MockHttpSession other = login("other");
 
 		this.users.updateUser(ForceLogoutTestApplication.builder("user", "USER").disabled(true).build());
-		this.clock.advance(Duration.ofSeconds(30));
+		this.clock.advance(INTERVAL);
 		this.mvc.perform(get("/").session(first)).andExpect(redirectedUrl("/login?autologout=disabled"));
 
 		this.mvc.perform(get("/").session(second)).andExpect(redirectedUrl("/login?autologout=disabled"));
@@ -146,6 +146,20 @@ class AccountStatusMockMvcTests {
 		this.mvc.perform(get("/").session(session)).andExpect(status().isOk());
 
 		assertThat(this.lookups.count()).isEqualTo(afterLogin + 1);
+	}
+
+	@Test
+	void getWhenUserHasSeveralSessionsThenLooksTheUserUpOncePerIntervalForAllOfThem() throws Exception {
+		MockHttpSession first = login("user");
+		MockHttpSession second = login("user");
+		int afterLogins = this.lookups.count();
+
+		this.clock.advance(INTERVAL);
+		this.mvc.perform(get("/").session(first)).andExpect(status().isOk());
+		this.mvc.perform(get("/").session(second)).andExpect(status().isOk());
+		this.mvc.perform(get("/").session(first)).andExpect(status().isOk());
+
+		assertThat(this.lookups.count()).isEqualTo(afterLogins + 1);
 	}
 
 	@Test

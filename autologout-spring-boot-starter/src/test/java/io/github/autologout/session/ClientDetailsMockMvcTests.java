@@ -60,12 +60,32 @@ class ClientDetailsMockMvcTests {
 	}
 
 	@Test
-	void loginThenSessionHasEveryAttributeTheFilterUpdatesLater() throws Exception {
+	void loginThenSessionHasTheClientDetailsTheFilterUpdatesLater() throws Exception {
 		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
 
-		// written at login, so that concurrent requests later update them and never insert them
-		assertThat(session.getAttribute("autologout.checked")).isInstanceOf(String.class);
-		assertThat(ClientDetails.read(session::getAttribute).address()).isEqualTo("127.0.0.1");
+		// written at login, so that concurrent requests later update the attribute and never insert it
+		assertThat(session.getAttribute(ClientDetails.ATTRIBUTE)).isEqualTo("127.0.0.1\n");
+		assertThat(ClientDetails.read(session::getAttribute)).isEqualTo(new ClientDetails("127.0.0.1", null));
+	}
+
+	@Test
+	void getWhenClientUnchangedThenDoesNotWriteTheAttributeAgain() throws Exception {
+		MockHttpSession session = MockMvcLogins.login(this.mvc, "user");
+		this.mvc.perform(get("/").session(session).header(HttpHeaders.USER_AGENT, "Browser/1"))
+			.andExpect(status().isOk());
+		Object recorded = session.getAttribute(ClientDetails.ATTRIBUTE);
+
+		this.mvc.perform(get("/").session(session).header(HttpHeaders.USER_AGENT, "Browser/1"))
+			.andExpect(status().isOk());
+
+		assertThat(session.getAttribute(ClientDetails.ATTRIBUTE)).isSameAs(recorded);
+	}
+
+	@Test
+	void readWhenAttributeIsForeignThenReportsNothing() {
+		assertThat(ClientDetails.read((name) -> 42)).isEqualTo(new ClientDetails(null, null));
+		assertThat(ClientDetails.read((name) -> "no separator")).isEqualTo(new ClientDetails(null, null));
+		assertThat(ClientDetails.read((name) -> "\nFirefox")).isEqualTo(new ClientDetails(null, "Firefox"));
 	}
 
 	@Test

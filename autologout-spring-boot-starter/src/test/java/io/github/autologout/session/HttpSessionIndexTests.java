@@ -152,8 +152,7 @@ class HttpSessionIndexTests {
 	void findByIdReadsTimesAndClientDetailsFromAttributes() {
 		MockHttpSession session = login("user");
 		SessionTimesAttributes.write(session::setAttribute, SessionTimes.of(Instant.ofEpochMilli(1000), Instant.ofEpochMilli(5000)));
-		session.setAttribute(ClientDetails.ADDRESS_ATTRIBUTE, "203.0.113.7");
-		session.setAttribute(ClientDetails.USER_AGENT_ATTRIBUTE, "Firefox");
+		session.setAttribute(ClientDetails.ATTRIBUTE, "203.0.113.7\nFirefox");
 
 		SessionInfo info = this.index.findById(session.getId()).orElseThrow();
 

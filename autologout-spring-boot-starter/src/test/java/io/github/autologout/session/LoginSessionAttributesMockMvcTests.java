@@ -1,9 +1,11 @@
 package io.github.autologout.session;
 
 import java.time.Instant;
+import java.util.Collections;
 
 import io.github.autologout.security.AutoLogoutConfigurer;
 import io.github.autologout.security.ClientDetails;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +43,7 @@ class LoginSessionAttributesMockMvcTests {
 	private MockMvc mvc;
 
 	@Test
-	void loginRecordsTheAccountCheckAndTheClient() throws Exception {
+	void loginWritesTheTimesAndTheClientAndNothingElse() throws Exception {
 		MockHttpSession session = (MockHttpSession) this.mvc.perform(get("/login"))
 			.andReturn()
 			.getRequest()
@@ -55,9 +57,9 @@ class LoginSessionAttributesMockMvcTests {
 				.session(session))
 			.andExpect(authenticated().withUsername("user"));
 
-		assertThat(session.getAttribute("autologout.checked")).isEqualTo(Long.toString(NOW.toEpochMilli()));
-		assertThat(session.getAttribute(ClientDetails.ADDRESS_ATTRIBUTE)).isEqualTo("127.0.0.1");
-		assertThat(session.getAttribute(ClientDetails.USER_AGENT_ATTRIBUTE)).isEqualTo("Firefox");
+		assertThat(session.getAttribute(ClientDetails.ATTRIBUTE)).isEqualTo("127.0.0.1\nFirefox");
+		assertThat(Collections.list(session.getAttributeNames())).filteredOn((name) -> name.startsWith("autologout"))
+			.containsExactlyInAnyOrder(SessionTimesAttributes.NAME, ClientDetails.ATTRIBUTE);
 	}
 
 	@Configuration(proxyBeanMethods = false)
