@@ -137,7 +137,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		if (times == null) {
-			times = SessionTimes.authenticatedAt(now);
+			times = SessionTimes.of(earliestAuthentication(session, now), now);
 			SessionTimesAttributes.write(session, times);
 			if (this.sessionTracker != null) {
 				this.sessionTracker
@@ -171,6 +171,17 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 	}
 
+
+	/**
+	 * When a session that authenticated without autologout's login strategy (programmatically, or
+	 * before autologout was added) authenticated at the earliest: at its creation. Assuming the
+	 * earliest makes a revocation made since then refuse it, and its absolute timeout count from
+	 * then, where assuming "now" would let such a session escape both.
+	 */
+	private static Instant earliestAuthentication(HttpSession session, Instant now) {
+		Instant created = Instant.ofEpochMilli(session.getCreationTime());
+		return created.isBefore(now) ? created : now;
+	}
 
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
 			RequestKind kind) throws IOException, ServletException {

@@ -30,6 +30,7 @@ import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
@@ -514,19 +515,38 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
-	void sessionAuthenticatedWithoutTheLoginStrategyStartsItsClockAtItsFirstRequest() {
+	void sessionAuthenticatedWithoutTheLoginStrategyCountsItsLifetimeFromItsCreation() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.browser();
-			browser.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user", null,
-							AuthorityUtils.createAuthorityList("ROLE_USER"))));
+			authenticateWithoutTheLoginStrategy(browser, "user");
 			app.clock.advance(Duration.ofMinutes(10));
 			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
-			assertThat(SessionTimesAttributes.read(browser.session).authenticatedAt())
-				.isEqualTo(START.plus(Duration.ofMinutes(10)));
+			SessionTimes times = SessionTimesAttributes.read(browser.session);
+			assertThat(times.authenticatedAt()).isEqualTo(START);
+			assertThat(times.lastActivity()).isEqualTo(START.plus(Duration.ofMinutes(10)));
 			app.clock.advance(Duration.ofMinutes(30));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
 		});
+	}
+
+	@Test
+	void sessionAuthenticatedWithoutTheLoginStrategyIsRefusedByARevocationMadeSinceItsCreation() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.browser();
+			authenticateWithoutTheLoginStrategy(browser, "user");
+			app.clock.advance(Duration.ofMinutes(1));
+			app.revocations.revokeUser("user", new Revocation(app.clock.instant(), LogoutReason.FORCED));
+			app.clock.advance(Duration.ofSeconds(1));
+
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=forced"));
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	private static void authenticateWithoutTheLoginStrategy(Browser browser, String username) {
+		browser.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
 	}
 
 	@Test
@@ -643,7 +663,7 @@ class AutoLogoutFilterTests {
 		}
 
 		Browser browser() {
-			return new Browser(this.mvc);
+			return new Browser(this.mvc, this.clock.instant());
 		}
 
 		Browser login(String username, String password) throws Exception {
@@ -657,16 +677,25 @@ class AutoLogoutFilterTests {
 	}
 
 	/**
-	 * A browser with its own session, sent with every request.
+	 * A browser with its own session, created at the application clock's instant and sent with
+	 * every request.
 	 */
 	private static final class Browser {
 
-		final MockHttpSession session = new MockHttpSession();
+		final MockHttpSession session;
 
 		private final MockMvc mvc;
 
-		Browser(MockMvc mvc) {
+		Browser(MockMvc mvc, Instant createdAt) {
 			this.mvc = mvc;
+			this.session = new MockHttpSession() {
+
+				@Override
+				public long getCreationTime() {
+					return createdAt.toEpochMilli();
+				}
+
+			};
 		}
 
 		ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
