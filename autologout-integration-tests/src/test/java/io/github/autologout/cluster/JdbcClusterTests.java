@@ -1,12 +1,18 @@
 package io.github.autologout.cluster;
 
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
+import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.test.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link ClusterTests} with Spring Session JDBC on a real PostgreSQL server.
@@ -20,9 +26,34 @@ class JdbcClusterTests extends ClusterTests {
 				"spring.datasource.username=" + postgres.username(),
 				"spring.datasource.password=" + postgres.password(), "spring.session.jdbc.initialize-schema=always",
 				"autologout.jdbc.initialize-schema=always",
+				// hash joins, as PostgreSQL picks for a real table of sessions: they return the rows of
+				// a join in the order of the attributes table, not grouped by session
+				"spring.datasource.hikari.connection-init-sql=SET enable_nestloop = off; SET enable_mergejoin = off",
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
 						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
+	}
+
+	@Test
+	void forceLogoutEndsAndListsEverySessionOfAUserWhoseAttributeRowsAreInterleaved() {
+		Browser laptop = new Browser();
+		laptop.login(this.nodeA, "grace", "secret");
+		Browser phone = new Browser();
+		phone.login(this.nodeB, "grace", "secret");
+		// recording the laptop's activity rewrites its times, whose new row comes after the phone's rows
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(2));
+		assertThat(laptop.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+
+		assertThat(forceLogout.sessions("grace", null)).hasSize(2)
+			.allSatisfy((session) -> assertThat(session.authenticatedAt()).isNotNull());
+		assertThat(forceLogout.logout("grace")).isEqualTo(2);
+
+		for (Browser browser : List.of(laptop, phone)) {
+			HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+			assertThat(me.statusCode()).isEqualTo(401);
+			assertThat(me.body()).contains("\"reason\":\"forced\"");
+		}
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -54,6 +55,12 @@ public final class AutoLogoutJdbcAutoConfiguration {
 			ObjectProvider<Clock> clock) {
 		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
 				properties.revocationRetention());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	PrincipalSessionsQueryCustomizer autoLogoutPrincipalSessionsQueryCustomizer() {
+		return new PrincipalSessionsQueryCustomizer();
 	}
 
 	@Bean

@@ -86,14 +86,26 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	@Override
 	public List<SessionInfo> findByUsername(String username) {
 		// the principal index reads its sessions one after the other, with no public way to overlap the reads
-		Collection<? extends Session> found = (this.repository instanceof FindByIndexNameSessionRepository<?> indexed)
-				? indexed.findByPrincipalName(username).values()
+		boolean indexed = this.repository instanceof FindByIndexNameSessionRepository<?>;
+		Collection<? extends Session> found = indexed
+				? ((FindByIndexNameSessionRepository<?>) this.repository).findByPrincipalName(username).values()
 				: callAll(List.copyOf(this.tracker.sessionIds(username)), this.repository::findById);
 		List<SessionInfo> sessions = new ArrayList<>(found.size());
 		for (Session session : found) {
-			describe(session).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
+			Session whole = (indexed && !hasSecurityContext(session)) ? this.repository.findById(session.getId())
+					: session;
+			describe(whole).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
 		}
 		return sessions;
+	}
+
+	/**
+	 * Whether a session the principal index returned has its security context: Spring Session
+	 * JDBC returns only a part of a session whose rows its query did not get together (see
+	 * {@code PrincipalSessionsQueryCustomizer}), which is then read again whole rather than missed.
+	 */
+	private static boolean hasSecurityContext(Session session) {
+		return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.autologout.session;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,8 +21,10 @@ import org.springframework.dao.QueryTimeoutException;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
@@ -127,6 +130,16 @@ class SpringSessionIndexTests {
 			.containsExactlyInAnyOrder(ids.get(0), ids.get(2));
 	}
 
+	@Test
+	void findByUsernameReadsAgainEverySessionThePrincipalIndexReturnsOnlyAPartOf() {
+		List<String> ids = createSessions("user", 3);
+		createSessions("other", 1);
+		SpringSessionIndex<MapSession> index = new SpringSessionIndex<>(new PartialIndexRepository(this.store, this.repository),
+				this.tracker);
+
+		assertThat(index.findByUsername("user")).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+	}
+
 	private void useExecutor() {
 		this.executor.setThreadNamePrefix("test-session-");
 		this.executor.setCorePoolSize(4);
@@ -146,6 +159,64 @@ class SpringSessionIndexTests {
 			ids.add(session.getId());
 		}
 		return ids;
+	}
+
+	/**
+	 * A principal index that returns each session of a user without its security context, as
+	 * Spring Session JDBC does for a session whose rows its query returned apart.
+	 */
+	static final class PartialIndexRepository implements FindByIndexNameSessionRepository<MapSession> {
+
+		private final Map<String, Session> store;
+
+		private final FailingRepository delegate;
+
+		PartialIndexRepository(Map<String, Session> store, FailingRepository delegate) {
+			this.store = store;
+			this.delegate = delegate;
+		}
+
+		@Override
+		public Map<String, MapSession> findByIndexNameAndIndexValue(String indexName, String indexValue) {
+			Map<String, MapSession> parts = new HashMap<>();
+			for (String id : List.copyOf(this.store.keySet())) {
+				MapSession whole = this.delegate.findById(id);
+				if (whole != null && indexValue.equals(usernameOf(whole))) {
+					MapSession part = new MapSession(id);
+					part.setCreationTime(whole.getCreationTime());
+					parts.put(id, part);
+				}
+			}
+			return parts;
+		}
+
+		private static @Nullable String usernameOf(MapSession session) {
+			SecurityContext context = session
+				.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			return (context != null && context.getAuthentication() != null) ? context.getAuthentication().getName()
+					: null;
+		}
+
+		@Override
+		public MapSession createSession() {
+			return this.delegate.createSession();
+		}
+
+		@Override
+		public void save(MapSession session) {
+			this.delegate.save(session);
+		}
+
+		@Override
+		public @Nullable MapSession findById(String id) {
+			return this.delegate.findById(id);
+		}
+
+		@Override
+		public void deleteById(String id) {
+			this.delegate.deleteById(id);
+		}
+
 	}
 
 	/**
