@@ -103,13 +103,15 @@ public class Soak {
 		Instant runStart = Instant.now();
 		scheduler.schedule(() -> {
 			revoking = true;
+			Instant sent = Instant.now();
 			HttpResponse<String> logout = send(HttpRequest.newBuilder(URI.create(nodes.get(0) + "/actuator/autologout/admin"))
 				.header("Authorization",
 						"Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
 				.DELETE());
 			// requests that start before the answer may legitimately be admitted while the logout runs
 			revokedAt = Instant.now();
-			System.out.printf("force logout of admin: %d %s%n", logout.statusCode(), logout.body());
+			System.out.printf("force logout of admin: %d %s in %d ms%n", logout.statusCode(), logout.body(),
+					Duration.between(sent, revokedAt).toMillis());
 		}, length.toMillis() / 2, TimeUnit.MILLISECONDS);
 		scheduler.awaitTermination(length.toMillis(), TimeUnit.MILLISECONDS);
 		// cancels the periodic tasks and lets the requests in flight finish (interrupting them would
@@ -263,7 +265,37 @@ public class Soak {
 				revokedLetInAfterLogout.incrementAndGet();
 				System.out.printf("revoked session let in %d ms after the force logout returned: %s, session #%08x%n",
 						Duration.between(revokedAt, Instant.now()).toMillis(), response.uri(), this.id.hashCode());
+				describeLetIn(response);
 			}
+		}
+
+		/**
+		 * Prints what the node answers right after letting a revoked session in: the same request
+		 * again, and the session as the node's Actuator lists it, to tell a revocation the node had
+		 * not learned yet from a session the force logout did not find.
+		 */
+		void describeLetIn(HttpResponse<String> response) {
+			String node = response.uri().getScheme() + "://" + response.uri().getAuthority();
+			HttpResponse<String> again = get("/api/me", true);
+			System.out.printf("  again on %s: %s %s%n", node, (again != null) ? again.statusCode() : "-",
+					(again != null) ? again.body() : "");
+			String cookie = this.id.substring(this.id.indexOf('=') + 1);
+			String sessionId;
+			try {
+				sessionId = new String(Base64.getDecoder().decode(cookie), StandardCharsets.UTF_8);
+			}
+			catch (IllegalArgumentException ex) {
+				sessionId = cookie;
+			}
+			HttpResponse<String> listing = send(HttpRequest.newBuilder(URI.create(node + "/actuator/autologout/admin"))
+				.header("Authorization",
+						"Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes(StandardCharsets.UTF_8)))
+				.GET());
+			String body = (listing != null) ? listing.body() : "";
+			int at = body.indexOf(sessionId);
+			System.out.printf("  session %s listed by %s: %s%n", sessionId, node,
+					(at < 0) ? "no (" + body.length() + " B listing)"
+							: body.substring(Math.max(0, at - 10), Math.min(body.length(), at + 400)));
 		}
 
 		void poll() {
