@@ -26,6 +26,8 @@ import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
@@ -57,7 +59,11 @@ public final class ForceLogoutAutoConfiguration {
 
 	private static final int SESSION_THREADS = 8;
 
+	/**
+	 * Ordered first, so that its index makes {@link SpringSessionIndexConfiguration} back off.
+	 */
 	@Configuration(proxyBeanMethods = false)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	@ConditionalOnClass({ JdbcIndexedSessionRepository.class, JdbcSessionProperties.class })
 	@ConditionalOnBean({ JdbcIndexedSessionRepository.class, JdbcSessionProperties.class, SessionTracker.class })
 	static class JdbcSessionIndexConfiguration {
