@@ -146,6 +146,14 @@ final class JdbcStore implements Store {
 				JdbcIndexedSessionRepository.DEFAULT_TABLE_NAME);
 	}
 
+	JdbcIndexedSessionRepository repository() {
+		return this.repository;
+	}
+
+	JdbcTemplate jdbc() {
+		return this.jdbc;
+	}
+
 	@Override
 	public SessionLookup lookup() {
 		return new SpringSessionLookup<>(this.repository);
