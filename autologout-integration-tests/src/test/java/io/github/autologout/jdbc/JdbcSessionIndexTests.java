@@ -166,6 +166,20 @@ class JdbcSessionIndexTests {
 	}
 
 	@Test
+	void invalidateEndsALiveSessionOnce() {
+		String id = save("ada");
+		String neverExpires = save(this.repository, "ada", Duration.ofSeconds(-1));
+		String bob = save("bob");
+
+		assertThat(this.index.invalidate(id)).isTrue();
+		assertThat(this.index.invalidate(id)).isFalse();
+		assertThat(this.index.invalidate(neverExpires)).isTrue();
+
+		assertThat(sessionIdsOf("ada")).isEmpty();
+		assertThat(sessionIdsOf("bob")).containsExactly(bob);
+	}
+
+	@Test
 	void usernamesWithPatternCharactersQuotesAndUnicodeAreMatchedExactly() {
 		List<String> names = List.of("%", "_", "a_c", "o'brien", "'; DELETE FROM " + TABLE + "; --", "jürgen 日本",
 				"ada%");

@@ -85,9 +85,13 @@ public final class JdbcSessionIndex implements SessionIndex {
 		return this.sessions.users();
 	}
 
+	/**
+	 * Deletes the session if the repository finds it, with the statement of
+	 * {@link #invalidateAll(List)}.
+	 */
 	@Override
 	public boolean invalidate(String sessionId) {
-		return this.sessions.invalidate(sessionId);
+		return this.repository.findById(sessionId) != null && delete(List.of(sessionId))[0];
 	}
 
 	/**
@@ -100,35 +104,51 @@ public final class JdbcSessionIndex implements SessionIndex {
 		if (sessions.isEmpty()) {
 			return List.of();
 		}
-		int[] counts;
-		try {
-			counts = this.jdbc.batchUpdate(this.deleteQuery,
-					sessions.stream().map((session) -> new Object[] { session.id() }).toList());
-		}
-		catch (BadSqlGrammarException ex) {
-			logMismatch(ex.getMessage());
-			return this.sessions.invalidateAll(sessions);
-		}
+		boolean[] deleted = delete(sessions.stream().map(SessionInfo::id).toList());
 		List<SessionInfo> ended = new ArrayList<>(sessions.size());
 		for (int i = 0; i < sessions.size(); i++) {
-			SessionInfo session = sessions.get(i);
-			if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO || deletedThroughRepository(session)) {
-				ended.add(session);
+			if (deleted[i]) {
+				ended.add(sessions.get(i));
 			}
 		}
 		return ended;
 	}
 
 	/**
+	 * Deletes the sessions with one batch.
+	 * @return for each session, whether this call deleted it
+	 */
+	private boolean[] delete(List<String> sessionIds) {
+		boolean[] deleted = new boolean[sessionIds.size()];
+		int[] counts;
+		try {
+			counts = this.jdbc.batchUpdate(this.deleteQuery,
+					sessionIds.stream().map((id) -> new Object[] { id }).toList());
+		}
+		catch (BadSqlGrammarException ex) {
+			logMismatch(ex.getMessage());
+			for (int i = 0; i < deleted.length; i++) {
+				deleted[i] = deletedThroughRepository(sessionIds.get(i));
+			}
+			return deleted;
+		}
+		for (int i = 0; i < deleted.length; i++) {
+			deleted[i] = counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO
+					|| deletedThroughRepository(sessionIds.get(i));
+		}
+		return deleted;
+	}
+
+	/**
 	 * Deletes through the repository a session that the batch did not delete, if the repository
 	 * still finds it: then the table name is not the repository's.
 	 */
-	private boolean deletedThroughRepository(SessionInfo session) {
-		if (this.repository.findById(session.id()) == null) {
+	private boolean deletedThroughRepository(String sessionId) {
+		if (this.repository.findById(sessionId) == null) {
 			return false; // ended meanwhile by someone else
 		}
-		logMismatch("session found by the repository after it was deleted");
-		this.repository.deleteById(session.id());
+		logMismatch("a session is found by the repository after its delete");
+		this.repository.deleteById(sessionId);
 		return true;
 	}
 
