@@ -33,6 +33,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -126,6 +127,15 @@ class ForceLogoutAutoConfigurationTests {
 							TransactionOperations.withoutTransaction()))
 			.run((context) -> assertThat(context).hasSingleBean(SpringSessionIndex.class)
 				.doesNotHaveBean(JdbcSessionIndex.class)
+				.hasBean("autoLogoutSessionExecutor"));
+	}
+
+	@Test
+	void springSessionWithoutSpringSessionJdbcOnTheClasspathGetsTheRepositoryIndex() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.session.jdbc",
+				"org.springframework.boot.session.jdbc"))
+			.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new ConcurrentHashMap<>()))
+			.run((context) -> assertThat(context).hasSingleBean(SpringSessionIndex.class)
 				.hasBean("autoLogoutSessionExecutor"));
 	}
 
