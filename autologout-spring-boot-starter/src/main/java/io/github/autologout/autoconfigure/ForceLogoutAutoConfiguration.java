@@ -3,8 +3,11 @@ package io.github.autologout.autoconfigure;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 
+import javax.sql.DataSource;
+
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
@@ -19,13 +22,18 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
+import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} of
@@ -36,7 +44,8 @@ import org.springframework.session.SessionRepository;
  * Another session store takes part by defining its own {@link SessionIndex} bean. With a Spring
  * Session repository, the {@link SpringSessionIndex} ends the sessions of one logout concurrently
  * on an executor named {@code autoLogoutSessionExecutor}, which an application bean of that name
- * replaces.
+ * replaces; with Spring Boot's Spring Session JDBC, the {@link JdbcSessionIndex} ends them with one
+ * batch of statements in the table of {@code spring.session.jdbc.table-name}, and needs no executor.
  */
 @AutoConfiguration(
 		after = { AutoLogoutAutoConfiguration.class, AutoLogoutRedisAutoConfiguration.class,
@@ -50,9 +59,31 @@ public final class ForceLogoutAutoConfiguration {
 
 	private static final int SESSION_THREADS = 8;
 
+	/**
+	 * Ordered first, so that its index makes {@link SpringSessionIndexConfiguration} back off.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@ConditionalOnClass({ JdbcIndexedSessionRepository.class, JdbcSessionProperties.class })
+	@ConditionalOnBean({ JdbcIndexedSessionRepository.class, JdbcSessionProperties.class, SessionTracker.class })
+	static class JdbcSessionIndexConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(SessionIndex.class)
+		JdbcSessionIndex autoLogoutJdbcSessionIndex(JdbcIndexedSessionRepository repository, SessionTracker tracker,
+				@SpringSessionDataSource ObjectProvider<DataSource> sessionDataSource,
+				ObjectProvider<DataSource> dataSource, JdbcSessionProperties properties) {
+			// the data source that Spring Session's configuration gives the repository
+			return new JdbcSessionIndex(repository, tracker, sessionDataSource.getIfAvailable(dataSource::getObject),
+					properties.getTableName());
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(SessionRepository.class)
 	@ConditionalOnBean({ SessionRepository.class, SessionTracker.class })
+	@ConditionalOnMissingBean(SessionIndex.class)
 	static class SpringSessionIndexConfiguration {
 
 		/**

@@ -10,12 +10,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 
+import javax.sql.DataSource;
+
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.actuate.AutoLogoutEndpoint;
 import io.github.autologout.actuate.AutoLogoutMetrics;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
 import io.github.autologout.session.SessionIndex;
@@ -29,10 +32,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -42,6 +49,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionOperations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyString;
@@ -92,6 +101,42 @@ class ForceLogoutAutoConfigurationTests {
 					.isSameAs(context.getBean("applicationTaskExecutor"));
 			});
 		assertThat(executor.get().getThreadPoolExecutor().isShutdown()).isTrue();
+	}
+
+	@Test
+	void springSessionJdbcOfSpringBootGetsAnIndexDeletingInOneBatchWithNoExecutor() {
+		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
+		JdbcSessionProperties properties = new JdbcSessionProperties();
+		properties.setTableName("APP_SESSION");
+		this.runner.withBean(DataSource.class, () -> dataSource)
+			.withBean(JdbcIndexedSessionRepository.class,
+					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+							TransactionOperations.withoutTransaction()))
+			.withBean(JdbcSessionProperties.class, () -> properties)
+			.run((context) -> assertThat(context).hasSingleBean(JdbcSessionIndex.class)
+				.doesNotHaveBean(SpringSessionIndex.class)
+				.doesNotHaveBean("autoLogoutSessionExecutor"));
+	}
+
+	@Test
+	void springSessionJdbcConfiguredWithoutSpringBootGetsTheRepositoryIndexOnAnExecutor() {
+		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
+		this.runner.withBean(DataSource.class, () -> dataSource)
+			.withBean(JdbcIndexedSessionRepository.class,
+					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+							TransactionOperations.withoutTransaction()))
+			.run((context) -> assertThat(context).hasSingleBean(SpringSessionIndex.class)
+				.doesNotHaveBean(JdbcSessionIndex.class)
+				.hasBean("autoLogoutSessionExecutor"));
+	}
+
+	@Test
+	void springSessionWithoutSpringSessionJdbcOnTheClasspathGetsTheRepositoryIndex() {
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.session.jdbc",
+				"org.springframework.boot.session.jdbc"))
+			.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new ConcurrentHashMap<>()))
+			.run((context) -> assertThat(context).hasSingleBean(SpringSessionIndex.class)
+				.hasBean("autoLogoutSessionExecutor"));
 	}
 
 	@Test

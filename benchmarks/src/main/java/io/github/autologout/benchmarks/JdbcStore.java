@@ -19,10 +19,10 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
+import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
-import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
 
 import org.springframework.core.io.ClassPathResource;
@@ -136,11 +136,22 @@ final class JdbcStore implements Store {
 		return ids;
 	}
 
+	/**
+	 * The index that the starter configures for Spring Session JDBC: one batch of deletes per
+	 * logout, no executor.
+	 */
 	@Override
 	public SessionIndex index() {
-		SpringSessionIndex<?> index = new SpringSessionIndex<>(this.repository, this.tracker);
-		index.setExecutor(Store.sessionExecutor());
-		return index;
+		return new JdbcSessionIndex(this.repository, this.tracker, this.dataSource,
+				JdbcIndexedSessionRepository.DEFAULT_TABLE_NAME);
+	}
+
+	JdbcIndexedSessionRepository repository() {
+		return this.repository;
+	}
+
+	JdbcTemplate jdbc() {
+		return this.jdbc;
 	}
 
 	@Override

@@ -49,7 +49,8 @@ public final class StoreBenchmarks {
 			.mapToInt(Integer::parseInt)
 			.toArray();
 		int runs = (args.length > 2) ? Integer.parseInt(args[2]) : 100;
-		out.printf("java %s, %d CPUs, max heap %d MB, %d threads end a logout's Spring Session sessions%n",
+		out.printf("java %s, %d CPUs, max heap %d MB, %d threads end a logout's Spring Session sessions on Redis "
+				+ "(JDBC: one batch of deletes)%n",
 				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 				Runtime.getRuntime().maxMemory() >> 20, Store.SESSION_THREADS);
 		Map<String, Object> attributes = new HashMap<>();

@@ -1,0 +1,296 @@
+package io.github.autologout.jdbc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.session.DefaultForceLogoutService;
+import io.github.autologout.session.SessionInfo;
+import io.github.autologout.test.EmbeddedPostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcSessionIndex} against a real PostgreSQL server, with Spring Session's
+ * schema under a table name of its own, which the index must use.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class JdbcSessionIndexTests {
+
+	private static final String TABLE = "AUTOLOGOUT_INDEX_TEST_SESSION";
+
+	private final DriverManagerDataSource dataSource = dataSource();
+
+	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+
+	private final JdbcIndexedSessionRepository repository = repository(TABLE);
+
+	private final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
+
+	private final JdbcSessionIndex index = new JdbcSessionIndex(this.repository, new InMemorySessionTracker(),
+			this.dataSource, TABLE);
+
+	private final DefaultForceLogoutService forceLogout = new DefaultForceLogoutService(this.index,
+			new InMemoryRevocationRegistry(Clock.systemUTC(), Duration.ofHours(1)),
+			(event) -> this.events.add((AutoLogoutEvent) event), Clock.systemUTC());
+
+	JdbcSessionIndexTests() throws IOException {
+		createSessionTables(TABLE);
+	}
+
+	private static DriverManagerDataSource dataSource() {
+		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
+		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
+	}
+
+	/**
+	 * Creates Spring Session's PostgreSQL tables, empty, under another name.
+	 */
+	private void createSessionTables(String table) throws IOException {
+		this.jdbc.execute("DROP TABLE IF EXISTS " + table + "_ATTRIBUTES, " + table);
+		String schema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
+			.getContentAsString(StandardCharsets.UTF_8)
+			.replace("SPRING_SESSION", table);
+		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
+			.execute(this.dataSource);
+	}
+
+	private JdbcIndexedSessionRepository repository(String table) {
+		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(this.jdbc,
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
+		repository.setTableName(table);
+		return repository;
+	}
+
+	private String save(String username) {
+		return save(this.repository, username, Duration.ofMinutes(30));
+	}
+
+	/**
+	 * Saves an authenticated session with a second attribute, so that it has two attribute rows.
+	 */
+	private static <S extends Session> String save(SessionRepository<S> repository, String username,
+			Duration maxInactive) {
+		S session = repository.createSession();
+		session.setMaxInactiveInterval(maxInactive);
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
+		session.setAttribute("cart", "3 items");
+		repository.save(session);
+		return session.getId();
+	}
+
+	private List<String> sessionIdsOf(String username) {
+		return this.jdbc.queryForList("SELECT SESSION_ID FROM " + TABLE + " WHERE PRINCIPAL_NAME = ?", String.class,
+				username);
+	}
+
+	private int attributeRows() {
+		Integer rows = this.jdbc.queryForObject("SELECT COUNT(*) FROM " + TABLE + "_ATTRIBUTES", Integer.class);
+		return (rows != null) ? rows : 0;
+	}
+
+	private List<String> endedSessionIds() {
+		return this.events.stream().map(AutoLogoutEvent::getSessionId).toList();
+	}
+
+	@Test
+	void logoutDeletesTheUsersSessionsWithTheirAttributesAndLeavesOtherUsersSessions(CapturedOutput output) {
+		List<String> ada = List.of(save("ada"), save("ada"), save("ada"));
+		List<String> bob = List.of(save("bob"), save("bob"));
+		assertThat(attributeRows()).isEqualTo(10);
+
+		assertThat(this.forceLogout.logout("ada")).isEqualTo(3);
+
+		assertThat(sessionIdsOf("ada")).isEmpty();
+		assertThat(attributeRows()).as("only bob's attribute rows are left").isEqualTo(4);
+		assertThat(sessionIdsOf("bob")).containsExactlyInAnyOrderElementsOf(bob);
+		bob.forEach((id) -> assertThat(this.repository.findById(id)).isNotNull());
+		assertThat(endedSessionIds()).containsExactlyInAnyOrderElementsOf(ada);
+		assertThat(output).doesNotContain("autologout ends them one by one");
+	}
+
+	@Test
+	void sessionDeletedByAnotherNodeMeanwhileIsNotCountedAsEnded() {
+		List<String> ada = List.of(save("ada"), save("ada"), save("ada"));
+		List<SessionInfo> found = this.index.findByUsername("ada");
+		this.repository.deleteById(ada.get(1));
+
+		List<SessionInfo> ended = this.index.invalidateAll(found);
+
+		assertThat(ended).extracting(SessionInfo::id).containsExactlyInAnyOrder(ada.get(0), ada.get(2));
+		assertThat(this.index.invalidateAll(found)).as("nothing is left to end").isEmpty();
+		assertThat(sessionIdsOf("ada")).isEmpty();
+	}
+
+	@Test
+	void sessionThatNeverExpiresIsEnded() {
+		String id = save(this.repository, "ada", Duration.ofSeconds(-1));
+
+		assertThat(this.forceLogout.logout("ada")).isEqualTo(1);
+
+		assertThat(this.repository.findById(id)).isNull();
+		assertThat(sessionIdsOf("ada")).isEmpty();
+	}
+
+	@Test
+	void invalidateEndsALiveSessionOnce() {
+		String id = save("ada");
+		String neverExpires = save(this.repository, "ada", Duration.ofSeconds(-1));
+		String bob = save("bob");
+
+		assertThat(this.index.invalidate(id)).isTrue();
+		assertThat(this.index.invalidate(id)).isFalse();
+		assertThat(this.index.invalidate(neverExpires)).isTrue();
+
+		assertThat(sessionIdsOf("ada")).isEmpty();
+		assertThat(sessionIdsOf("bob")).containsExactly(bob);
+	}
+
+	@Test
+	void usernamesWithPatternCharactersQuotesAndUnicodeAreMatchedExactly() {
+		List<String> names = List.of("%", "_", "a_c", "o'brien", "'; DELETE FROM " + TABLE + "; --", "jürgen 日本",
+				"ada%");
+		names.forEach(this::save);
+		String abc = save("abc");
+		String ada = save("ada");
+
+		for (String name : names) {
+			this.events.clear();
+			assertThat(this.forceLogout.logout(name)).as(name).isEqualTo(1);
+			assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.getUsername()).isEqualTo(name));
+			assertThat(sessionIdsOf(name)).as(name).isEmpty();
+		}
+
+		assertThat(sessionIdsOf("abc")).containsExactly(abc);
+		assertThat(sessionIdsOf("ada")).containsExactly(ada);
+	}
+
+	@Test
+	void noSessionsDeleteNothing() {
+		String bob = save("bob");
+
+		assertThat(this.index.invalidateAll(List.of())).isEmpty();
+		assertThat(this.forceLogout.logout("ada")).isZero();
+
+		assertThat(sessionIdsOf("bob")).containsExactly(bob);
+	}
+
+	@Test
+	void tableNameThatDoesNotExistEndsTheSessionsThroughTheRepositoryAndSaysSo(CapturedOutput output) {
+		JdbcSessionIndex index = new JdbcSessionIndex(this.repository, new InMemorySessionTracker(), this.dataSource,
+				"AUTOLOGOUT_INDEX_TEST_MISSING");
+		List<String> ada = List.of(save("ada"), save("ada"));
+
+		assertThat(index.invalidateAll(index.findByUsername("ada"))).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrderElementsOf(ada);
+
+		assertThat(sessionIdsOf("ada")).isEmpty();
+		assertThat(output).contains("not in table AUTOLOGOUT_INDEX_TEST_MISSING");
+	}
+
+	@Test
+	void tableNameOfAnotherSessionTableEndsTheSessionsThroughTheRepositoryAndSaysSo(CapturedOutput output)
+			throws IOException {
+		String other = "AUTOLOGOUT_INDEX_TEST_OTHER";
+		createSessionTables(other);
+		String elsewhere = save(repository(other), "ada", Duration.ofMinutes(30));
+		JdbcSessionIndex index = new JdbcSessionIndex(this.repository, new InMemorySessionTracker(), this.dataSource,
+				other);
+		List<String> ada = List.of(save("ada"), save("ada"));
+
+		assertThat(index.invalidateAll(index.findByUsername("ada"))).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrderElementsOf(ada);
+
+		assertThat(sessionIdsOf("ada")).isEmpty();
+		assertThat(this.jdbc.queryForList("SELECT SESSION_ID FROM " + other, String.class)).containsExactly(elsewhere);
+		assertThat(output).contains("not in table " + other);
+	}
+
+	@Test
+	void logoutRecordsTheRevocationsBeforeTheSessionsAreDeleted() {
+		List<String> ada = List.of(save("ada"), save("ada"));
+		List<String> liveWhenRevoked = new CopyOnWriteArrayList<>();
+		InMemoryRevocationRegistry revocations = new InMemoryRevocationRegistry(Clock.systemUTC(), Duration.ofHours(1));
+		DefaultForceLogoutService service = new DefaultForceLogoutService(this.index,
+				new SessionsRevokedCallback(revocations, () -> liveWhenRevoked.addAll(sessionIdsOf("ada"))),
+				(event) -> {
+				}, Clock.systemUTC());
+
+		assertThat(service.logout("ada", LogoutReason.FORCED)).isEqualTo(2);
+
+		assertThat(liveWhenRevoked).containsExactlyInAnyOrderElementsOf(ada);
+		ada.forEach((id) -> assertThat(revocations.findSession(id)).contains(LogoutReason.FORCED));
+	}
+
+	/**
+	 * A registry that runs a callback when sessions are revoked, before recording them.
+	 */
+	private record SessionsRevokedCallback(RevocationRegistry delegate, Runnable callback) implements RevocationRegistry {
+
+		@Override
+		public void revokeUser(String username, Revocation revocation) {
+			this.delegate.revokeUser(username, revocation);
+		}
+
+		@Override
+		public void revokeEveryone(Revocation revocation) {
+			this.delegate.revokeEveryone(revocation);
+		}
+
+		@Override
+		public Optional<Revocation> find(String username, Instant authenticatedAt) {
+			return this.delegate.find(username, authenticatedAt);
+		}
+
+		@Override
+		public void revokeSession(String sessionId, LogoutReason reason) {
+			this.delegate.revokeSession(sessionId, reason);
+		}
+
+		@Override
+		public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+			this.callback.run();
+			this.delegate.revokeSessions(sessionIds, reason);
+		}
+
+		@Override
+		public Optional<LogoutReason> findSession(String sessionId) {
+			return this.delegate.findSession(sessionId);
+		}
+
+	}
+
+}
