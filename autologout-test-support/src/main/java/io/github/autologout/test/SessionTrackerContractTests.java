@@ -156,6 +156,19 @@ public abstract class SessionTrackerContractTests {
 	}
 
 	@Test
+	void untrackingTheLastSessionOfAUserForgetsTheUserAtOnce() {
+		SessionTracker tracker = newNode();
+		tracker.track(new TrackedSession("s1", "alice", this.now.plusSeconds(60)));
+		tracker.track(new TrackedSession("s2", "bob", this.now.plusSeconds(60)));
+		tracker.track(new TrackedSession("s3", "bob", this.now.plusSeconds(90)));
+		assertThat(tracker.untrack("alice", "s1")).isTrue();
+		assertThat(tracker.usernames()).containsExactly("bob");
+		assertThat(tracker.untrack("bob", List.of("s2", "s3", "s4"))).isEqualTo(2);
+		assertThat(tracker.usernames()).isEmpty();
+		assertThat(tracker.sessionIds("bob")).isEmpty();
+	}
+
+	@Test
 	void untrackingWithAnotherUsernameLeavesTheSessionTracked() {
 		SessionTracker tracker = newNode();
 		tracker.track(new TrackedSession("s1", "alice", this.now.minusSeconds(5)));
