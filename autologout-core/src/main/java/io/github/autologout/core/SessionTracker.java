@@ -19,7 +19,9 @@ import java.util.Set;
 public interface SessionTracker {
 
 	/**
-	 * Tracks a session, replacing what was tracked for the same id.
+	 * Tracks a session, replacing what was tracked for the same user and id. A session belongs to
+	 * one user: the same id tracked for another user is another entry (a checker that claims the
+	 * stale one finds the session's real user).
 	 * @param session the session, its user and when to check it
 	 */
 	void track(TrackedSession session);
@@ -36,21 +38,24 @@ public interface SessionTracker {
 	/**
 	 * Stops tracking a session. Like {@link #claimDue(Instant, int)}, only one caller across all
 	 * nodes gets {@code true} for the same tracked session.
+	 * @param username the name of the session's user, as it was tracked
 	 * @param sessionId the session's id
 	 * @return {@code true} if this call removed the session, {@code false} if it was not tracked
+	 * for that user
 	 */
-	boolean untrack(String sessionId);
+	boolean untrack(String username, String sessionId);
 
 	/**
-	 * Stops tracking several sessions, as {@link #untrack(String)} does for each; shared stores
-	 * override this to remove them all in one round trip.
+	 * Stops tracking several sessions of one user, as {@link #untrack(String, String)} does for
+	 * each; shared stores override this to remove them all in one round trip.
+	 * @param username the name of the sessions' user
 	 * @param sessionIds the sessions' ids
 	 * @return how many of them this call removed
 	 */
-	default int untrack(Collection<String> sessionIds) {
+	default int untrack(String username, Collection<String> sessionIds) {
 		int removed = 0;
 		for (String sessionId : sessionIds) {
-			if (untrack(sessionId)) {
+			if (untrack(username, sessionId)) {
 				removed++;
 			}
 		}

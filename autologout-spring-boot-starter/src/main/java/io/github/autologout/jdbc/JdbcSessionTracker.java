@@ -22,7 +22,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * tables, shared by every node.
  * <p>
  * A due session is claimed by deleting its row with the check instant that was read: the database
- * lets exactly one node delete it.
+ * lets exactly one node delete it. A session's row is keyed by its user and id, and the check
+ * instant is indexed for the expiry pass.
  */
 public final class JdbcSessionTracker implements SessionTracker {
 
@@ -42,23 +43,26 @@ public final class JdbcSessionTracker implements SessionTracker {
 	@Override
 	public void track(TrackedSession session) {
 		long checkAt = session.checkAt().toEpochMilli();
-		String update = "UPDATE AUTOLOGOUT_SESSION SET PRINCIPAL_NAME = ?, CHECK_AT = ? WHERE SESSION_ID = ?";
-		if (this.jdbc.sql(update).params(session.username(), checkAt, session.sessionId()).update() > 0) {
+		String update = "UPDATE AUTOLOGOUT_SESSION SET CHECK_AT = ? WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ?";
+		if (this.jdbc.sql(update).params(checkAt, session.username(), session.sessionId()).update() > 0) {
 			return;
 		}
 		try {
-			this.jdbc.sql("INSERT INTO AUTOLOGOUT_SESSION (SESSION_ID, PRINCIPAL_NAME, CHECK_AT) VALUES (?, ?, ?)")
-				.params(session.sessionId(), session.username(), checkAt)
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_SESSION (CHECK_AT, PRINCIPAL_NAME, SESSION_ID) VALUES (?, ?, ?)")
+				.params(checkAt, session.username(), session.sessionId())
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
 			// tracked concurrently by another node: this newer call wins
-			this.jdbc.sql(update).params(session.username(), checkAt, session.sessionId()).update();
+			this.jdbc.sql(update).params(checkAt, session.username(), session.sessionId()).update();
 		}
 	}
 
 	@Override
 	public List<TrackedSession> claimDue(Instant now, int limit) {
+		if (limit <= 0) {
+			return List.of();
+		}
 		List<TrackedSession> candidates = this.jdbc
 			.sql("SELECT SESSION_ID, PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_SESSION WHERE CHECK_AT <= ? "
 					+ "ORDER BY CHECK_AT FETCH FIRST " + limit + " ROWS ONLY")
@@ -67,8 +71,9 @@ public final class JdbcSessionTracker implements SessionTracker {
 			.list();
 		List<TrackedSession> claimed = new ArrayList<>();
 		for (TrackedSession candidate : candidates) {
-			int deleted = this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ? AND CHECK_AT = ?")
-				.params(candidate.sessionId(), candidate.checkAt().toEpochMilli())
+			int deleted = this.jdbc
+				.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ? AND CHECK_AT = ?")
+				.params(candidate.username(), candidate.sessionId(), candidate.checkAt().toEpochMilli())
 				.update();
 			if (deleted == 1) {
 				claimed.add(candidate);
@@ -78,22 +83,28 @@ public final class JdbcSessionTracker implements SessionTracker {
 	}
 
 	@Override
-	public boolean untrack(String sessionId) {
-		return this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID = ?").param(sessionId).update() == 1;
+	public boolean untrack(String username, String sessionId) {
+		return this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ?")
+			.params(username, sessionId)
+			.update() == 1;
 	}
 
 	/**
 	 * Stops tracking the sessions with one {@code DELETE} per 100 sessions.
 	 */
 	@Override
-	public int untrack(Collection<String> sessionIds) {
+	public int untrack(String username, Collection<String> sessionIds) {
 		List<String> ids = List.copyOf(sessionIds);
 		int removed = 0;
 		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
 			List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
+			List<Object> params = new ArrayList<>(batch.size() + 1);
+			params.add(username);
+			params.addAll(batch);
 			String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
-			removed += this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE SESSION_ID IN (" + marks + ")")
-				.params(batch)
+			removed += this.jdbc
+				.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID IN (" + marks + ")")
+				.params(params)
 				.update();
 		}
 		return removed;

@@ -3,7 +3,6 @@ package io.github.autologout.redis;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,35 +17,68 @@ import org.springframework.data.redis.core.script.RedisScript;
 /**
  * A {@link SessionTracker} in Redis, shared by every node.
  * <p>
- * A sorted set orders the sessions by check instant, a hash maps each session to its user, a small
- * hash per user holds that user's sessions (a hash rather than a set because Redis keeps small
- * hashes compact, as a listpack, in every version), and a hash holds when each user was last seen.
- * Each change runs as one script, so a due session is claimed by exactly one node.
+ * A small hash per user maps each of the user's sessions to its check instant (Redis keeps small
+ * hashes compact, as a listpack), one sorted set orders the users by their earliest check instant
+ * (or an earlier one: tracking only lowers a user's score, and a claim that finds nothing due
+ * raises it), and a hash holds when each user was last seen. Each change runs as one script, so a
+ * due session is claimed by exactly one node.
  */
 public final class RedisSessionTracker implements SessionTracker {
 
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
-			local old = redis.call('HGET', KEYS[2], ARGV[1])
-			if old then redis.call('HDEL', ARGV[4] .. old, ARGV[1]) end
-			redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-			redis.call('HSET', ARGV[4] .. ARGV[2], ARGV[1], '')
+			redis.call('ZADD', KEYS[1], 'LT', ARGV[2], ARGV[3])
 			return 1
 			""", Long.class);
 
+	/**
+	 * Takes the user with the lowest score: every session of that user checked at or before the
+	 * next user's score (and now) is due before any other, so it is claimed; then the user is
+	 * scored with their earliest remaining check, or removed, and the next user is taken.
+	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
-			local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
+			local now = tonumber(ARGV[1])
+			local limit = tonumber(ARGV[2])
 			local claimed = {}
-			for i = 1, #ids, 2 do
-			  local id = ids[i]
-			  if redis.call('ZREM', KEYS[1], id) == 1 then
-			    local user = redis.call('HGET', KEYS[2], id)
-			    redis.call('HDEL', KEYS[2], id)
-			    if user then redis.call('HDEL', ARGV[3] .. user, id) else user = '' end
-			    table.insert(claimed, id)
-			    table.insert(claimed, user)
-			    table.insert(claimed, ids[i + 1])
+			local count = 0
+			while count < limit do
+			  local top = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, 2)
+			  if #top == 0 then break end
+			  local user = top[1]
+			  local bound = now
+			  if #top == 4 and tonumber(top[4]) < bound then bound = tonumber(top[4]) end
+			  local key = ARGV[3] .. user
+			  local fields = redis.call('HGETALL', key)
+			  local due = {}
+			  local rest, restText = nil, nil
+			  for i = 1, #fields, 2 do
+			    local at = tonumber(fields[i + 1])
+			    if at <= bound then
+			      table.insert(due, { fields[i], at, fields[i + 1] })
+			    elseif rest == nil or at < rest then
+			      rest, restText = at, fields[i + 1]
+			    end
+			  end
+			  table.sort(due, function(a, b)
+			    if a[2] ~= b[2] then return a[2] < b[2] end
+			    return a[1] < b[1]
+			  end)
+			  for i = 1, #due do
+			    if count < limit then
+			      redis.call('HDEL', key, due[i][1])
+			      table.insert(claimed, due[i][1])
+			      table.insert(claimed, user)
+			      table.insert(claimed, due[i][3])
+			      count = count + 1
+			    elseif rest == nil or due[i][2] < rest then
+			      rest, restText = due[i][2], due[i][3]
+			    end
+			  end
+			  if rest == nil then
+			    redis.call('ZREM', KEYS[1], user)
+			  else
+			    redis.call('ZADD', KEYS[1], restText, user)
 			  end
 			end
 			return claimed
@@ -55,12 +87,10 @@ public final class RedisSessionTracker implements SessionTracker {
 	private static final RedisScript<Long> UNTRACK = RedisScript.of("""
 			local removed = 0
 			for i = 2, #ARGV do
-			  removed = removed + redis.call('ZREM', KEYS[1], ARGV[i])
-			  local user = redis.call('HGET', KEYS[2], ARGV[i])
-			  if user then
-			    redis.call('HDEL', KEYS[2], ARGV[i])
-			    redis.call('HDEL', ARGV[1] .. user, ARGV[i])
-			  end
+			  removed = removed + redis.call('HDEL', KEYS[2], ARGV[i])
+			end
+			if redis.call('EXISTS', KEYS[2]) == 0 then
+			  redis.call('ZREM', KEYS[1], ARGV[1])
 			end
 			return removed
 			""", Long.class);
@@ -74,9 +104,7 @@ public final class RedisSessionTracker implements SessionTracker {
 
 	private final StringRedisTemplate redis;
 
-	private final String scheduleKey;
-
-	private final String ownersKey;
+	private final String usersKey;
 
 	private final String userKeyPrefix;
 
@@ -89,53 +117,54 @@ public final class RedisSessionTracker implements SessionTracker {
 	 */
 	public RedisSessionTracker(RedisConnectionFactory connectionFactory, String namespace) {
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.scheduleKey = namespace + ":tracker:schedule";
-		this.ownersKey = namespace + ":tracker:owners";
-		this.userKeyPrefix = namespace + ":tracker:u:";
+		this.usersKey = namespace + ":tracked:users";
+		this.userKeyPrefix = namespace + ":tracked:u:";
 		this.lastSeenKey = namespace + ":tracker:last-seen";
 	}
 
 	@Override
 	public void track(TrackedSession session) {
-		this.redis.execute(TRACK, List.of(this.scheduleKey, this.ownersKey), session.sessionId(), session.username(),
-				Long.toString(session.checkAt().toEpochMilli()), this.userKeyPrefix);
+		this.redis.execute(TRACK, List.of(this.usersKey, this.userKeyPrefix + session.username()),
+				session.sessionId(), Long.toString(session.checkAt().toEpochMilli()), session.username());
 	}
 
 	@Override
 	public List<TrackedSession> claimDue(Instant now, int limit) {
-		List<?> claimed = this.redis.execute(CLAIM, List.of(this.scheduleKey, this.ownersKey),
-				Long.toString(now.toEpochMilli()), Integer.toString(limit), this.userKeyPrefix);
+		if (limit <= 0) {
+			return List.of();
+		}
+		List<?> claimed = this.redis.execute(CLAIM, List.of(this.usersKey), Long.toString(now.toEpochMilli()),
+				Integer.toString(limit), this.userKeyPrefix);
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (claimed != null) {
 			for (int i = 0; i + 2 < claimed.size(); i += 3) {
-				long millis = (long) Double.parseDouble(claimed.get(i + 2).toString());
 				sessions.add(new TrackedSession(claimed.get(i).toString(), claimed.get(i + 1).toString(),
-						Instant.ofEpochMilli(millis)));
+						Instant.ofEpochMilli(Long.parseLong(claimed.get(i + 2).toString()))));
 			}
 		}
 		return sessions;
 	}
 
 	@Override
-	public boolean untrack(String sessionId) {
-		return untrack(List.of(sessionId)) == 1;
+	public boolean untrack(String username, String sessionId) {
+		return untrack(username, List.of(sessionId)) == 1;
 	}
 
 	/**
 	 * Stops tracking the sessions with one script: one round trip for all.
 	 */
 	@Override
-	public int untrack(Collection<String> sessionIds) {
+	public int untrack(String username, Collection<String> sessionIds) {
 		if (sessionIds.isEmpty()) {
 			return 0;
 		}
 		Object[] args = new Object[sessionIds.size() + 1];
-		args[0] = this.userKeyPrefix;
+		args[0] = username;
 		int i = 1;
 		for (String sessionId : sessionIds) {
 			args[i++] = sessionId;
 		}
-		Long removed = this.redis.execute(UNTRACK, List.of(this.scheduleKey, this.ownersKey), args);
+		Long removed = this.redis.execute(UNTRACK, List.of(this.usersKey, this.userKeyPrefix + username), args);
 		return (removed != null) ? removed.intValue() : 0;
 	}
 
@@ -147,9 +176,8 @@ public final class RedisSessionTracker implements SessionTracker {
 
 	@Override
 	public Set<String> usernames() {
-		Set<String> names = new HashSet<>();
-		this.redis.opsForHash().values(this.ownersKey).forEach((name) -> names.add(name.toString()));
-		return names;
+		Set<String> names = this.redis.opsForZSet().range(this.usersKey, 0, -1);
+		return (names != null) ? Set.copyOf(names) : Set.of();
 	}
 
 	@Override

@@ -223,7 +223,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
 		this.revocations.revokeSession(sessionId, reason);
-		if (this.sessionTracker == null || this.sessionTracker.untrack(sessionId)) {
+		if (this.sessionTracker == null || this.sessionTracker.untrack(authentication.getName(), sessionId)) {
 			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
 		}
 		respond(request, response, kind, reason);

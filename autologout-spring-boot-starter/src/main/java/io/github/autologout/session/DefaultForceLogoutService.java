@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
@@ -158,7 +159,10 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		this.revocations.revokeSessions(sessions.stream().map(SessionInfo::id).toList(), reason);
 		List<SessionInfo> ended = this.sessions.invalidateAll(sessions);
 		if (this.sessionTracker != null && !ended.isEmpty()) {
-			this.sessionTracker.untrack(ended.stream().map(SessionInfo::id).toList());
+			ended.stream()
+				.collect(Collectors.groupingBy(SessionInfo::username,
+						Collectors.mapping(SessionInfo::id, Collectors.toList())))
+				.forEach(this.sessionTracker::untrack);
 		}
 		for (SessionInfo session : ended) {
 			this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));

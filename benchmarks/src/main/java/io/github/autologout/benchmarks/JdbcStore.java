@@ -211,9 +211,11 @@ final class JdbcStore implements Store {
 				+ "%.1f B are the key (primary id and name); before the 24 B tuple header, the 4 B line pointer and "
 				+ "the primary-key index entry%n", SessionTimesAttributes.NAME, attributeRows, attributes,
 				attributes / (double) attributeRows, attributeKeys / (double) attributeRows);
-		out.printf("  AUTOLOGOUT_SESSION: %d rows, table %d B (%.1f B per session), with its 3 indexes %d B "
-				+ "(%.1f B per session)%n", tracked, trackerTable, trackerTable / (double) tracked, trackerTotal,
-				trackerTotal / (double) tracked);
+		Long indexes = this.jdbc.queryForObject("SELECT COUNT(*) FROM PG_INDEXES WHERE TABLENAME = 'autologout_session'",
+				Long.class);
+		out.printf("  AUTOLOGOUT_SESSION: %d rows, table %d B (%.1f B per session), with its %d indexes %d B "
+				+ "(%.1f B per session)%n", tracked, trackerTable, trackerTable / (double) tracked, indexes,
+				trackerTotal, trackerTotal / (double) tracked);
 	}
 
 	@Override

@@ -226,21 +226,27 @@ final class RedisStore implements Store {
 		long withoutBytes = memoryUsage(NAMESPACE + ":sessions:" + without);
 		out.printf("  session hash MEMORY USAGE: %d B with the autologout attribute, %d B without: %d B per session%n",
 				withBytes, withoutBytes, withBytes - withoutBytes);
-		long schedule = memoryUsage("autologout:tracker:schedule");
-		long owners = memoryUsage("autologout:tracker:owners");
-		long userSets = 0;
+		long users = memoryUsage("autologout:tracked:users");
+		long userHashes = 0;
 		int userKeys = 0;
 		try (Cursor<String> keys = this.template
-			.scan(ScanOptions.scanOptions().match("autologout:tracker:u:*").count(1000).build())) {
+			.scan(ScanOptions.scanOptions().match("autologout:tracked:u:*").count(1000).build())) {
 			while (keys.hasNext()) {
-				userSets += memoryUsage(keys.next());
+				userHashes += memoryUsage(keys.next());
 				userKeys++;
 			}
 		}
-		long tracked = this.template.opsForZSet().zCard("autologout:tracker:schedule");
-		out.printf("  tracker MEMORY USAGE: schedule %d B, owners %d B, %d user hashes %d B; %d sessions tracked: "
-				+ "%.1f B per session%n", schedule, owners, userKeys, userSets, tracked,
-				(schedule + owners + userSets) / (double) tracked);
+		Long trackedUsers = this.template.opsForZSet().zCard("autologout:tracked:users");
+		long tracked = 0;
+		try (Cursor<String> keys = this.template
+			.scan(ScanOptions.scanOptions().match("autologout:tracked:u:*").count(1000).build())) {
+			while (keys.hasNext()) {
+				tracked += this.template.opsForHash().size(keys.next());
+			}
+		}
+		out.printf("  tracker MEMORY USAGE: sorted set of %d users %d B, %d user hashes %d B; %d sessions tracked: "
+				+ "%.1f B per session%n", trackedUsers, users, userKeys, userHashes, tracked,
+				(users + userHashes) / (double) tracked);
 		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection
 			.serverCommands().info("memory"));
 		out.printf("  used_memory %s B for %d sessions%n", info.getProperty("used_memory"), sessions);
