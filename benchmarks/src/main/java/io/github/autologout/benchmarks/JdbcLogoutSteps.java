@@ -64,7 +64,7 @@ public final class JdbcLogoutSteps {
 						default -> repository.invalidateAll(found).size();
 					};
 					long deleted = System.nanoTime();
-					store.tracker().untrack(ids);
+					store.tracker().untrack("steps", ids);
 					long untracked = System.nanoTime();
 					if (found.size() != sessions || ended != sessions) {
 						throw new IllegalStateException("found " + found.size() + ", ended " + ended);

@@ -21,6 +21,7 @@ import io.github.autologout.expiry.SpringSessionLookup;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
@@ -72,6 +73,7 @@ final class JdbcStore implements Store {
 			.execute(this.dataSource);
 		this.repository = new JdbcIndexedSessionRepository(this.jdbc, this.transactions);
 		this.repository.setDefaultMaxInactiveInterval(IDLE);
+		new PrincipalSessionsQueryCustomizer().customize(this.repository);
 		this.repository.afterPropertiesSet();
 		this.tracker = new JdbcSessionTracker(this.dataSource);
 		this.registry = new JdbcRevocationRegistry(this.dataSource, Clock.systemUTC(), Duration.ofHours(12));
