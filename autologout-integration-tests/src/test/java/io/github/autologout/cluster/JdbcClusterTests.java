@@ -4,12 +4,15 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -49,6 +52,11 @@ class JdbcClusterTests extends ClusterTests {
 			.allSatisfy((session) -> assertThat(session.authenticatedAt()).isNotNull());
 		assertThat(forceLogout.logout("grace")).isEqualTo(2);
 
+		assertThat(JdbcClient.create(contextOfNodeA().getBean(DataSource.class))
+			.sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?")
+			.param("grace")
+			.query(Long.class)
+			.single()).isZero();
 		for (Browser browser : List.of(laptop, phone)) {
 			HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 			assertThat(me.statusCode()).isEqualTo(401);
