@@ -173,7 +173,7 @@ abstract class ClusterTests {
 		assertThat(me.body()).contains("\"reason\":\"idle\"");
 	}
 
-	private static long eventsOf(String username) {
+	static long eventsOf(String username) {
 		return ClusterTestApplication.EVENTS.stream().filter((event) -> event.getUsername().equals(username)).count();
 	}
 

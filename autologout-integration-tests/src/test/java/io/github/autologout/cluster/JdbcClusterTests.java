@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * {@link ClusterTests} with Spring Session JDBC on a real PostgreSQL server.
@@ -52,16 +53,38 @@ class JdbcClusterTests extends ClusterTests {
 			.allSatisfy((session) -> assertThat(session.authenticatedAt()).isNotNull());
 		assertThat(forceLogout.logout("grace")).isEqualTo(2);
 
-		assertThat(JdbcClient.create(contextOfNodeA().getBean(DataSource.class))
-			.sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?")
-			.param("grace")
-			.query(Long.class)
-			.single()).isZero();
+		assertThat(sessionRowsOf("grace")).isZero();
 		for (Browser browser : List.of(laptop, phone)) {
 			HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 			assertThat(me.statusCode()).isEqualTo(401);
 			assertThat(me.body()).contains("\"reason\":\"forced\"");
 		}
+	}
+
+	@Test
+	void abandonedSessionThatNeverExpiresIsDeletedByTheExpiryPass() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "heidi", "secret");
+		// Spring Session JDBC's deleteById keeps a session whose inactive interval is below zero
+		assertThat(jdbc().sql("UPDATE SPRING_SESSION SET MAX_INACTIVE_INTERVAL = -1 WHERE PRINCIPAL_NAME = ?")
+			.param("heidi")
+			.update()).isEqualTo(1);
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("heidi") == 1);
+		assertThat(sessionRowsOf("heidi")).isZero();
+	}
+
+	private long sessionRowsOf(String username) {
+		return jdbc().sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?")
+			.param(username)
+			.query(Long.class)
+			.single();
+	}
+
+	private JdbcClient jdbc() {
+		return JdbcClient.create(contextOfNodeA().getBean(DataSource.class));
 	}
 
 	@Override

@@ -8,6 +8,7 @@ import io.github.autologout.expiry.SessionExpiryChecker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
 import io.github.autologout.expiry.UserPresence;
+import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.security.SessionEndPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -18,7 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
@@ -47,6 +51,26 @@ public final class AutoLogoutExpiryAutoConfiguration {
 	@ConditionalOnBean(SessionLookup.class)
 	UserPresence autoLogoutUserPresence(SessionTracker tracker, SessionLookup sessions) {
 		return new UserPresence(tracker, sessions);
+	}
+
+	/**
+	 * Ordered first, so that its lookup makes {@link SpringSessionLookupConfiguration} back off:
+	 * Spring Session JDBC's {@code deleteById} keeps sessions that never expire.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@Order(Ordered.HIGHEST_PRECEDENCE)
+	@ConditionalOnClass(JdbcIndexedSessionRepository.class)
+	@ConditionalOnBean({ JdbcIndexedSessionRepository.class, JdbcSessionIndex.class })
+	static class JdbcSessionLookupConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		SessionLookup autoLogoutSessionLookup(JdbcIndexedSessionRepository repository, JdbcSessionIndex index) {
+			SpringSessionLookup<?> lookup = new SpringSessionLookup<>(repository);
+			lookup.setSessionIndex(index);
+			return lookup;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

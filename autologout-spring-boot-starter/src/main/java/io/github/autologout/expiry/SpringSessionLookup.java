@@ -3,6 +3,8 @@ package io.github.autologout.expiry;
 import java.util.Optional;
 
 import io.github.autologout.security.SessionTimesAttributes;
+import io.github.autologout.session.SessionIndex;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
@@ -19,12 +21,24 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 
 	private final SessionRepository<S> repository;
 
+	private @Nullable SessionIndex sessionIndex;
+
 	/**
 	 * Creates a lookup.
 	 * @param repository the application's session repository
 	 */
 	public SpringSessionLookup(SessionRepository<S> repository) {
 		this.repository = repository;
+	}
+
+	/**
+	 * Ends sessions through the given index rather than the repository's {@code deleteById}; the
+	 * {@link io.github.autologout.jdbc.JdbcSessionIndex} also ends sessions that never expire,
+	 * which Spring Session JDBC's {@code deleteById} keeps.
+	 * @param sessionIndex the index, or {@code null} to delete through the repository
+	 */
+	public void setSessionIndex(@Nullable SessionIndex sessionIndex) {
+		this.sessionIndex = sessionIndex;
 	}
 
 	@Override
@@ -44,7 +58,12 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 
 	@Override
 	public void delete(String sessionId) {
-		this.repository.deleteById(sessionId);
+		if (this.sessionIndex != null) {
+			this.sessionIndex.invalidate(sessionId);
+		}
+		else {
+			this.repository.deleteById(sessionId);
+		}
 	}
 
 }
