@@ -51,7 +51,8 @@ import org.springframework.util.Assert;
  * <ul>
  * <li>{@link SessionAuthenticationStrategy}: the existing strategy followed by one that records
  * when the session authenticated, records that the user's account was just checked, and writes
- * the client details that the {@link AutoLogoutFilter} updates later</li>
+ * the client details that the {@link AutoLogoutFilter} updates later, then tells every
+ * {@link AuthenticatedSessionListener} bean</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -83,6 +84,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	private boolean recordClientDetails;
 
 	private @Nullable AccountStatusCheck accountStatusCheck;
+
+	private List<AuthenticatedSessionListener> sessionListeners = List.of();
 
 	/**
 	 * Sets how to choose each user's timeout policy.
@@ -169,6 +172,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	public void init(H http) {
 		Clock clock = clock(http);
 		ApplicationContext context = context(http);
+		this.sessionListeners = context.getBeanProvider(AuthenticatedSessionListener.class).orderedStream().toList();
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
 		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				context.getBeanProvider(SessionTracker.class).getIfUnique());
@@ -190,8 +194,14 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 			this.accountStatusCheck.checked(authentication.getName());
 		}
 		HttpSession session = request.getSession(false);
-		if (session != null && this.recordClientDetails) {
+		if (session == null) {
+			return;
+		}
+		if (this.recordClientDetails) {
 			ClientDetails.record(request, session);
+		}
+		for (AuthenticatedSessionListener listener : this.sessionListeners) {
+			listener.authenticated(session, authentication);
 		}
 	}
 
@@ -212,6 +222,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		this.accountStatusCheck = accountStatusCheck(http, context);
 		filter.setAccountStatusCheck(this.accountStatusCheck);
 		filter.setRecordClientDetails(this.recordClientDetails);
+		filter.setAuthenticatedSessionListeners(this.sessionListeners);
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
 	}
 

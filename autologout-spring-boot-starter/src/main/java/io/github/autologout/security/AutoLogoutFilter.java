@@ -3,6 +3,7 @@ package io.github.autologout.security;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,6 +95,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private boolean recordClientDetails;
 
+	private List<AuthenticatedSessionListener> sessionListeners = List.of();
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -142,6 +145,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			if (this.sessionTracker != null) {
 				this.sessionTracker
 					.track(new TrackedSession(session.getId(), authentication.getName(), policy.deadline(times)));
+			}
+			for (AuthenticatedSessionListener listener : this.sessionListeners) {
+				listener.authenticated(session, authentication);
 			}
 		}
 		Optional<LogoutReason> reason = this.endPolicy.endReason(authentication.getName(), policy, times, now);
@@ -297,6 +303,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	void setRecordClientDetails(boolean recordClientDetails) {
 		this.recordClientDetails = recordClientDetails;
+	}
+
+	/**
+	 * Sets the listeners told of a session that reaches this filter authenticated but without
+	 * autologout's times, having authenticated without its login strategy.
+	 * @param sessionListeners the listeners
+	 */
+	void setAuthenticatedSessionListeners(List<AuthenticatedSessionListener> sessionListeners) {
+		this.sessionListeners = List.copyOf(sessionListeners);
 	}
 
 	/**

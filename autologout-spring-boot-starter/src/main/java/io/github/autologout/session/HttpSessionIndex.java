@@ -2,6 +2,7 @@ package io.github.autologout.session;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.StoredSession;
+import io.github.autologout.security.AuthenticatedSessionListener;
 import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSession;
-import jakarta.servlet.http.HttpSessionAttributeListener;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionEvent;
-import jakarta.servlet.http.HttpSessionIdListener;
 import jakarta.servlet.http.HttpSessionListener;
 import org.jspecify.annotations.Nullable;
 
@@ -27,23 +26,27 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 /**
- * A {@link SessionIndex} of the servlet container's own sessions, in the memory of one node,
- * kept up to date by the container's session events.
+ * A {@link SessionIndex} of the servlet container's own sessions, in the memory of one node.
  * <p>
- * A session is indexed under {@link Authentication#getName()} when an authenticated
- * {@link SecurityContext} is stored in one of its attributes, which is how every login (form,
- * basic, remember-me, or programmatic through the {@code SecurityContextRepository}) reaches the
- * session, whatever filter chain it went through. It leaves the index when the context is
- * removed or replaced by an unauthenticated one, or the session is destroyed, and it follows
- * changes of the session id, such as the one session fixation protection makes at login.
+ * A session is indexed under {@link Authentication#getName()} when autologout sees it
+ * authenticate ({@link AuthenticatedSessionListener}): at every login through a chain with
+ * autologout (form, remember-me, or any filter that runs the chain's session authentication
+ * strategy), and at the first request of a session that authenticated any other way. It is
+ * listed only while it still holds an authenticated {@link SecurityContext} of that user, so a
+ * logout that keeps the session, or a new login of another user in it, takes it off the user's
+ * list at once; it leaves the index when the container destroys it. A session whose id changed
+ * after its login is listed under its current id.
  * <p>
- * Spring Boot registers a bean of this type with its embedded servlet container; elsewhere,
- * register it as a listener of the servlet context. Sessions that reach the container without
- * these events, such as sessions restored from disk at start-up, are not listed, but the
- * revocations of {@link ForceLogoutService} refuse them all the same.
+ * The index listens to the container for destroyed sessions only
+ * ({@link HttpSessionListener}), not to attribute or id changes: a servlet container that has a
+ * listener of those builds an event for every request attribute of every request. Spring Boot
+ * registers a bean of this type with its embedded servlet container; elsewhere, register it as a
+ * listener of the servlet context. Sessions that reach the container otherwise, such as sessions
+ * restored from disk at start-up, are not listed, but the revocations of
+ * {@link ForceLogoutService} refuse them all the same.
  */
 public final class HttpSessionIndex implements SessionIndex, SessionLookup, HttpSessionListener,
-		HttpSessionIdListener, HttpSessionAttributeListener {
+		AuthenticatedSessionListener {
 
 	private final Map<String, Entry> sessionsById = new ConcurrentHashMap<>();
 
@@ -73,8 +76,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 	}
 
 	/**
-	 * The session indexed under the given id, under its current id: a container that changed
-	 * the id without telling gets the entry moved.
+	 * The session indexed under the given id, under its current id, if it still holds an
+	 * authenticated context of the indexed user: an entry whose session changed its id is moved.
 	 */
 	private Optional<SessionInfo> describe(String indexedId) {
 		Entry entry = this.sessionsById.get(indexedId);
@@ -83,6 +86,10 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 		}
 		try {
 			HttpSession session = entry.session();
+			if (!entry.username().equals(authenticatedName(session))) {
+				// signed out, or another user's now: that user's login indexed it again
+				return Optional.empty();
+			}
 			String id = session.getId();
 			if (!id.equals(indexedId)) {
 				synchronized (this.monitor) {
@@ -97,6 +104,27 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			remove(indexedId, entry);
 			return Optional.empty();
 		}
+	}
+
+	/**
+	 * The name of the authenticated user of the session's security context, which is under
+	 * Spring Security's default attribute name unless the application chose another one.
+	 */
+	private @Nullable String authenticatedName(HttpSession session) {
+		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		if (context == null) {
+			context = Collections.list(session.getAttributeNames())
+				.stream()
+				.map(session::getAttribute)
+				.filter(SecurityContext.class::isInstance)
+				.findFirst()
+				.orElse(null);
+		}
+		if (!(context instanceof SecurityContext securityContext)
+				|| !this.trustResolver.isAuthenticated(securityContext.getAuthentication())) {
+			return null;
+		}
+		return securityContext.getAuthentication().getName();
 	}
 
 	@Override
@@ -160,70 +188,26 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 	}
 
 	@Override
-	public void sessionDestroyed(HttpSessionEvent event) {
-		String id = event.getSession().getId();
-		Entry entry = this.sessionsById.get(id);
-		if (entry != null) {
-			remove(id, entry);
+	public void authenticated(HttpSession session, Authentication authentication) {
+		if (!this.trustResolver.isAuthenticated(authentication)) {
+			return;
 		}
-	}
-
-	@Override
-	public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
-		synchronized (this.monitor) {
-			Entry entry = this.sessionsById.get(oldSessionId);
-			if (entry != null) {
-				remove(oldSessionId, entry);
-				put(event.getSession().getId(), entry.username(), event.getSession());
-			}
-		}
-	}
-
-	@Override
-	public void attributeAdded(HttpSessionBindingEvent event) {
-		if (event.getValue() instanceof SecurityContext context) {
-			update(event.getSession(), context);
-		}
-	}
-
-	@Override
-	public void attributeReplaced(HttpSessionBindingEvent event) {
-		Object current = currentValue(event);
-		if (current instanceof SecurityContext context) {
-			update(event.getSession(), context);
-		}
-		else if (event.getValue() instanceof SecurityContext) {
-			update(event.getSession(), null);
-		}
-	}
-
-	@Override
-	public void attributeRemoved(HttpSessionBindingEvent event) {
-		if (event.getValue() instanceof SecurityContext) {
-			update(event.getSession(), null);
-		}
-	}
-
-	private static @Nullable Object currentValue(HttpSessionBindingEvent event) {
-		try {
-			return event.getSession().getAttribute(event.getName());
-		}
-		catch (IllegalStateException ex) {
-			return null;
-		}
-	}
-
-	private void update(HttpSession session, @Nullable SecurityContext context) {
-		Authentication authentication = (context != null) ? context.getAuthentication() : null;
 		String id = session.getId();
 		synchronized (this.monitor) {
 			Entry existing = this.sessionsById.get(id);
 			if (existing != null) {
 				remove(id, existing);
 			}
-			if (this.trustResolver.isAuthenticated(authentication)) {
-				put(id, authentication.getName(), session);
-			}
+			put(id, authentication.getName(), session);
+		}
+	}
+
+	@Override
+	public void sessionDestroyed(HttpSessionEvent event) {
+		String id = event.getSession().getId();
+		Entry entry = this.sessionsById.get(id);
+		if (entry != null) {
+			remove(id, entry);
 		}
 	}
 

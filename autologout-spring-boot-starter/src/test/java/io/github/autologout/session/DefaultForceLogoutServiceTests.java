@@ -16,7 +16,6 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.MutableClock;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -307,8 +306,8 @@ class DefaultForceLogoutServiceTests {
 		times(session, this.clock.instant(), this.clock.instant());
 		SecurityContextImpl context = new SecurityContextImpl(UsernamePasswordAuthenticationToken
 			.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+		this.index.authenticated(session, context.getAuthentication());
 		session.setAttribute(KEY, context);
-		this.index.attributeAdded(new HttpSessionBindingEvent(session, KEY, context));
 		return session;
 	}
 

@@ -1,5 +1,15 @@
 package io.github.autologout.session;
 
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,6 +61,9 @@ class ForceLogoutEndToEndTests {
 	@Autowired
 	private MeterRegistry meters;
 
+	@Autowired
+	private ServletWebServerApplicationContext webServer;
+
 	@AfterEach
 	void logoutEveryone() {
 		this.forceLogout.logoutEveryone();
@@ -84,6 +97,34 @@ class ForceLogoutEndToEndTests {
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
 		assertThat(admin.get("/").statusCode()).isEqualTo(200);
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+	}
+
+	@Test
+	void aSessionThatAuthenticatedProgrammaticallyIsFoundFromItsFirstRequestThroughTheChain() {
+		HttpBrowser browser = browser();
+		assertThat(browser.get("/programmatic-login").body()).isEqualTo("signed in as user");
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+
+		assertThat(browser.get("/").statusCode()).isEqualTo(200);
+
+		assertThat(this.forceLogout.sessions("user", null)).extracting(SessionInfo::id)
+			.containsExactly(browser.sessionId());
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.forceLogout.logout("user")).isEqualTo(1);
+		HttpResponse<String> page = browser.get("/");
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+	}
+
+	@Test
+	void theContainerHasNoSessionAttributeOrIdListenerSoItBuildsNoEventsForRequestAttributes() {
+		Context context = (Context) ((TomcatWebServer) this.webServer.getWebServer()).getTomcat()
+			.getHost()
+			.findChildren()[0];
+
+		assertThat(context.getApplicationEventListeners()).isEmpty();
+		assertThat(context.getApplicationLifecycleListeners()).hasAtLeastOneElementOfType(HttpSessionIndex.class);
 	}
 
 	@Test
@@ -264,6 +305,15 @@ class ForceLogoutEndToEndTests {
 		@GetMapping("/csrf")
 		String csrf(CsrfToken token) {
 			return "csrf=" + token.getToken();
+		}
+
+		/** Signs in without the chain's login strategy, as an application's own code can. */
+		@GetMapping("/programmatic-login")
+		String programmaticLogin(HttpServletRequest request, HttpServletResponse response) {
+			SecurityContext context = new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("user",
+					null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+			new HttpSessionSecurityContextRepository().saveContext(context, request, response);
+			return "signed in as user";
 		}
 
 	}

@@ -54,8 +54,12 @@ class ForceLogoutMockMvcTests {
 	@Autowired
 	private RecordedEvents events;
 
+	@Autowired
+	private HttpSessionIndex sessions;
+
 	@BeforeEach
-	void clearEvents() {
+	void endSessionsAndEventsOfEarlierTests() {
+		MockMvcLogins.endEverySession(this.sessions);
 		this.events.clear();
 	}
 
@@ -67,7 +71,7 @@ class ForceLogoutMockMvcTests {
 
 		this.forceLogout.logout("user");
 
-		this.mvc.perform(get("/").session(session))
+		this.mvc.perform(get("/").with(MockMvcLogins.sessionCookie(session)))
 			.andExpect(status().isSeeOther())
 			.andExpect(redirectedUrl("/login?autologout=forced"));
 		this.mvc.perform(get("/login").param("autologout", "forced"))
@@ -84,7 +88,7 @@ class ForceLogoutMockMvcTests {
 
 		this.forceLogout.logout("user");
 
-		this.mvc.perform(get("/api/me").session(session).accept(MediaType.APPLICATION_JSON))
+		this.mvc.perform(get("/api/me").with(MockMvcLogins.sessionCookie(session)).accept(MediaType.APPLICATION_JSON))
 			.andExpect(status().isUnauthorized())
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.reason").value("forced"))
@@ -100,7 +104,8 @@ class ForceLogoutMockMvcTests {
 		this.forceLogout.logout("other");
 
 		this.mvc.perform(get("/").session(user)).andExpect(status().isOk());
-		this.mvc.perform(get("/").session(other)).andExpect(redirectedUrl("/login?autologout=forced"));
+		this.mvc.perform(get("/").with(MockMvcLogins.sessionCookie(other)))
+			.andExpect(redirectedUrl("/login?autologout=forced"));
 	}
 
 	@Test

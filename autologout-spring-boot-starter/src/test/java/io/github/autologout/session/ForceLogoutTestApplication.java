@@ -73,7 +73,7 @@ class ForceLogoutTestApplication {
 	 * Form login on {@code /login}, everything else authenticated.
 	 */
 	static HttpSecurity formLogin(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error")
+		return http.authorizeHttpRequests((requests) -> requests.requestMatchers("/login", "/error", "/programmatic-login")
 			.permitAll()
 			.anyRequest()
 			.authenticated()).formLogin((form) -> form.loginPage("/login").permitAll());

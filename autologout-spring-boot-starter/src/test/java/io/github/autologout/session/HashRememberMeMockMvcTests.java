@@ -63,7 +63,7 @@ class HashRememberMeMockMvcTests {
 
 		this.forceLogout.logout("user");
 
-		this.mvc.perform(get("/").session(session).cookie(rememberMe))
+		this.mvc.perform(get("/").with(MockMvcLogins.sessionCookie(session)).cookie(rememberMe))
 			.andExpect(redirectedUrl("/login?autologout=forced"))
 			.andExpect(cookie().maxAge("remember-me", 0));
 		this.mvc.perform(get("/").cookie(rememberMe)).andExpect(unauthenticated());

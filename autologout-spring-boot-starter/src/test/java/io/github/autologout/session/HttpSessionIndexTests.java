@@ -6,7 +6,6 @@ import java.util.List;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.security.ClientDetails;
 import io.github.autologout.security.SessionTimesAttributes;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 import jakarta.servlet.http.HttpSessionEvent;
 import org.junit.jupiter.api.Test;
 
@@ -68,19 +67,7 @@ class HttpSessionIndexTests {
 	}
 
 	@Test
-	void findByIdWhenSessionIdChangedThenFollowsTheNewId() {
-		MockHttpSession session = login("user");
-		String oldId = session.getId();
-
-		String newId = session.changeSessionId();
-		this.index.sessionIdChanged(new HttpSessionEvent(session), oldId);
-
-		assertThat(this.index.findById(oldId)).isEmpty();
-		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(newId);
-	}
-
-	@Test
-	void findByUsernameWhenSessionIdChangedWithoutEventThenFindsItUnderTheNewId() {
+	void findByUsernameWhenSessionIdChangedAfterLoginThenFindsItUnderTheNewId() {
 		MockHttpSession session = login("user");
 		String oldId = session.getId();
 
@@ -103,26 +90,49 @@ class HttpSessionIndexTests {
 	}
 
 	@Test
-	void findByUsernameWhenContextRemovedThenFindsNothing() {
+	void findByUsernameWhenContextRemovedWithoutInvalidatingTheSessionThenFindsNothing() {
 		MockHttpSession session = login("user");
 
-		Object context = session.getAttribute(KEY);
 		session.removeAttribute(KEY);
-		this.index.attributeRemoved(new HttpSessionBindingEvent(session, KEY, context));
 
 		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.findById(session.getId())).isEmpty();
+		assertThat(this.index.users()).isEmpty();
 	}
 
 	@Test
-	void findByUsernameWhenContextReplacedByAnotherUserThenSessionMoves() {
+	void findByUsernameWhenAnotherUserSignsInInTheSameSessionThenSessionMoves() {
 		MockHttpSession session = login("user");
+		String userSessionId = session.getId();
 
-		Object old = session.getAttribute(KEY);
-		session.setAttribute(KEY, context(authenticated("other")));
-		this.index.attributeReplaced(new HttpSessionBindingEvent(session, KEY, old));
+		// a new login changes the id (session fixation protection), then saves the new context
+		String otherSessionId = session.changeSessionId();
+		store(session, authenticated("other"));
 
 		assertThat(this.index.findByUsername("user")).isEmpty();
-		assertThat(this.index.findByUsername("other")).extracting(SessionInfo::id).containsExactly(session.getId());
+		assertThat(this.index.findById(userSessionId)).isEmpty();
+		assertThat(this.index.findByUsername("other")).extracting(SessionInfo::id).containsExactly(otherSessionId);
+		assertThat(this.index.users()).extracting(UserSessions::username).containsExactly("other");
+	}
+
+	@Test
+	void findByUsernameWhenAnotherUsersContextIsSavedWithoutALoginThenListsTheSessionForNeither() {
+		MockHttpSession session = login("user");
+
+		session.setAttribute(KEY, context(authenticated("other")));
+
+		assertThat(this.index.findByUsername("user")).isEmpty();
+		assertThat(this.index.findByUsername("other")).isEmpty();
+	}
+
+	@Test
+	void findByUsernameFindsAContextUnderAnApplicationsOwnAttributeName() {
+		MockHttpSession session = new MockHttpSession();
+		Authentication authentication = authenticated("user");
+		session.setAttribute("APP_SECURITY_CONTEXT", context(authentication));
+		this.index.authenticated(session, authentication);
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(session.getId());
 	}
 
 	@Test
@@ -220,9 +230,9 @@ class HttpSessionIndexTests {
 	}
 
 	private void store(MockHttpSession session, Authentication authentication) {
-		SecurityContext context = context(authentication);
-		session.setAttribute(KEY, context);
-		this.index.attributeAdded(new HttpSessionBindingEvent(session, KEY, context));
+		// as at a login: the session strategy tells the index, then the context is saved
+		this.index.authenticated(session, authentication);
+		session.setAttribute(KEY, context(authentication));
 	}
 
 	private static Authentication authenticated(String username) {

@@ -22,7 +22,6 @@ import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.HttpSessionIndex;
 import io.github.autologout.session.SessionIndex;
-import jakarta.servlet.http.HttpSessionBindingEvent;
 
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.core.context.SecurityContext;
@@ -70,9 +69,8 @@ final class InMemoryStore implements Store {
 		MockHttpSession session = new MockHttpSession(null, "s" + this.ids.incrementAndGet());
 		SecurityContext context = Store.securityContext(username, session.getId());
 		SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(lastActivity));
+		this.index.authenticated(session, context.getAuthentication());
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context);
-		this.index.attributeAdded(new HttpSessionBindingEvent(session,
-				HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, context));
 		this.sessions.put(session.getId(), session);
 		this.tracker.track(new TrackedSession(session.getId(), username, lastActivity.plus(IDLE)));
 		return session.getId();
