@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -68,6 +69,10 @@ abstract class BrowserTestSupport {
 
 	@BeforeEach
 	void useBrowser() {
+		// CI installs Chromium (.ci/run), so there a missing browser fails rather than skips
+		Assertions.assertThat(chromium != null || System.getenv("CI") == null)
+			.as("CI is set but " + Chromium.MISSING)
+			.isTrue();
 		Assumptions.assumeTrue(chromium != null, Chromium.MISSING);
 		this.driver = chromium.driver();
 	}
