@@ -364,6 +364,9 @@ public class AutoLogoutProperties implements InitializingBean {
 		requireLocalPath("autologout.login-url", this.loginUrl);
 		requireLocalPath("autologout.status-path", this.statusPath);
 		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		requireDistinct("autologout.status-path", this.statusPath, "autologout.login-url", this.loginUrl);
+		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.login-url", this.loginUrl);
+		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.status-path", this.statusPath);
 		requirePositive("autologout.expiry-check-interval", this.expiryCheckInterval);
 		if (this.accountCheckInterval == null || this.accountCheckInterval.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("autologout.account-check-interval",
@@ -387,6 +390,16 @@ public class AutoLogoutProperties implements InitializingBean {
 				|| path.chars().anyMatch((c) -> Character.isWhitespace(c) || Character.isISOControl(c))) {
 			throw new InvalidConfigurationPropertyValueException(name, path,
 					"Must be a path on this site that starts with a single '/'.");
+		}
+	}
+
+	/**
+	 * Fails for a path that is also another of autologout's paths: one request would then be
+	 * answered as two things, such as the login page answered as the status endpoint.
+	 */
+	private static void requireDistinct(String name, String path, String otherName, String otherPath) {
+		if (path.equals(otherPath)) {
+			throw new InvalidConfigurationPropertyValueException(name, path, "Must differ from " + otherName + ".");
 		}
 	}
 

@@ -18,6 +18,7 @@ import io.github.autologout.core.TimeoutPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
@@ -164,6 +165,14 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.login-url=login                                        | autologout.login-url                   | starts with a single
 			autologout.status-path=status                                     | autologout.status-path                 | starts with a single
 			autologout.keep-alive-path=//evil/keep-alive                      | autologout.keep-alive-path             | starts with a single
+			autologout.login-url=/log in                                      | autologout.login-url                   | starts with a single
+			autologout.status-path=/auto logout/status                        | autologout.status-path                 | starts with a single
+			autologout.expiry-check-interval=0                                | autologout.expiry-check-interval       | must be positive
+			autologout.expiry-check-interval=-1s                              | autologout.expiry-check-interval       | must be positive
+			autologout.status-path=/autologout/keep-alive                     | autologout.keep-alive-path             | Must differ from autologout.status-path
+			autologout.status-path=/login                                     | autologout.status-path                 | Must differ from autologout.login-url
+			autologout.keep-alive-path=/login                                 | autologout.keep-alive-path             | Must differ from autologout.login-url
+			autologout.login-url=/x;autologout.status-path=/x;autologout.keep-alive-path=/x | autologout.status-path | Must differ from autologout.login-url
 			autologout.passive-paths[0]=/ok;autologout.passive-paths[1]=/api/{id | autologout.passive-paths[1]         | Not a valid path pattern
 			autologout.policies[0].idle-timeout=5m                            | autologout.policies[0].authority       | An authority such as ROLE_ADMIN is required
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[1].authority=ROLE_ADMIN | autologout.policies[1].authority | only one policy
@@ -181,12 +190,72 @@ class AutoLogoutAutoConfigurationTests {
 				.hasMessageContaining(reason));
 	}
 
-	@Test
-	void unparsableDurationFailsStartupNamingTheProperty() {
-		this.runner.withPropertyValues("autologout.idle-timeout=abc")
+	@ParameterizedTest(name = "[{index}] {0}")
+	@ValueSource(strings = { "autologout.login-url=/login\tpage", "autologout.login-url=/login\r\nSet-Cookie: a=b",
+			"autologout.login-url=/lo\u0000gin", "autologout.login-url=/login\u2028page" })
+	void loginUrlWithWhitespaceOrControlCharactersFailsStartupNamingIt(String property) {
+		this.runner.withPropertyValues(property)
 			.run((context) -> assertThat(context).getFailure()
-				.hasStackTraceContaining(BindException.class.getName())
-				.hasStackTraceContaining("Failed to bind properties under 'autologout.idle-timeout'"));
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class,
+						(ex) -> assertThat(ex.getName()).isEqualTo("autologout.login-url"))
+				.hasMessageContaining("starts with a single '/'"));
+	}
+
+	@ParameterizedTest(name = "[{index}] {0}={1}")
+	@CsvSource(delimiter = '|', textBlock = """
+			autologout.idle-timeout                  | abc
+			autologout.absolute-timeout              | 12 hours
+			autologout.warn-before                   | one minute
+			autologout.expiry-check-interval         | soon
+			autologout.account-check-interval        | 1x
+			autologout.revocation-retention          | forever
+			autologout.policies[0].idle-timeout      | 5 min
+			autologout.redirect-to-login-immediately | maybe
+			autologout.client-activity               | 2
+			autologout.record-client-details         | yes please
+			""")
+	void unparsableDurationOrBooleanFailsStartupNamingTheProperty(String property, String value) {
+		this.runner.withPropertyValues(property + "=" + value, "autologout.policies[0].authority=ROLE_ADMIN")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				BindException bind = causeOfType(context.getStartupFailure(), BindException.class);
+				assertThat(bind.getName()).hasToString(property);
+				assertThat(bind.getProperty()).isNotNull();
+				assertThat(bind.getProperty().getName()).hasToString(property);
+				assertThat(bind.getProperty().getValue()).isEqualTo(value);
+			});
+	}
+
+	@ParameterizedTest(name = "[{index}] autologout.enabled={0}")
+	@ValueSource(strings = { "maybe", "yes", "1", "ture", "" })
+	void enabledThatIsNeitherTrueNorFalseFailsStartupInsteadOfTurningAutologoutOff(String value) {
+		this.runner.withPropertyValues("autologout.enabled=" + value)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("autologout.enabled");
+					assertThat(ex.getValue()).isEqualTo(value);
+				})
+				.hasMessageContaining("Must be true or false"));
+	}
+
+	@ParameterizedTest(name = "[{index}] autologout.enabled={0}")
+	@CsvSource({ "true, 1", "TRUE, 1", "False, 0" })
+	void enabledIsReadIgnoringCase(String value, int propertiesBeans) {
+		this.runner.withPropertyValues("autologout.enabled=" + value)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.getBeans(AutoLogoutProperties.class)
+				.hasSize(propertiesBeans));
+	}
+
+	private static <T extends Throwable> T causeOfType(Throwable failure, Class<T> type) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return type.cast(cause);
+			}
+		}
+		throw new AssertionError("No " + type.getName() + " in " + failure, failure);
 	}
 
 	@Test

@@ -28,6 +28,8 @@ import io.github.autologout.session.UserSessions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -116,6 +118,41 @@ class ForceLogoutAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasSingleBean(JdbcSessionIndex.class)
 				.doesNotHaveBean(SpringSessionIndex.class)
 				.doesNotHaveBean("autoLogoutSessionExecutor"));
+	}
+
+	@ParameterizedTest(name = "[{index}] table name \"{0}\"")
+	@ValueSource(strings = { "", " ", "SPRING_SESSION; DROP TABLE USERS", "SPRING_SESSION WHERE 1=1 --",
+			"\"SPRING_SESSION\"", "a.b.c", "1SESSION", "SPRING-SESSION" })
+	void springSessionJdbcTableNameThatIsNotAnSqlIdentifierFailsStartupNamingIt(String tableName) {
+		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
+		JdbcSessionProperties properties = new JdbcSessionProperties();
+		properties.setTableName(tableName);
+		this.runner.withBean(DataSource.class, () -> dataSource)
+			.withBean(JdbcIndexedSessionRepository.class,
+					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+							TransactionOperations.withoutTransaction()))
+			.withBean(JdbcSessionProperties.class, () -> properties)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
+					assertThat(ex.getName()).isEqualTo("spring.session.jdbc.table-name");
+					assertThat(ex.getValue()).isEqualTo(tableName);
+				})
+				.hasMessageContaining("Must be an SQL identifier such as SPRING_SESSION"));
+	}
+
+	@ParameterizedTest(name = "[{index}] table name \"{0}\"")
+	@ValueSource(strings = { "SPRING_SESSION", "app_session", "sessions.SPRING_SESSION", "APP$SESSION" })
+	void springSessionJdbcTableNameThatIsAnSqlIdentifierIsAccepted(String tableName) {
+		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
+		JdbcSessionProperties properties = new JdbcSessionProperties();
+		properties.setTableName(tableName);
+		this.runner.withBean(DataSource.class, () -> dataSource)
+			.withBean(JdbcIndexedSessionRepository.class,
+					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+							TransactionOperations.withoutTransaction()))
+			.withBean(JdbcSessionProperties.class, () -> properties)
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcSessionIndex.class));
 	}
 
 	@Test

@@ -1,6 +1,7 @@
 package io.github.autologout.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
@@ -17,6 +18,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,11 +29,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.StoreSnapshot;
 import io.github.autologout.autoconfigure.AutoLogoutAutoConfiguration;
 import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,10 +92,12 @@ class AutoLogoutBadInputTests {
 	void statusEndpointWithAnotherMethodIsNotAnsweredAsStatus(String method) {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
+			StoreSnapshot before = app.snapshot(browser);
 			browser.perform(request(HttpMethod.valueOf(method), "/autologout/status").with(csrf()))
 				.andExpect(status().isNotFound())
 				.andExpect(jsonPathAbsent());
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -99,10 +106,12 @@ class AutoLogoutBadInputTests {
 	void statusEndpointWithAnUnsafeMethodAndNoCsrfTokenIsForbidden(String method) {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
 			app.clock.advance(Duration.ofMinutes(10));
+			StoreSnapshot before = app.snapshot(browser);
 			browser.perform(request(HttpMethod.valueOf(method), "/autologout/status")).andExpect(status().isForbidden());
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(20 * 60));
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -111,10 +120,12 @@ class AutoLogoutBadInputTests {
 	void keepAliveWithAnotherMethodDoesNotAnswerAsKeepAlive(String method) {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
+			StoreSnapshot before = app.snapshot(browser);
 			browser.perform(request(HttpMethod.valueOf(method), "/autologout/keep-alive").with(csrf()))
 				.andExpect(status().isNotFound())
 				.andExpect(jsonPathAbsent());
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -123,9 +134,11 @@ class AutoLogoutBadInputTests {
 	void keepAliveWithAnUnsafeMethodAndNoCsrfTokenIsForbidden(String method) {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
+			StoreSnapshot before = app.snapshot(browser);
 			browser.perform(request(HttpMethod.valueOf(method), "/autologout/keep-alive"))
 				.andExpect(status().isForbidden());
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -133,7 +146,9 @@ class AutoLogoutBadInputTests {
 	void keepAliveWithAWrongCsrfTokenIsForbiddenAndDoesNotExtend() {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
 			app.clock.advance(Duration.ofMinutes(20));
+			StoreSnapshot before = app.snapshot(browser);
 			browser.perform(post("/autologout/keep-alive").with(csrf().useInvalidToken()))
 				.andExpect(status().isForbidden());
 			browser.perform(post("/autologout/keep-alive").header("X-CSRF-TOKEN", "forged"))
@@ -141,7 +156,7 @@ class AutoLogoutBadInputTests {
 			browser.perform(post("/autologout/keep-alive").param("_csrf", ""))
 				.andExpect(status().isForbidden());
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(10 * 60));
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -149,7 +164,9 @@ class AutoLogoutBadInputTests {
 	void keepAliveWithAOneMegabyteBodyIsAnsweredLikeAnyKeepAlive() {
 		run((app) -> {
 			Browser browser = app.login("user");
+			app.login("admin");
 			app.clock.advance(Duration.ofMinutes(20));
+			StoreSnapshot before = app.snapshot(browser);
 			browser
 				.perform(post("/autologout/keep-alive").with(csrf())
 					.contentType(MediaType.APPLICATION_JSON)
@@ -157,7 +174,7 @@ class AutoLogoutBadInputTests {
 				.andExpect(status().isOk())
 				.andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60))
 				.andExpect(jsonPath("$.secondsUntilSessionEnd").value(12 * 3600 - 20 * 60));
-			app.assertUntouched(browser);
+			app.assertUntouched(browser, before);
 		});
 	}
 
@@ -465,6 +482,154 @@ class AutoLogoutBadInputTests {
 		});
 	}
 
+	@Test
+	void storeSnapshotNoticesAChangedSessionARevocationATrackerEntryAndAnEvent() {
+		run((app) -> {
+			Browser browser = app.login("user");
+			Browser other = app.login("admin");
+			app.snapshot(browser).assertUnchanged();
+
+			StoreSnapshot attribute = app.snapshot(browser);
+			other.session.setAttribute(SessionTimesAttributes.NAME, SessionTimesValues.of(START, START.plusSeconds(1)));
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(attribute::assertUnchanged)
+				.withMessageContaining("[sessions, their state and the revocations refusing them]");
+
+			StoreSnapshot sessionRevocation = app.snapshot(browser);
+			app.revocations.revokeSession(browser.session.getId(), LogoutReason.FORCED);
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(sessionRevocation::assertUnchanged)
+				.withMessageContaining("[sessions, their state and the revocations refusing them]");
+
+			StoreSnapshot userRevocation = app.snapshot(browser);
+			app.revocations.revokeUser("admin", new Revocation(START.plusMillis(1), LogoutReason.FORCED));
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(userRevocation::assertUnchanged)
+				.withMessageContaining("[sessions, their state and the revocations refusing them]");
+			userRevocation.assertUnchangedExceptFor("admin", "user");
+
+			StoreSnapshot tracker = app.snapshot(browser);
+			app.tracker.untrack("admin", other.session.getId());
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(tracker::assertUnchanged)
+				.withMessageContaining("[the session tracker]");
+
+			StoreSnapshot events = app.snapshot(browser);
+			app.events.add(new AutoLogoutEvent(this, "admin", other.session.getId(), LogoutReason.IDLE));
+			assertThatExceptionOfType(AssertionError.class).isThrownBy(events::assertUnchanged)
+				.withMessageContaining("[AutoLogoutEvents]");
+			events.assertUnchangedExceptFor("admin");
+		});
+	}
+
+	@Test
+	void sessionWithOnlyTheAttributesOfAnOlderVersionGoesOnDatedFromItsCreation() {
+		run((app) -> {
+			Instant created = START.minus(Duration.ofHours(1));
+			Browser browser = app.login(new SessionCreatedAt(created), "user");
+			app.login("admin");
+			writeOlderVersionAttributes(browser.session, START);
+			app.clock.advance(Duration.ofMinutes(1));
+			StoreSnapshot before = app.snapshot(browser);
+
+			browser.visit("/").andExpect(status().isOk()).andExpect(authenticated().withUsername("user"));
+
+			assertThat(SessionTimesAttributes.read(browser.session))
+				.isEqualTo(SessionTimes.of(created, START.plus(Duration.ofMinutes(1))));
+			assertThat(browser.session.getAttribute(ClientDetails.ATTRIBUTE)).isNull();
+			assertThat(olderVersionAttributes(browser.session)).as("left as they were")
+				.containsExactlyEntriesOf(olderVersionAttributes(START));
+			browser.statusEndpoint()
+				.andExpect(status().isOk())
+				.andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60))
+				.andExpect(jsonPath("$.secondsUntilSessionEnd").value(11 * 3600 - 60));
+			before.assertUnchangedExceptFor("user");
+			assertThat(app.tracker.sessionIds("user")).containsExactly(browser.session.getId());
+			assertThat(app.events).isEmpty();
+
+			// dated from its creation, a revocation made since then refuses the session
+			app.revocations.revokeUser("user", new Revocation(START.minus(Duration.ofMinutes(30)), LogoutReason.FORCED));
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=forced"));
+		});
+	}
+
+	@Test
+	void sessionWithOnlyTheAttributesOfAnOlderVersionCreatedBeforeTheAbsoluteTimeoutIsLoggedOutCleanly() {
+		run((app) -> {
+			Browser browser = app.login(new SessionCreatedAt(START.minus(Duration.ofHours(13))), "user");
+			Browser other = app.login("admin");
+			writeOlderVersionAttributes(browser.session, START);
+			StoreSnapshot before = app.snapshot(browser);
+
+			browser.visit("/")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=absolute"))
+				.andExpect(unauthenticated());
+
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement().satisfies((event) -> {
+				assertThat(event.getUsername()).isEqualTo("user");
+				assertThat(event.getReason()).isEqualTo(LogoutReason.ABSOLUTE);
+			});
+			assertThat(app.tracker.sessionIds("user")).isEmpty();
+			before.assertUnchangedExceptFor("user");
+			other.visit("/").andExpect(status().isOk()).andExpect(authenticated().withUsername("admin"));
+		});
+	}
+
+	@ParameterizedTest(name = "autologout.client = {0}")
+	@ValueSource(strings = { "INTEGER", "no separator", "", "LIST" })
+	void foreignTypedClientDetailsAreReplacedByTheRequestsOwnAndBreakNothing(String kind) {
+		this.runner.withPropertyValues("autologout.record-client-details=true").run((context) -> {
+			App app = new App(context);
+			Browser browser = app.login("user");
+			app.login("admin");
+			Object foreign = switch (kind) {
+				case "INTEGER" -> 42;
+				case "LIST" -> List.of("203.0.113.7", "Old Browser/1.0");
+				default -> kind;
+			};
+			browser.session.setAttribute(ClientDetails.ATTRIBUTE, foreign);
+			app.clock.advance(Duration.ofMinutes(1));
+			StoreSnapshot before = app.snapshot(browser);
+
+			browser.perform(get("/").header(HttpHeaders.USER_AGENT, "Test Browser/2.0"))
+				.andExpect(status().isOk())
+				.andExpect(authenticated().withUsername("user"));
+
+			assertThat(browser.session.getAttribute(ClientDetails.ATTRIBUTE)).isEqualTo("127.0.0.1\nTest Browser/2.0");
+			browser.statusEndpoint().andExpect(status().isOk()).andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
+			before.assertUnchanged();
+		});
+	}
+
+	/** Writes what versions before the single {@code autologout} attribute kept in a session. */
+	private static void writeOlderVersionAttributes(MockHttpSession session, Instant at) {
+		session.removeAttribute(SessionTimesAttributes.NAME);
+		session.removeAttribute(ClientDetails.ATTRIBUTE);
+		olderVersionAttributes(at).forEach(session::setAttribute);
+	}
+
+	/**
+	 * The attributes of versions before the single {@code autologout} attribute, in the types
+	 * they wrote: Strings of epoch milliseconds in base 10, and the client details apart.
+	 */
+	private static java.util.Map<String, Object> olderVersionAttributes(Instant at) {
+		String millis = Long.toString(at.toEpochMilli());
+		java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+		attributes.put("autologout.at", millis);
+		attributes.put("autologout.seen", millis);
+		attributes.put("autologout.checked", millis);
+		attributes.put("autologout.ip", "203.0.113.7");
+		attributes.put("autologout.ua", "Old Browser/1.0");
+		return attributes;
+	}
+
+	private static java.util.Map<String, Object> olderVersionAttributes(MockHttpSession session) {
+		java.util.Map<String, Object> attributes = new java.util.LinkedHashMap<>();
+		for (String name : List.of("autologout.at", "autologout.seen", "autologout.checked", "autologout.ip",
+				"autologout.ua")) {
+			attributes.put(name, session.getAttribute(name));
+		}
+		return attributes;
+	}
+
 	private static org.springframework.test.web.servlet.ResultMatcher jsonPathAbsent() {
 		return jsonPath("$.secondsUntilIdleEnd").doesNotExist();
 	}
@@ -504,20 +669,25 @@ class AutoLogoutBadInputTests {
 
 		final RevocationRegistry revocations;
 
+		final SessionTracker tracker;
+
 		final MockMvc mvc;
+
+		private final List<Browser> browsers = new ArrayList<>();
 
 		App(AssertableWebApplicationContext context) {
 			assertThat(context).hasNotFailed();
 			this.clock = context.getBean(HandingOutClock.class);
 			this.events = context.getBean(RecordedEvents.class).events;
 			this.revocations = context.getBean(RevocationRegistry.class);
+			this.tracker = context.getBean(SessionTracker.class);
 			this.mvc = MockMvcBuilders.webAppContextSetup(context.getSourceApplicationContext())
 				.apply(springSecurity())
 				.build();
 		}
 
 		Browser browser() {
-			return new Browser(this.mvc, new MockHttpSession());
+			return new Browser(this.mvc, new MockHttpSession(), null);
 		}
 
 		Browser login(String username) throws Exception {
@@ -525,20 +695,39 @@ class AutoLogoutBadInputTests {
 		}
 
 		Browser login(MockHttpSession session, String username) throws Exception {
-			Browser browser = new Browser(this.mvc, session);
+			Browser browser = new Browser(this.mvc, session, username);
 			browser.perform(post("/login").param("username", username).param("password", "password").with(csrf()))
 				.andExpect(status().isFound())
 				.andExpect(authenticated().withUsername(username));
+			this.browsers.add(browser);
 			return browser;
 		}
 
 		/**
-		 * Asserts that the session still lives, with no event published.
+		 * Snapshots what a bad request of the given browser must leave alone: every other
+		 * session logged in here with its autologout attributes and user, whether the browser's
+		 * own session lives, the revocations of all of them, the tracker and the events.
 		 */
-		void assertUntouched(Browser browser) throws Exception {
+		StoreSnapshot snapshot(Browser browser) {
+			return StoreSnapshot.take(() -> this.browsers.stream().map((other) -> {
+				MockHttpSession session = other.session;
+				SessionTimes times = session.isInvalid() ? null : SessionTimesAttributes.read(session);
+				Object state = session.isInvalid() ? "invalid"
+						: (other == browser) ? "valid"
+								: Arrays.asList(session.getAttribute(SessionTimesAttributes.NAME),
+										session.getAttribute(ClientDetails.ATTRIBUTE), other.username);
+				return new StoreSnapshot.Session(other.username, session.getId(),
+						(times != null) ? times.authenticatedAt() : null, state);
+			}).toList(), this.tracker, this.revocations, () -> this.events);
+		}
+
+		/**
+		 * Asserts that nothing changed since the snapshot, and that the session still lives.
+		 */
+		void assertUntouched(Browser browser, StoreSnapshot before) throws Exception {
+			before.assertUnchanged();
 			assertThat(browser.session.isInvalid()).isFalse();
-			browser.visit("/").andExpect(status().isOk()).andExpect(authenticated().withUsername("user"));
-			assertThat(this.events).isEmpty();
+			browser.visit("/").andExpect(status().isOk()).andExpect(authenticated().withUsername(browser.username));
 		}
 
 	}
@@ -550,11 +739,14 @@ class AutoLogoutBadInputTests {
 
 		final MockHttpSession session;
 
+		final String username;
+
 		private final MockMvc mvc;
 
-		Browser(MockMvc mvc, MockHttpSession session) {
+		Browser(MockMvc mvc, MockHttpSession session, String username) {
 			this.mvc = mvc;
 			this.session = session;
+			this.username = username;
 		}
 
 		ResultActions perform(MockHttpServletRequestBuilder request) throws Exception {
@@ -571,6 +763,25 @@ class AutoLogoutBadInputTests {
 
 		ResultActions keepAlive() throws Exception {
 			return perform(post("/autologout/keep-alive").with(csrf()));
+		}
+
+	}
+
+	/**
+	 * A session created at a given instant, as a session of an older version would be.
+	 */
+	private static final class SessionCreatedAt extends MockHttpSession {
+
+		private final long creationTime;
+
+		SessionCreatedAt(Instant creationTime) {
+			this.creationTime = creationTime.toEpochMilli();
+		}
+
+		@Override
+		public long getCreationTime() {
+			super.getCreationTime();
+			return this.creationTime;
 		}
 
 	}

@@ -2,7 +2,6 @@ package io.github.autologout.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.nullValue;
-import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
@@ -586,7 +585,7 @@ class AutoLogoutFilterTests {
 					SessionTimesValues.of(corrupt(authenticatedAt), corrupt(lastActivity)));
 			browser.visit("/")
 				.andExpect(status().isSeeOther())
-				.andExpect(header().string(HttpHeaders.LOCATION, startsWith("/login?autologout=")))
+				.andExpect(header().string(HttpHeaders.LOCATION, "/login?autologout=absolute"))
 				.andExpect(unauthenticated());
 			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.events).singleElement().extracting(AutoLogoutEvent::getUsername).isEqualTo("user");
@@ -599,8 +598,16 @@ class AutoLogoutFilterTests {
 			Browser browser = app.login("user", "password");
 			browser.session.setAttribute(SessionTimesAttributes.NAME, "garbage");
 			browser.perform(get("/autologout/status").accept(MediaType.APPLICATION_JSON))
-				.andExpect(status().isUnauthorized());
+				.andExpect(status().isUnauthorized())
+				.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-store"))
+				.andExpect(jsonPath("$.status").value(401))
+				.andExpect(jsonPath("$.title").value("Session ended"))
+				.andExpect(jsonPath("$.reason").value("absolute"))
+				.andExpect(jsonPath("$.loginUrl").value("/login"));
 			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.events).singleElement()
+				.extracting(AutoLogoutEvent::getReason)
+				.isEqualTo(LogoutReason.ABSOLUTE);
 		});
 	}
 

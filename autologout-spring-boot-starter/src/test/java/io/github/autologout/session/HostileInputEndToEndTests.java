@@ -17,7 +17,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import io.github.autologout.StoreSnapshot;
+import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.security.ClientDetails;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.MutableClock;
+import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,9 +42,11 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Hostile input and races over real HTTP on Tomcat: odd usernames for force logout and the
@@ -47,7 +55,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a {@code 5xx}, and the session of another user survives.
  */
 @SpringBootTest(classes = HostileInputEndToEndTests.Application.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=health,autologout")
+		properties = { "management.endpoints.web.exposure.include=health,autologout",
+				// the test's own pages: passive, so that they record no activity after their
+				// response, when the test may have moved the clock on already
+				"autologout.passive-paths=/csrf,/older-version" })
 class HostileInputEndToEndTests {
 
 	private static final String PASSWORD = ForceLogoutTestApplication.PASSWORD;
@@ -64,6 +75,15 @@ class HostileInputEndToEndTests {
 	@Autowired
 	private SlowPage slowPage;
 
+	@Autowired
+	private SessionTracker tracker;
+
+	@Autowired
+	private RevocationRegistry revocations;
+
+	@Autowired
+	private ForceLogoutTestApplication.RecordedEvents events;
+
 	@AfterEach
 	void logoutEveryone() {
 		this.forceLogout.logoutEveryone();
@@ -77,10 +97,12 @@ class HostileInputEndToEndTests {
 		HttpBrowser user = browser().login("user", PASSWORD);
 		HttpBrowser other = browser().login("other", PASSWORD);
 		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		assertThat(this.forceLogout.logout(username)).isZero();
 		assertThat(this.forceLogout.sessions(username, null)).isEmpty();
 
+		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
 		assertThat(this.forceLogout.users()).extracting(UserSessions::username).containsExactly("other", "user");
@@ -90,9 +112,29 @@ class HostileInputEndToEndTests {
 	void forceLogoutOfAVeryLongUsernameEndsNothing() {
 		HttpBrowser user = browser().login("user", PASSWORD);
 		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		assertThat(this.forceLogout.logout("user".repeat(100_000))).isZero();
 
+		before.assertUnchanged();
+		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void actuatorWithAVeryLongUsernameIsRefusedByTheServerAndEndsNothing() throws IOException {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
+		String credentials = java.util.Base64.getEncoder()
+			.encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+
+		RawResponse response = raw("DELETE /actuator/autologout/" + "user".repeat(100_000)
+				+ " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic " + credentials
+				+ "\r\nConnection: close\r\n\r\n");
+
+		assertThat(response.status()).isEqualTo(400);
+		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
 	}
 
@@ -110,8 +152,10 @@ class HostileInputEndToEndTests {
 			""")
 	void actuatorWithAnOddUsernameEndsNothing(String username, int expectedStatus) {
 		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
 		HttpBrowser admin = browser();
 		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		HttpResponse<String> response = admin.basic("DELETE", "/actuator/autologout/" + username, "admin", PASSWORD);
 
@@ -119,30 +163,112 @@ class HostileInputEndToEndTests {
 		if (expectedStatus == 200) {
 			assertThat(response.body()).contains("\"sessionsEnded\":0");
 		}
+		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
 	}
 
 	@Test
 	void actuatorWithoutAUsernameCannotDelete() {
 		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		assertThat(browser().basic("DELETE", "/actuator/autologout", "admin", PASSWORD).statusCode())
 			.isEqualTo(405);
 		assertThat(browser().basic("DELETE", "/actuator/autologout/", "admin", PASSWORD).statusCode())
-			.isBetween(400, 499);
+			.isEqualTo(404);
 
+		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
 	}
 
 	@Test
-	void headersLargerThanTheServerAllowsAreRefusedWithA4xx() throws IOException {
+	void headersLargerThanTheServerAllowsAreABadRequestAndTouchNothing() throws IOException {
 		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		RawResponse response = raw("GET / HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID=" + user.sessionId()
 				+ "\r\nX-Big: " + "x".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
 
-		assertThat(response.status()).isBetween(400, 431);
+		assertThat(response.status()).isEqualTo(400);
+		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@ParameterizedTest(name = "{0} {1} with a 64 kB header")
+	@CsvSource({ "GET, /autologout/status", "POST, /autologout/keep-alive" })
+	void endpointsWithAHeaderLargerThanTheServerAllowsAreRefusedAndTouchNothing(String method, String path)
+			throws IOException {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		String csrf = HttpBrowser.csrf(user.get("/csrf").body());
+		this.clock.advance(Duration.ofMinutes(10));
+		StoreSnapshot before = snapshot();
+
+		RawResponse response = raw(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID="
+				+ user.sessionId() + "\r\nX-CSRF-TOKEN: " + csrf + "\r\nX-Big: " + "x".repeat(64 * 1024)
+				+ "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+
+		assertThat(response.status()).isEqualTo(400);
+		before.assertUnchanged();
+		assertThat(user.getJson("/autologout/status").body()).contains("\"secondsUntilIdleEnd\":1200");
+	}
+
+	@ParameterizedTest(name = "[{index}] {0} {1} Content-Type: {2}")
+	@CsvSource(delimiter = '|', textBlock = """
+			POST | /autologout/keep-alive | application/json                    | {"lastActivity":           | 200
+			POST | /autologout/keep-alive | application/json                    | ]]]\\0\\1                | 200
+			POST | /autologout/keep-alive | application/json;charset=nonsense   | {}                         | 200
+			POST | /autologout/keep-alive | text/plain                          | secondsUntilIdleEnd=99999  | 200
+			POST | /autologout/keep-alive | application/x-www-form-urlencoded   | %zz=%%%&&=&lastActivity=9  | 200
+			POST | /autologout/keep-alive | multipart/form-data; boundary=xyz   | --xyz\\r\\ngarbage       | 200
+			POST | /autologout/keep-alive | multipart/form-data                 | --\\r\\n                 | 200
+			POST | /autologout/keep-alive | ;;;=                                | {}                         | 200
+			GET  | /autologout/status     | application/json                    | {"lastActivity":           | 200
+			GET  | /autologout/status     | multipart/form-data; boundary=xyz   | --xyz\\r\\ngarbage       | 200
+			GET  | /autologout/status     | ;;;=                                | x                          | 200
+			""")
+	void endpointsWithAMalformedBodyOrContentTypeAnswerAsUsualAndTouchNothingElse(String method, String path,
+			String contentType, String body, int expectedStatus) throws IOException {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		String csrf = HttpBrowser.csrf(user.get("/csrf").body());
+		this.clock.advance(Duration.ofMinutes(10));
+		StoreSnapshot before = snapshot(user.sessionId());
+		String content = body.translateEscapes();
+
+		RawResponse response = raw(method + " " + path + " HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID="
+				+ user.sessionId() + "\r\nX-CSRF-TOKEN: " + csrf + "\r\nContent-Type: " + contentType
+				+ "\r\nContent-Length: " + content.getBytes(StandardCharsets.UTF_8).length
+				+ "\r\nConnection: close\r\n\r\n" + content);
+
+		assertThat(response.status()).isEqualTo(expectedStatus);
+		assertThat(response.header("Cache-Control")).isEqualTo("no-store");
+		int idleLeft = path.endsWith("keep-alive") ? 1800 : 1200;
+		assertThat(response.body()).startsWith("{\"authenticated\":true,")
+			.contains("\"secondsUntilIdleEnd\":" + idleLeft);
+		before.assertUnchanged();
+	}
+
+	@Test
+	void keepAliveWithAMalformedFormBodyCarryingTheCsrfTokenIsABadRequestAndTouchesNothing() throws IOException {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		String csrf = HttpBrowser.csrf(user.get("/csrf").body());
+		this.clock.advance(Duration.ofMinutes(10));
+		StoreSnapshot before = snapshot();
+		String body = "_csrf=" + csrf + "&%zz=%%%";
+
+		RawResponse response = raw("POST /autologout/keep-alive HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID="
+				+ user.sessionId() + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+				+ body.length() + "\r\nConnection: close\r\n\r\n" + body);
+
+		assertThat(response.status()).isEqualTo(400);
+		before.assertUnchanged();
+		assertThat(user.getJson("/autologout/status").body()).contains("\"secondsUntilIdleEnd\":1200");
 	}
 
 	@ParameterizedTest(name = "Accept-Language: {0}")
@@ -167,6 +293,8 @@ class HostileInputEndToEndTests {
 			"\u00e9t\u00e9" })
 	void invalidSessionCookiesAreTreatedAsNoSession(String value) throws IOException {
 		HttpBrowser other = browser().login("other", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		RawResponse page = raw(get("/", value));
 		RawResponse status = raw(get("/autologout/status", value, "Accept: application/json"));
@@ -175,6 +303,7 @@ class HostileInputEndToEndTests {
 		assertThat(page.header("Location")).endsWith("/login");
 		assertThat(status.status()).isEqualTo(200);
 		assertThat(status.body()).isEqualTo("{\"authenticated\":false}");
+		before.assertUnchanged();
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
 	}
 
@@ -182,6 +311,8 @@ class HostileInputEndToEndTests {
 	void veryLongSessionIdIsTreatedAsNoSession() throws IOException {
 		HttpBrowser other = browser().login("other", PASSWORD);
 		String id = other.sessionId().repeat(200);
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
 
 		RawResponse page = raw(get("/", id));
 		RawResponse keepAlive = raw("POST /autologout/keep-alive HTTP/1.1\r\nHost: localhost\r\nCookie: JSESSIONID="
@@ -189,6 +320,7 @@ class HostileInputEndToEndTests {
 
 		assertThat(page.status()).isEqualTo(302);
 		assertThat(keepAlive.status()).isEqualTo(403);
+		before.assertUnchanged();
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
 	}
 
@@ -265,14 +397,59 @@ class HostileInputEndToEndTests {
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		for (int i = 0; i < 3; i++) {
 			HttpResponse<String> later = user.get("/");
-			assertThat(later.statusCode()).isIn(302, 303);
-			assertThat(later.headers().firstValue("Location")).hasValueSatisfying(
-					(location) -> assertThat(location).contains("/login"));
+			assertThat(later.statusCode()).isEqualTo(303);
+			assertThat(later.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 		}
 		assertThat(user.getJson("/autologout/status").body()).doesNotContain("\"authenticated\":true");
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		assertThat(other.get("/").statusCode()).isEqualTo(200);
 		clients.shutdown();
+	}
+
+	@Test
+	void sessionsWithTheAttributesOfAnOlderVersionOrForeignClientDetailsAreListedAndGoOn() {
+		HttpBrowser older = browser().login("user", PASSWORD);
+		HttpBrowser integer = browser().login("user", PASSWORD);
+		HttpBrowser noSeparator = browser().login("user", PASSWORD);
+		browser().login("other", PASSWORD);
+		Instant login = this.clock.instant();
+		assertThat(older.get("/older-version?kind=older").body()).isEqualTo("older");
+		assertThat(integer.get("/older-version?kind=integer").body()).isEqualTo("integer");
+		assertThat(noSeparator.get("/older-version?kind=no-separator").body()).isEqualTo("no-separator");
+		this.clock.advance(Duration.ofSeconds(1));
+		StoreSnapshot before = snapshot();
+
+		assertThat(this.forceLogout.sessions("user", null)).extracting(SessionInfo::id, SessionInfo::authenticatedAt,
+				SessionInfo::lastActivity, SessionInfo::clientAddress, SessionInfo::userAgent)
+			.containsExactlyInAnyOrder(tuple(older.sessionId(), null, null, null, null),
+					tuple(integer.sessionId(), login, login, null, null),
+					tuple(noSeparator.sessionId(), login, login, null, null));
+		assertThat(this.forceLogout.users()).extracting(UserSessions::username, UserSessions::sessions)
+			.containsExactly(tuple("other", 1), tuple("user", 3));
+		HttpBrowser admin = browser();
+		HttpResponse<String> users = admin.basic("GET", "/actuator/autologout", "admin", PASSWORD);
+		assertThat(users.statusCode()).isEqualTo(200);
+		assertThat(users.body()).contains("{\"username\":\"user\",\"sessions\":3,");
+		HttpResponse<String> sessions = admin.basic("GET", "/actuator/autologout/user", "admin", PASSWORD);
+		assertThat(sessions.statusCode()).isEqualTo(200);
+		assertThat(sessions.body()).startsWith("{\"username\":\"user\",\"active\":true,")
+			.contains("\"authenticatedAt\":null,\"lastActivity\":null");
+		before.assertUnchanged();
+
+		assertThat(older.get("/").statusCode()).isEqualTo(200);
+		assertThat(integer.get("/").statusCode()).isEqualTo(200);
+		assertThat(noSeparator.get("/").statusCode()).isEqualTo(200);
+		assertThat(this.forceLogout.sessions("user", older.sessionId())).filteredOn(SessionInfo::current)
+			.singleElement()
+			.satisfies((session) -> {
+				assertThat(session.authenticatedAt()).as("dated from its creation, or now if that is later")
+					.isEqualTo(this.clock.instant());
+				assertThat(session.lastActivity()).isEqualTo(this.clock.instant());
+			});
+		assertThat(older.getJson("/autologout/status").body()).contains("\"secondsUntilSessionEnd\":43200");
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.forceLogout.logout("user")).isEqualTo(3);
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 	}
 
 	@Test
@@ -322,6 +499,19 @@ class HostileInputEndToEndTests {
 
 	private HttpBrowser browser() {
 		return new HttpBrowser(this.port);
+	}
+
+	/**
+	 * Snapshots every session listed for the test's users, with what the listing reads from its
+	 * attributes, except the last activity of the given sessions, which their own request moves.
+	 */
+	private StoreSnapshot snapshot(String... activeSessionIds) {
+		List<String> active = List.of(activeSessionIds);
+		return StoreSnapshot.take(() -> java.util.stream.Stream.of("user", "other", "admin")
+			.flatMap((username) -> this.forceLogout.sessions(username, null).stream())
+			.map((info) -> new StoreSnapshot.Session(info.username(), info.id(), info.authenticatedAt(),
+					active.contains(info.id()) ? info.authenticatedAt() : info))
+			.toList(), this.tracker, this.revocations, this.events::events);
 	}
 
 	/**
@@ -406,6 +596,30 @@ class HostileInputEndToEndTests {
 		@GetMapping("/csrf")
 		String csrf(CsrfToken token) {
 			return "csrf=" + token.getToken();
+		}
+
+		/**
+		 * Rewrites autologout's attributes of the session as an older version or another
+		 * library would have left them.
+		 */
+		@GetMapping("/older-version")
+		String olderVersion(HttpSession session, @RequestParam String kind) {
+			switch (kind) {
+				case "older" -> {
+					String millis = session.getAttribute(SessionTimesAttributes.NAME).toString().split(":")[0];
+					session.removeAttribute(SessionTimesAttributes.NAME);
+					session.removeAttribute(ClientDetails.ATTRIBUTE);
+					String decimal = Long.toString(Long.parseLong(millis, 36));
+					session.setAttribute("autologout.at", decimal);
+					session.setAttribute("autologout.seen", decimal);
+					session.setAttribute("autologout.checked", decimal);
+					session.setAttribute("autologout.ip", "203.0.113.7");
+					session.setAttribute("autologout.ua", "Old Browser/1.0");
+				}
+				case "integer" -> session.setAttribute(ClientDetails.ATTRIBUTE, 42);
+				default -> session.setAttribute(ClientDetails.ATTRIBUTE, "203.0.113.7 Old Browser/1.0");
+			}
+			return kind;
 		}
 
 	}
