@@ -150,8 +150,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (kind == RequestKind.STATUS) {
-			writeJson(response, new SessionStatus(policy, times, now).toJson());
 			leaveNoSessionIfEndedMeanwhile(request, authentication, times);
+			writeJson(response, new SessionStatus(policy, times, now).toJson());
 			return;
 		}
 		if (kind == RequestKind.KEEP_ALIVE) {
