@@ -2,6 +2,7 @@ package io.github.autologout.cluster;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -19,8 +20,10 @@ final class Browser {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
+	private final CookieManager cookies = new CookieManager();
+
 	private final HttpClient client = HttpClient.newBuilder()
-		.cookieHandler(new CookieManager())
+		.cookieHandler(this.cookies)
 		.followRedirects(HttpClient.Redirect.NEVER)
 		.build();
 
@@ -30,6 +33,21 @@ final class Browser {
 			request.headers(headers);
 		}
 		return send(request.build());
+	}
+
+	/**
+	 * The value of one of this browser's cookies.
+	 * @param name the cookie's name
+	 * @return the value, or {@code null} if the browser holds no such cookie
+	 */
+	String cookie(String name) {
+		return this.cookies.getCookieStore()
+			.getCookies()
+			.stream()
+			.filter((cookie) -> cookie.getName().equals(name))
+			.map(HttpCookie::getValue)
+			.findFirst()
+			.orElse(null);
 	}
 
 	HttpResponse<String> login(String baseUrl, String username, String password) {

@@ -6,14 +6,18 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.expiry.UserPresence;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.session.SessionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +28,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +68,13 @@ abstract class ClusterTests {
 	 * @return the repository's type
 	 */
 	abstract Class<?> sessionRepositoryType();
+
+	/**
+	 * Whether anything of the session with the given id is left in this test's store.
+	 * @param sessionId the session's id
+	 * @return whether a key or row of it exists
+	 */
+	abstract boolean isStored(String sessionId);
 
 	boolean indexesSessionsByUser() {
 		return FindByIndexNameSessionRepository.class.isAssignableFrom(sessionRepositoryType());
@@ -240,6 +252,141 @@ abstract class ClusterTests {
 		HttpResponse<String> held = slow.get(10, TimeUnit.SECONDS);
 		assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
 		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void forceLogoutWhileARequestOfTheSessionIsInFlightOnTheOtherNodeLeavesNoSessionBehind() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "ivan", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		String sessionId = onlySessionOf("ivan").id();
+		String sessionCookie = browser.cookie("SESSION");
+		assertThat(sessionCookie).isNotNull();
+		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
+			.supplyAsync(() -> browser.get(this.nodeB + "/api/slow"));
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		HttpResponse<String> held;
+		try {
+			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
+			assertThat(forceLogout.logout("ivan")).isEqualTo(1);
+			assertThat(isStored(sessionId)).isFalse();
+			// the held request records activity on its way out, into the copy of the session it loaded
+			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
+		}
+		finally {
+			gate.open.countDown();
+		}
+		held = inFlight.get(10, TimeUnit.SECONDS);
+
+		assertThat(held.statusCode()).as("admitted before the logout").isEqualTo(200);
+		assertThat(held.headers().allValues("Set-Cookie")).as("the browser is told to drop the ended session")
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"))
+			.noneSatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=").doesNotContain("Max-Age=0"));
+		assertThat(isStored(sessionId)).as("the late save did not recreate the session").isFalse();
+		assertThat(contextOfNodeA().getBean(SessionRepository.class).findById(sessionId)).isNull();
+		for (String node : List.of(this.nodeA, this.nodeB)) {
+			HttpResponse<String> json = new Browser().get(node + "/api/me", "Accept", "application/json", "Cookie",
+					"SESSION=" + sessionCookie);
+			assertThat(json.statusCode()).isEqualTo(401);
+			assertThat(json.body()).contains("\"reason\":\"forced\"");
+			HttpResponse<String> page = new Browser().get(node + "/", "Cookie", "SESSION=" + sessionCookie);
+			assertThat(page.statusCode()).isEqualTo(303);
+			assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+					(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+		}
+		assertThat(browser.cookie("SESSION")).isNull();
+		assertThat(browser.get(this.nodeB + "/").headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login"));
+		assertThat(isStored(sessionId)).isFalse();
+		assertThat(forceLogout.sessions("ivan", null)).isEmpty();
+		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions("ivan", null)).isEmpty();
+	}
+
+	@Test
+	void lastActivityOfASlowRequestOnOneNodeNeverOverwritesNewerActivityOfTheOther() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "judy", "secret");
+		Instant login = ClusterTestApplication.CLOCK.instant();
+		String sessionId = onlySessionOf("judy").id();
+
+		// the slow request loads the session, the fast one records newer activity, the slow one ends last
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(10));
+		Instant fastActivity = login.plusSeconds(20);
+		Instant slowActivity = login.plusSeconds(30);
+		HttpResponse<String> fast = whileASlowRequestIsHeld(browser, this.nodeA, () -> {
+			ClusterTestApplication.CLOCK.set(fastActivity);
+			HttpResponse<String> response = browser.get(this.nodeB + "/api/me");
+			assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(fastActivity);
+			ClusterTestApplication.CLOCK.set(slowActivity);
+			return response;
+		});
+		assertThat(fast.statusCode()).isEqualTo(200);
+		assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(slowActivity);
+		assertThat(storedTimesOf(sessionId).authenticatedAt()).isEqualTo(login);
+	}
+
+	@Test
+	void lastActivityMovesBackByAtMostTheClockDifferenceWhenTheSlowRequestsNodeIsBehind() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "mallory", "secret");
+		Instant login = ClusterTestApplication.CLOCK.instant();
+		String sessionId = onlySessionOf("mallory").id();
+
+		// the slow request's node shows an instant 5 s behind the fast one's when it ends: it writes
+		// its own activity into the copy it loaded, over the newer activity of the other node
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(10));
+		Instant newerActivity = login.plusSeconds(50);
+		Instant olderActivity = login.plusSeconds(45);
+		HttpResponse<String> fast = whileASlowRequestIsHeld(browser, this.nodeA, () -> {
+			ClusterTestApplication.CLOCK.set(newerActivity);
+			HttpResponse<String> response = browser.get(this.nodeB + "/api/me");
+			assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(newerActivity);
+			ClusterTestApplication.CLOCK.set(olderActivity);
+			return response;
+		});
+		assertThat(fast.statusCode()).isEqualTo(200);
+		assertThat(storedTimesOf(sessionId).lastActivity()).as("back by the clock difference, never more")
+			.isEqualTo(olderActivity);
+		assertThat(storedTimesOf(sessionId).authenticatedAt()).isEqualTo(login);
+	}
+
+	/**
+	 * Holds a request of the browser's session on the given node while the action runs, then lets
+	 * it finish and checks that it was answered.
+	 */
+	private HttpResponse<String> whileASlowRequestIsHeld(Browser browser, String node,
+			Callable<HttpResponse<String>> action) throws Exception {
+		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
+		CompletableFuture<HttpResponse<String>> slow = CompletableFuture
+			.supplyAsync(() -> browser.get(node + "/api/slow"));
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		HttpResponse<String> result;
+		try {
+			result = action.call();
+		}
+		finally {
+			gate.open.countDown();
+		}
+		HttpResponse<String> held = slow.get(10, TimeUnit.SECONDS);
+		assertThat(held.statusCode()).as(held.body()).isEqualTo(200);
+		return result;
+	}
+
+	private SessionInfo onlySessionOf(String username) {
+		List<SessionInfo> sessions = contextOfNodeA().getBean(ForceLogoutService.class).sessions(username, null);
+		assertThat(sessions).hasSize(1);
+		return sessions.get(0);
+	}
+
+	@SuppressWarnings("unchecked")
+	private SessionTimes storedTimesOf(String sessionId) {
+		Session session = ((SessionRepository<Session>) contextOfNodeA().getBean(SessionRepository.class))
+			.findById(sessionId);
+		assertThat(session).isNotNull();
+		SessionTimes times = SessionTimesAttributes.read(session::getAttribute);
+		assertThat(times).isNotNull();
+		return times;
 	}
 
 	@Test

@@ -76,6 +76,14 @@ class JdbcClusterTests extends ClusterTests {
 		assertThat(sessionRowsOf("heidi")).isZero();
 	}
 
+	@Override
+	boolean isStored(String sessionId) {
+		return jdbc().sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?")
+			.param(sessionId)
+			.query(Long.class)
+			.single() > 0;
+	}
+
 	private long sessionRowsOf(String username) {
 		return jdbc().sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?")
 			.param(username)

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -76,7 +77,7 @@ class PostgresOutageTests {
 	}
 
 	@Test
-	void outageFailsClosedWithA503AndNothingWrittenBeforeIsLost() throws IOException {
+	void outageFailsClosedWithA503AndNothingWrittenBeforeIsLost() throws Exception {
 		RevocationRegistry revocations = this.node.getBean(RevocationRegistry.class);
 		assertThat(revocations).isInstanceOf(JdbcRevocationRegistry.class);
 		Browser alice = new Browser();
@@ -87,6 +88,7 @@ class PostgresOutageTests {
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
 		assertThat(this.node.getBean(ForceLogoutService.class).logout("bob")).isEqualTo(1);
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+		Traffic traffic = Traffic.start(this.url, alice, bob);
 
 		this.postgres.close();
 		try {
@@ -111,8 +113,21 @@ class PostgresOutageTests {
 		await().atMost(Duration.ofSeconds(30))
 			.pollInterval(Duration.ofMillis(200))
 			.untilAsserted(() -> assertThat(alice.get(this.url + "/api/me").statusCode()).isEqualTo(200));
+		traffic.stop();
+		assertThat(traffic.statuses("alice")).as("alice's requests during the outage and the restart")
+			.contains(503, 200)
+			.containsOnly(503, 200);
+		assertThat(traffic.statuses("bob")).as("bob's requests during the outage and the restart")
+			.contains(503, 401)
+			.containsOnly(503, 401);
 		HttpResponse<String> refused = bob.get(this.url + "/api/me", "Accept", "application/json");
 		assertThat(refused.statusCode()).isEqualTo(401);
+		assertThat(refused.body()).contains("\"reason\":\"forced\"");
+		assertThat(JdbcClient.create(this.node.getBean(javax.sql.DataSource.class))
+			.sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?")
+			.param("alice")
+			.query(Long.class)
+			.single()).as("alice's session row survived the restart").isEqualTo(1);
 		JdbcRevocationRegistry fresh = new JdbcRevocationRegistry(this.node.getBean(javax.sql.DataSource.class),
 				ClusterTestApplication.CLOCK, Duration.ofHours(12));
 		fresh.afterPropertiesSet();

@@ -6,6 +6,8 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.test.EmbeddedRedis;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.data.redis.RedisSessionRepository;
 
 /**
@@ -21,6 +23,12 @@ class RedisClusterTests extends ClusterTests {
 				"spring.autoconfigure.exclude="
 						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
 						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+	}
+
+	@Override
+	boolean isStored(String sessionId) {
+		StringRedisTemplate redis = new StringRedisTemplate(contextOfNodeA().getBean(RedisConnectionFactory.class));
+		return !redis.keys("default-cluster-test:*" + sessionId + "*").isEmpty();
 	}
 
 	@Override

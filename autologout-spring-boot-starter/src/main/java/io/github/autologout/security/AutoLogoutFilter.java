@@ -156,11 +156,14 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (kind == RequestKind.STATUS) {
+			leaveNoSessionIfEndedMeanwhile(request, authentication, times);
 			writeJson(response, new SessionStatus(policy, times, now).toJson());
 			return;
 		}
 		if (kind == RequestKind.KEEP_ALIVE) {
-			recordActivity(request, times);
+			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, times)) {
+				recordActivity(request, times);
+			}
 			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
 		}
@@ -171,10 +174,37 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (kind == RequestKind.ACTIVE) {
+			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, times) && kind == RequestKind.ACTIVE) {
 				recordActivity(request, times);
 			}
 		}
+	}
+
+	/**
+	 * Invalidates this request's copy of its session if the session was revoked while the request
+	 * ran (a force logout on any node), so that a session store that saves each request's copy at
+	 * its end (Spring Session) neither recreates the deleted session nor fails the request, and no
+	 * activity is recorded in it. The session's own revocation is looked up in the registry's
+	 * store, since the user's may not have reached this node yet.
+	 * @return whether the session was ended meanwhile
+	 */
+	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,
+			SessionTimes times) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			return true;
+		}
+		if (this.revocations.find(authentication.getName(), times.authenticatedAt()).isEmpty()
+				&& this.revocations.findSession(session.getId()).isEmpty()) {
+			return false;
+		}
+		try {
+			session.invalidate();
+		}
+		catch (IllegalStateException ex) {
+			// invalidated meanwhile: nothing left to save
+		}
+		return true;
 	}
 
 

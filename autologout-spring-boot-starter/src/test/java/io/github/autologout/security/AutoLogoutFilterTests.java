@@ -35,6 +35,7 @@ import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -103,6 +104,18 @@ class AutoLogoutFilterTests {
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(5 * 60));
 			browser.visit("/").andExpect(status().isOk()).andExpect(content().string("hello user"));
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@ValueSource(strings = { "/revoke-own-session", "/revoke-own-user" })
+	void sessionRevokedWhileItsRequestRunsIsInvalidatedWhenTheRequestEndsInsteadOfSaved(String path) {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(5));
+			browser.visit(path).andExpect(status().isOk()).andExpect(content().string("revoked"));
+			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.events).isEmpty();
 		});
 	}
@@ -810,6 +823,31 @@ class AutoLogoutFilterTests {
 
 	@RestController
 	static class TestController {
+
+		private final RevocationRegistry revocations;
+
+		private final MutableClock clock;
+
+		TestController(RevocationRegistry revocations, MutableClock clock) {
+			this.revocations = revocations;
+			this.clock = clock;
+		}
+
+		/** Ends its own session, as a force logout on another node does while the request runs. */
+		@GetMapping("/revoke-own-session")
+		String revokeOwnSession(jakarta.servlet.http.HttpSession session) {
+			this.revocations.revokeSession(session.getId(), LogoutReason.FORCED);
+			return "revoked";
+		}
+
+		/** Ends every session of its user, as a force logout on another node does while the request runs. */
+		@GetMapping("/revoke-own-user")
+		String revokeOwnUser(Principal principal) {
+			this.clock.advance(Duration.ofSeconds(1));
+			this.revocations.revokeUser(principal.getName(), new Revocation(this.clock.instant(), LogoutReason.FORCED));
+			this.clock.advance(Duration.ofSeconds(1));
+			return "revoked";
+		}
 
 		@GetMapping("/")
 		String home(Principal principal) {

@@ -3,6 +3,7 @@ package io.github.autologout.test;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 
 import redis.embedded.RedisServer;
 
@@ -27,6 +28,37 @@ public final class EmbeddedRedis {
 			.setting("appendonly no")
 			.setting("maxmemory 512mb")
 			.build();
+	}
+
+	private EmbeddedRedis(int port, Path directory) throws IOException {
+		this.port = port;
+		this.server = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("dir " + directory.toAbsolutePath())
+			.setting("save \"\"")
+			.setting("appendonly yes")
+			.setting("appendfsync always")
+			.setting("maxmemory 512mb")
+			.onShutdownForceStop(true)
+			.build();
+	}
+
+	/**
+	 * A server of its own (not the shared one), not yet started, that appends every write to a
+	 * file in the given directory before answering ({@code appendonly yes},
+	 * {@code appendfsync always}), as a production session store runs. {@link #stop()} kills it
+	 * ({@code SIGKILL}), as a crash would; started again, it reloads what it had.
+	 * @param directory where the append-only file is kept
+	 * @return the server
+	 */
+	public static EmbeddedRedis persistent(Path directory) {
+		try {
+			return new EmbeddedRedis(freePort(), directory);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Could not create the embedded Redis server", ex);
+		}
 	}
 
 	/**
@@ -57,7 +89,8 @@ public final class EmbeddedRedis {
 	}
 
 	/**
-	 * Starts the server again after {@link #stop()}, on the same port; its data is gone.
+	 * Starts the server, or again after {@link #stop()}, on the same port; the shared server's
+	 * data is gone, a {@link #persistent(Path) persistent} one's is reloaded.
 	 */
 	public synchronized void start() {
 		try {

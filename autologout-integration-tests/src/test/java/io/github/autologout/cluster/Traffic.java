@@ -1,0 +1,55 @@
+package io.github.autologout.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Requests of some browsers, one after another, until stopped; their statuses by user. */
+final class Traffic {
+
+	private final AtomicBoolean running = new AtomicBoolean(true);
+
+	private final Map<String, List<Integer>> statuses = new ConcurrentHashMap<>();
+
+	private final List<CompletableFuture<Void>> clients = new ArrayList<>();
+
+	static Traffic start(String url, Browser alice, Browser bob) {
+		Traffic traffic = new Traffic();
+		traffic.run("alice", url, alice);
+		traffic.run("bob", url, bob);
+		return traffic;
+	}
+
+	private void run(String username, String url, Browser browser) {
+		List<Integer> seen = this.statuses.computeIfAbsent(username, (name) -> new CopyOnWriteArrayList<>());
+		this.clients.add(CompletableFuture.runAsync(() -> {
+			while (this.running.get()) {
+				seen.add(browser.get(url + "/api/me", "Accept", "application/json").statusCode());
+				try {
+					Thread.sleep(20);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
+		}));
+	}
+
+	void stop() throws Exception {
+		this.running.set(false);
+		for (CompletableFuture<Void> client : this.clients) {
+			client.get(30, TimeUnit.SECONDS);
+		}
+	}
+
+	List<Integer> statuses(String username) {
+		return this.statuses.get(username);
+	}
+
+}
