@@ -1,6 +1,9 @@
 package io.github.autologout.session;
 
 import java.io.IOException;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -17,6 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.support.StaticMessageSource;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.http.HttpHeaders;
@@ -153,17 +157,45 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 	private static @Nullable Throwable outage(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
-					|| cause instanceof CannotCreateTransactionException) {
+					|| cause instanceof CannotCreateTransactionException
+					|| (cause instanceof DataAccessException && hasCause(cause, IOException.class))) {
+				// the last: a connection lost during a command, which Lettuce reports as uncategorized
 				return cause;
 			}
-			// a rollback that fails on a broken connection hides the failure that caused it
+			// a rollback that fails on a broken connection hides the failure that caused it: the
+			// application's, or the commit's, which the transaction manager only logs
 			if (cause instanceof TransactionSystemException failedRollback
-					&& failedRollback.getApplicationException() != null
-					&& outage(failedRollback.getApplicationException()) != null) {
+					&& ((failedRollback.getApplicationException() != null
+							&& outage(failedRollback.getApplicationException()) != null)
+							|| isConnectionFailure(failedRollback.getCause()))) {
 				return cause;
 			}
 		}
 		return null;
+	}
+
+	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (type.isInstance(cause)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Whether the JDBC failure of a rollback comes from a lost connection: one of the SQL
+	 * standard's connection exceptions or operator interventions (SQLSTATE classes {@code 08} and
+	 * {@code 57}, such as a database shutting down), or a failure without an SQLSTATE, which is how
+	 * a pool such as HikariCP refuses a connection it has closed.
+	 */
+	private static boolean isConnectionFailure(@Nullable Throwable ex) {
+		if (!(ex instanceof SQLException sql)) {
+			return false;
+		}
+		String state = sql.getSQLState();
+		return sql instanceof SQLTransientConnectionException || sql instanceof SQLNonTransientConnectionException
+				|| state == null || state.startsWith("08") || state.startsWith("57");
 	}
 
 }

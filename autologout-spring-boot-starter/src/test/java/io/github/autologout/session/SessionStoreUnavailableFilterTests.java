@@ -1,5 +1,7 @@
 package io.github.autologout.session;
 
+import java.net.SocketException;
+import java.sql.SQLException;
 import java.util.Locale;
 
 import io.github.autologout.AutoLogoutMessages;
@@ -14,6 +16,7 @@ import org.springframework.context.support.StaticMessageSource;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -76,6 +79,56 @@ class SessionStoreUnavailableFilterTests {
 		this.filter.doFilter(this.request, this.response, failing(rollback));
 
 		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void connectionLostDuringACommandGivesA503() throws Exception {
+		// how Spring Data Redis reports Lettuce's failure when Redis goes away during a command
+		RedisSystemException lost = new RedisSystemException("Redis exception",
+				new IllegalStateException(new SocketException("Connection reset")));
+
+		this.filter.doFilter(this.request, this.response, failing(lost));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void uncategorizedStoreFailureWithoutAnIoCauseIsNotHidden() {
+		RedisSystemException failure = new RedisSystemException("WRONGTYPE", new IllegalStateException("WRONGTYPE"));
+
+		assertThatExceptionOfType(RedisSystemException.class)
+			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, failing(failure)));
+	}
+
+	@Test
+	void rollbackThatFailedOnAConnectionTheDatabaseClosedAfterAFailedCommitGivesA503() throws Exception {
+		// the commit's failure is only logged; the rollback's is thrown, with the driver's exception
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("This connection has been closed.", "08003"));
+
+		this.filter.doFilter(this.request, this.response, failing(rollback));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void rollbackThatFailedOnAConnectionThePoolClosedGivesA503() throws Exception {
+		// HikariCP's answer for a connection it closed after the database ended it: no SQLSTATE
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("Connection is closed"));
+
+		this.filter.doFilter(this.request, this.response, failing(rollback));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+	}
+
+	@Test
+	void rollbackThatFailedWithAnotherDatabaseErrorIsNotHidden() {
+		TransactionSystemException rollback = new TransactionSystemException("JDBC rollback failed",
+				new SQLException("deadlock detected", "40P01"));
+
+		assertThatExceptionOfType(TransactionSystemException.class)
+			.isThrownBy(() -> this.filter.doFilter(this.request, this.response, failing(rollback)));
 	}
 
 	@Test
