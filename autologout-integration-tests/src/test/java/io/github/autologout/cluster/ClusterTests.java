@@ -271,6 +271,12 @@ abstract class ClusterTests {
 			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
 			assertThat(forceLogout.logout("ivan")).isEqualTo(1);
 			assertThat(isStored(sessionId)).isFalse();
+			// node B checks its own copy of the revocations, which the store updates (Redis: at once
+			// by publish/subscribe; JDBC: at the next poll)
+			RevocationRegistry revocationsOfNodeB = this.nodes.get(1).getBean(RevocationRegistry.class);
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> revocationsOfNodeB.find("ivan", ClusterTestApplication.CLOCK.instant().minusSeconds(1))
+					.isPresent());
 			// the held request records activity on its way out, into the copy of the session it loaded
 			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
 		}
