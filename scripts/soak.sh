@@ -29,7 +29,7 @@ free_port() {
 # always from the working tree: a jar left from an earlier build would soak old code
 if [ "${SOAK_SKIP_BUILD:-}" != 1 ]; then
   rm -f sample-app/target/sample-app.jar sample-app/target/sample-app.jar.original
-  ./mvnw -B -q -o -pl sample-app -am package -DskipTests
+  ./mvnw -B -q -ntp -pl sample-app -am package -DskipTests
 fi
 JAR=sample-app/target/sample-app.jar
 
@@ -62,7 +62,7 @@ case "$STORE" in
   jdbc)
     CP_FILE=autologout-test-support/target/classpath.txt
     if [ ! -s "$CP_FILE" ] || [ ! -d autologout-test-support/target/classes ]; then
-      ./mvnw -B -q -o -pl autologout-test-support -am compile \
+      ./mvnw -B -q -ntp -pl autologout-test-support -am compile \
         org.apache.maven.plugins:maven-dependency-plugin:3.7.0:build-classpath \
         -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
     fi
