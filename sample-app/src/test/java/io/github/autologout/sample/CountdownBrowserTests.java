@@ -46,9 +46,21 @@ class CountdownBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void warningIsAnAccessibleDialogThatWorksUnderStrictContentSecurityPolicy() {
-		signIn();
-		this.driver.executeScript("window.violations = [];"
-				+ "document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));");
+		// listens before any script of each page runs, so that violations while a page loads count too
+		Map<String, Object> listener = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", "window.violations = [];"
+						+ "document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));"));
+		try {
+			signIn();
+			assertWarningDialogUnderStrictContentSecurityPolicy();
+		}
+		finally {
+			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", listener.get("identifier")));
+		}
+	}
+
+	private void assertWarningDialogUnderStrictContentSecurityPolicy() {
 		WebElement dialog = awaitDialog(Duration.ofSeconds(6));
 		assertThat(dialog.getDomAttribute("role")).isEqualTo("alertdialog");
 		assertThat(dialog.getDomAttribute("aria-modal")).isEqualTo("true");
@@ -65,6 +77,12 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		assertThat((String) this.driver.executeAsyncScript(
 				"const done = arguments[0]; fetch('/').then((r) => done(r.headers.get('content-security-policy')));"))
 			.isEqualTo(BrowserTestConfiguration.CONTENT_SECURITY_POLICY);
+		// the listener sees a violation: an inline script, which the policy refuses
+		this.driver.executeScript("const inline = document.createElement('script');"
+				+ "inline.textContent = 'window.inlineRan = true'; document.head.appendChild(inline);");
+		await(Duration.ofSeconds(5), (d) -> !((List<?>) this.driver.executeScript("return violations")).isEmpty());
+		assertThat(this.driver.executeScript("return violations")).isEqualTo(List.of("script-src-elem"));
+		assertThat(this.driver.executeScript("return window.inlineRan === true")).isEqualTo(false);
 	}
 
 	@Test
