@@ -43,6 +43,23 @@ class LogoutResponderTests {
 	}
 
 	@Test
+	void reasonCookieIsHttpOnlySameSiteLaxAndShortLivedAndSecureOnlyOverHttps() throws Exception {
+		this.responder.send(this.request, this.response, LogoutReason.FORCED);
+		MockHttpServletResponse overHttps = new MockHttpServletResponse();
+		MockHttpServletRequest secure = new MockHttpServletRequest("GET", "/orders");
+		secure.setSecure(true);
+		this.responder.send(secure, overHttps, LogoutReason.FORCED);
+
+		assertThat(this.response.getHeaders(HttpHeaders.SET_COOKIE)).singleElement()
+			.satisfies((cookie) -> assertThat(cookie).startsWith("AUTOLOGOUT_REASON=forced; Path=/; Max-Age=300; Expires=")
+				.endsWith("; HttpOnly; SameSite=Lax")
+				.doesNotContain("Secure"));
+		assertThat(overHttps.getHeaders(HttpHeaders.SET_COOKIE)).singleElement()
+			.satisfies((cookie) -> assertThat(cookie).startsWith("AUTOLOGOUT_REASON=forced; Path=/; Max-Age=300; Expires=")
+				.endsWith("; Secure; HttpOnly; SameSite=Lax"));
+	}
+
+	@Test
 	void redirectKeepsTheContextPath() throws Exception {
 		this.request.setContextPath("/app");
 		this.request.setRequestURI("/app/orders");
