@@ -311,50 +311,47 @@ abstract class ClusterTests {
 
 	@Test
 	void lastActivityOfASlowRequestOnOneNodeNeverOverwritesNewerActivityOfTheOther() throws Exception {
-		Browser browser = new Browser();
-		browser.login(this.nodeA, "judy", "secret");
 		Instant login = ClusterTestApplication.CLOCK.instant();
-		String sessionId = onlySessionOf("judy").id();
 
 		// the slow request loads the session, the fast one records newer activity, the slow one ends last
-		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(10));
-		Instant fastActivity = login.plusSeconds(20);
-		Instant slowActivity = login.plusSeconds(30);
-		HttpResponse<String> fast = whileASlowRequestIsHeld(browser, this.nodeA, () -> {
-			ClusterTestApplication.CLOCK.set(fastActivity);
-			HttpResponse<String> response = browser.get(this.nodeB + "/api/me");
-			assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(fastActivity);
-			ClusterTestApplication.CLOCK.set(slowActivity);
-			return response;
-		});
-		assertThat(fast.statusCode()).isEqualTo(200);
-		assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(slowActivity);
-		assertThat(storedTimesOf(sessionId).authenticatedAt()).isEqualTo(login);
+		SessionTimes stored = timesAfterASlowAndAFastRequest("judy", login.plusSeconds(20), login.plusSeconds(30));
+
+		assertThat(stored.lastActivity()).isEqualTo(login.plusSeconds(30));
+		assertThat(stored.authenticatedAt()).isEqualTo(login);
 	}
 
 	@Test
 	void lastActivityMovesBackByAtMostTheClockDifferenceWhenTheSlowRequestsNodeIsBehind() throws Exception {
-		Browser browser = new Browser();
-		browser.login(this.nodeA, "mallory", "secret");
 		Instant login = ClusterTestApplication.CLOCK.instant();
-		String sessionId = onlySessionOf("mallory").id();
 
 		// the slow request's node shows an instant 5 s behind the fast one's when it ends: it writes
 		// its own activity into the copy it loaded, over the newer activity of the other node
+		SessionTimes stored = timesAfterASlowAndAFastRequest("mallory", login.plusSeconds(50), login.plusSeconds(45));
+
+		assertThat(stored.lastActivity()).as("back by the clock difference, never more")
+			.isEqualTo(login.plusSeconds(45));
+		assertThat(stored.authenticatedAt()).isEqualTo(login);
+	}
+
+	/**
+	 * Signs the user in on node A, holds a request there while a request on node B ends at the
+	 * first instant, lets the held one end at the second, and returns the session's stored times.
+	 */
+	private SessionTimes timesAfterASlowAndAFastRequest(String username, Instant fastEndsAt, Instant slowEndsAt)
+			throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, username, "secret");
+		String sessionId = onlySessionOf(username).id();
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(10));
-		Instant newerActivity = login.plusSeconds(50);
-		Instant olderActivity = login.plusSeconds(45);
 		HttpResponse<String> fast = whileASlowRequestIsHeld(browser, this.nodeA, () -> {
-			ClusterTestApplication.CLOCK.set(newerActivity);
+			ClusterTestApplication.CLOCK.set(fastEndsAt);
 			HttpResponse<String> response = browser.get(this.nodeB + "/api/me");
-			assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(newerActivity);
-			ClusterTestApplication.CLOCK.set(olderActivity);
+			assertThat(storedTimesOf(sessionId).lastActivity()).isEqualTo(fastEndsAt);
+			ClusterTestApplication.CLOCK.set(slowEndsAt);
 			return response;
 		});
 		assertThat(fast.statusCode()).isEqualTo(200);
-		assertThat(storedTimesOf(sessionId).lastActivity()).as("back by the clock difference, never more")
-			.isEqualTo(olderActivity);
-		assertThat(storedTimesOf(sessionId).authenticatedAt()).isEqualTo(login);
+		return storedTimesOf(sessionId);
 	}
 
 	/**
