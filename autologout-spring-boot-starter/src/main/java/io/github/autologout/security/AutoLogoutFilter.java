@@ -160,9 +160,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return;
 		}
 		if (kind == RequestKind.KEEP_ALIVE) {
-			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, times)) {
-				recordActivity(request, times);
-			}
+			recordActivity(request, times);
 			writeJson(response, new SessionStatus(policy, times.withActivityAt(now), now).toJson());
 			return;
 		}
