@@ -156,10 +156,10 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 
 	private static @Nullable Throwable outage(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			// the last: a connection lost during a command, which Lettuce reports as uncategorized
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
 					|| cause instanceof CannotCreateTransactionException
-					|| (cause instanceof DataAccessException && hasCause(cause, IOException.class))) {
-				// the last: a connection lost during a command, which Lettuce reports as uncategorized
+					|| (cause instanceof DataAccessException dataAccess && dataAccess.contains(IOException.class))) {
 				return cause;
 			}
 			// a rollback that fails on a broken connection hides the failure that caused it: the
@@ -172,15 +172,6 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 			}
 		}
 		return null;
-	}
-
-	private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
-		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
-			if (type.isInstance(cause)) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**
