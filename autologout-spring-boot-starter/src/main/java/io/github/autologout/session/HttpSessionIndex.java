@@ -86,7 +86,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 		}
 		try {
 			HttpSession session = entry.session();
-			if (!entry.username().equals(authenticatedName(session))) {
+			Authentication authentication = authentication(session);
+			if (authentication == null || !entry.username().equals(authentication.getName())) {
 				// signed out, or another user's now: that user's login indexed it again
 				return Optional.empty();
 			}
@@ -107,10 +108,10 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 	}
 
 	/**
-	 * The name of the authenticated user of the session's security context, which is under
-	 * Spring Security's default attribute name unless the application chose another one.
+	 * The authentication of the session's security context if it is authenticated; the context
+	 * is under Spring Security's default attribute name unless the application chose another one.
 	 */
-	private @Nullable String authenticatedName(HttpSession session) {
+	private @Nullable Authentication authentication(HttpSession session) {
 		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 		if (context == null) {
 			context = Collections.list(session.getAttributeNames())
@@ -124,7 +125,7 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 				|| !this.trustResolver.isAuthenticated(securityContext.getAuthentication())) {
 			return null;
 		}
-		return securityContext.getAuthentication().getName();
+		return securityContext.getAuthentication();
 	}
 
 	@Override
@@ -168,12 +169,11 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 		}
 		try {
 			HttpSession session = entry.session();
-			Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-			if (!(context instanceof SecurityContext securityContext)
-					|| !this.trustResolver.isAuthenticated(securityContext.getAuthentication())) {
+			Authentication authentication = authentication(session);
+			if (authentication == null) {
 				return Optional.empty();
 			}
-			return Optional.of(new StoredSession(sessionId, securityContext.getAuthentication(),
+			return Optional.of(new StoredSession(sessionId, authentication,
 					SessionTimesAttributes.read(session::getAttribute)));
 		}
 		catch (IllegalStateException ex) {
