@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 
+import org.jspecify.annotations.Nullable;
 import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
 
 /**
  * One real Redis server per test JVM, on a free loopback port, started on first use from the
@@ -19,29 +21,25 @@ public final class EmbeddedRedis {
 
 	private final RedisServer server;
 
-	private EmbeddedRedis(int port) throws IOException {
+	/**
+	 * A server on the given port, without persistence, or appending every write to a file in
+	 * the given directory and killed rather than shut down by {@link #stop()}.
+	 */
+	private EmbeddedRedis(int port, @Nullable Path appendOnlyDirectory) throws IOException {
 		this.port = port;
-		this.server = RedisServer.newRedisServer()
+		boolean persistent = appendOnlyDirectory != null;
+		RedisServerBuilder builder = RedisServer.newRedisServer()
 			.port(port)
 			.bind("127.0.0.1")
 			.setting("save \"\"")
-			.setting("appendonly no")
+			.setting(persistent ? "appendonly yes" : "appendonly no")
+			.settingIf(persistent, "appendfsync always")
 			.setting("maxmemory 512mb")
-			.build();
-	}
-
-	private EmbeddedRedis(int port, Path directory) throws IOException {
-		this.port = port;
-		this.server = RedisServer.newRedisServer()
-			.port(port)
-			.bind("127.0.0.1")
-			.setting("dir " + directory.toAbsolutePath())
-			.setting("save \"\"")
-			.setting("appendonly yes")
-			.setting("appendfsync always")
-			.setting("maxmemory 512mb")
-			.onShutdownForceStop(true)
-			.build();
+			.onShutdownForceStop(persistent);
+		if (persistent) {
+			builder.setting("dir " + appendOnlyDirectory.toAbsolutePath());
+		}
+		this.server = builder.build();
 	}
 
 	/**
@@ -68,7 +66,7 @@ public final class EmbeddedRedis {
 	public static synchronized EmbeddedRedis get() {
 		if (instance == null) {
 			try {
-				EmbeddedRedis redis = new EmbeddedRedis(freePort());
+				EmbeddedRedis redis = new EmbeddedRedis(freePort(), null);
 				redis.start();
 				Runtime.getRuntime().addShutdownHook(new Thread(redis::stop, "embedded-redis-stop"));
 				instance = redis;
