@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.test.MutableClock;
 
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,6 +40,25 @@ class ClusterTestApplication {
 
 	/** The logout events of every node, in the order they were published. */
 	static final List<AutoLogoutEvent> EVENTS = new CopyOnWriteArrayList<>();
+
+	/** The property that leaves Spring Session JDBC and its data source out, for a node on Redis. */
+	static final String WITHOUT_JDBC = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
+			+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+
+	/** The property that leaves Spring Session Redis and Redis out, for a node on PostgreSQL. */
+	static final String WITHOUT_REDIS = "spring.autoconfigure.exclude="
+			+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
+			+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
+
+	/**
+	 * The base URL of a started node.
+	 * @param node the node's context
+	 * @return its URL on 127.0.0.1
+	 */
+	static String url(ConfigurableApplicationContext node) {
+		return "http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort();
+	}
 
 	@Bean
 	Clock clock() {

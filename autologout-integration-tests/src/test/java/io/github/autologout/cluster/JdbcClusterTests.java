@@ -33,9 +33,7 @@ class JdbcClusterTests extends ClusterTests {
 				// hash joins, as PostgreSQL picks for a real table of sessions: they return the rows of
 				// a join in the order of the attributes table, not grouped by session
 				"spring.datasource.hikari.connection-init-sql=SET enable_nestloop = off; SET enable_mergejoin = off",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-						+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration");
+				ClusterTestApplication.WITHOUT_REDIS);
 	}
 
 	@Test

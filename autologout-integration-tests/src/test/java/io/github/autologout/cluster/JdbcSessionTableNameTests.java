@@ -16,7 +16,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
@@ -54,11 +53,9 @@ class JdbcSessionTableNameTests {
 					"spring.datasource.password=" + postgres.password(),
 					"spring.session.jdbc.initialize-schema=never", "spring.session.jdbc.table-name=" + TABLE,
 					"autologout.jdbc.initialize-schema=always",
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+					ClusterTestApplication.WITHOUT_REDIS)
 			.run()) {
-			String node = "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
+			String node = ClusterTestApplication.url(context);
 			assertThat(context.getBean(SessionIndex.class)).isInstanceOf(JdbcSessionIndex.class);
 			assertThat(context.containsBean("autoLogoutSessionExecutor")).isFalse();
 			Browser laptop = new Browser();

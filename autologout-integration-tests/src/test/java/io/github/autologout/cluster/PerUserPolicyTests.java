@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -62,12 +61,10 @@ class PerUserPolicyTests {
 					"spring.session.data.redis.repository-type=indexed",
 					"spring.session.data.redis.namespace=per-user-policy-test",
 					"autologout.redis.namespace=autologout-per-user-policy-test",
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					ClusterTestApplication.WITHOUT_JDBC)
 			.run();
 		this.nodes.add(node);
-		return "http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort();
+		return ClusterTestApplication.url(node);
 	}
 
 	@AfterAll

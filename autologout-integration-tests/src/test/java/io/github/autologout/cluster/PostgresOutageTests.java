@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -58,11 +57,9 @@ class PostgresOutageTests {
 					"spring.datasource.hikari.connection-timeout=1000",
 					"spring.datasource.hikari.validation-timeout=500",
 					"spring.session.jdbc.initialize-schema=always", "autologout.jdbc.initialize-schema=always",
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration,"
-							+ "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+					ClusterTestApplication.WITHOUT_REDIS)
 			.run();
-		this.url = "http://127.0.0.1:" + ((WebServerApplicationContext) this.node).getWebServer().getPort();
+		this.url = ClusterTestApplication.url(this.node);
 		ClusterTestApplication.CLOCK.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 	}
 
@@ -114,12 +111,7 @@ class PostgresOutageTests {
 			.pollInterval(Duration.ofMillis(200))
 			.untilAsserted(() -> assertThat(alice.get(this.url + "/api/me").statusCode()).isEqualTo(200));
 		traffic.stop();
-		assertThat(traffic.statuses("alice")).as("alice's requests during the outage and the restart")
-			.contains(503, 200)
-			.containsOnly(503, 200);
-		assertThat(traffic.statuses("bob")).as("bob's requests during the outage and the restart")
-			.contains(503, 401)
-			.containsOnly(503, 401);
+		traffic.assertEveryAnswerWasTheOutageOrTheUsualOne();
 		HttpResponse<String> refused = bob.get(this.url + "/api/me", "Accept", "application/json");
 		assertThat(refused.statusCode()).isEqualTo(401);
 		assertThat(refused.body()).contains("\"reason\":\"forced\"");

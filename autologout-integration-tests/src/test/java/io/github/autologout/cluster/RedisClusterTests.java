@@ -20,9 +20,7 @@ class RedisClusterTests extends ClusterTests {
 	List<String> storeProperties() {
 		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.get().port(),
 				"spring.session.data.redis.namespace=default-cluster-test",
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+				ClusterTestApplication.WITHOUT_JDBC);
 	}
 
 	@Override

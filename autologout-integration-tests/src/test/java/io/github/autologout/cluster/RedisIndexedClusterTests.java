@@ -21,9 +21,7 @@ class RedisIndexedClusterTests extends ClusterTests {
 		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.get().port(),
 				"spring.session.data.redis.repository-type=indexed",
 				"spring.session.data.redis.namespace=" + NAMESPACE,
-				"spring.autoconfigure.exclude="
-						+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-						+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration");
+				ClusterTestApplication.WITHOUT_JDBC);
 	}
 
 	/**

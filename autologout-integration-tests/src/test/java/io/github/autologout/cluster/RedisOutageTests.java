@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,12 +51,10 @@ class RedisOutageTests {
 					"spring.data.redis.port=" + this.redis.port(), "spring.data.redis.timeout=1s",
 					"spring.data.redis.connect-timeout=1s", "spring.session.data.redis.namespace=outage-test",
 					"autologout.redis.namespace=autologout-outage-test",
-					"spring.autoconfigure.exclude="
-							+ "org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration,"
-							+ "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+					ClusterTestApplication.WITHOUT_JDBC)
 			.run();
 		this.nodes.add(node);
-		return "http://127.0.0.1:" + ((WebServerApplicationContext) node).getWebServer().getPort();
+		return ClusterTestApplication.url(node);
 	}
 
 	@AfterAll
@@ -112,12 +109,7 @@ class RedisOutageTests {
 		traffic.stop();
 		String newNode = startNode();
 
-		assertThat(traffic.statuses("alice")).as("alice's requests during the outage and the restart")
-			.contains(503, 200)
-			.containsOnly(503, 200);
-		assertThat(traffic.statuses("bob")).as("bob's requests during the outage and the restart")
-			.contains(503, 401)
-			.containsOnly(503, 401);
+		traffic.assertEveryAnswerWasTheOutageOrTheUsualOne();
 		for (String anyNode : List.of(url, newNode)) {
 			assertThat(alice.get(anyNode + "/api/me").statusCode()).as("signed in before the outage").isEqualTo(200);
 			HttpResponse<String> refused = bob.get(anyNode + "/api/me", "Accept", "application/json");

@@ -9,6 +9,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Requests of some browsers, one after another, until stopped; their statuses by user. */
 final class Traffic {
 
@@ -50,6 +52,19 @@ final class Traffic {
 
 	List<Integer> statuses(String username) {
 		return this.statuses.get(username);
+	}
+
+	/**
+	 * Asserts that, while the store went down and came back, alice (signed in) was answered only
+	 * {@code 503} or {@code 200} and bob (revoked) only {@code 503} or {@code 401}, each both.
+	 */
+	void assertEveryAnswerWasTheOutageOrTheUsualOne() {
+		assertThat(statuses("alice")).as("alice's requests during the outage and the restart")
+			.contains(503, 200)
+			.containsOnly(503, 200);
+		assertThat(statuses("bob")).as("bob's requests during the outage and the restart")
+			.contains(503, 401)
+			.containsOnly(503, 401);
 	}
 
 }

@@ -105,16 +105,24 @@ class ForceLogoutAutoConfigurationTests {
 		assertThat(executor.get().getThreadPoolExecutor().isShutdown()).isTrue();
 	}
 
-	@Test
-	void springSessionJdbcOfSpringBootGetsAnIndexDeletingInOneBatchWithNoExecutor() {
+	/**
+	 * The runner with a data source that is never connected, a Spring Session JDBC repository on
+	 * it and Spring Boot's properties of it, with the given table name.
+	 */
+	private WebApplicationContextRunner withSpringBootsSpringSessionJdbc(String tableName) {
 		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
 		JdbcSessionProperties properties = new JdbcSessionProperties();
-		properties.setTableName("APP_SESSION");
-		this.runner.withBean(DataSource.class, () -> dataSource)
+		properties.setTableName(tableName);
+		return this.runner.withBean(DataSource.class, () -> dataSource)
 			.withBean(JdbcIndexedSessionRepository.class,
 					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
 							TransactionOperations.withoutTransaction()))
-			.withBean(JdbcSessionProperties.class, () -> properties)
+			.withBean(JdbcSessionProperties.class, () -> properties);
+	}
+
+	@Test
+	void springSessionJdbcOfSpringBootGetsAnIndexDeletingInOneBatchWithNoExecutor() {
+		withSpringBootsSpringSessionJdbc("APP_SESSION")
 			.run((context) -> assertThat(context).hasSingleBean(JdbcSessionIndex.class)
 				.doesNotHaveBean(SpringSessionIndex.class)
 				.doesNotHaveBean("autoLogoutSessionExecutor"));
@@ -124,15 +132,7 @@ class ForceLogoutAutoConfigurationTests {
 	@ValueSource(strings = { "", " ", "SPRING_SESSION; DROP TABLE USERS", "SPRING_SESSION WHERE 1=1 --",
 			"\"SPRING_SESSION\"", "a.b.c", "1SESSION", "SPRING-SESSION" })
 	void springSessionJdbcTableNameThatIsNotAnSqlIdentifierFailsStartupNamingIt(String tableName) {
-		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
-		JdbcSessionProperties properties = new JdbcSessionProperties();
-		properties.setTableName(tableName);
-		this.runner.withBean(DataSource.class, () -> dataSource)
-			.withBean(JdbcIndexedSessionRepository.class,
-					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
-							TransactionOperations.withoutTransaction()))
-			.withBean(JdbcSessionProperties.class, () -> properties)
-			.run((context) -> assertThat(context).getFailure()
+		withSpringBootsSpringSessionJdbc(tableName).run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, (ex) -> {
 					assertThat(ex.getName()).isEqualTo("spring.session.jdbc.table-name");
@@ -144,14 +144,7 @@ class ForceLogoutAutoConfigurationTests {
 	@ParameterizedTest(name = "[{index}] table name \"{0}\"")
 	@ValueSource(strings = { "SPRING_SESSION", "app_session", "sessions.SPRING_SESSION", "APP$SESSION" })
 	void springSessionJdbcTableNameThatIsAnSqlIdentifierIsAccepted(String tableName) {
-		DataSource dataSource = new DriverManagerDataSource("jdbc:autologout:never-connected");
-		JdbcSessionProperties properties = new JdbcSessionProperties();
-		properties.setTableName(tableName);
-		this.runner.withBean(DataSource.class, () -> dataSource)
-			.withBean(JdbcIndexedSessionRepository.class,
-					() -> new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
-							TransactionOperations.withoutTransaction()))
-			.withBean(JdbcSessionProperties.class, () -> properties)
+		withSpringBootsSpringSessionJdbc(tableName)
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcSessionIndex.class));
 	}
 
