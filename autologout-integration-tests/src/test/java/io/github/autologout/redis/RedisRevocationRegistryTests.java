@@ -4,15 +4,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
+import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.SharedRevocationRegistryContractTests;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link RedisRevocationRegistry} against a real Redis server; each node has its own
@@ -38,6 +46,28 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		registry.afterPropertiesSet();
 		this.nodes.add(registry);
 		return registry;
+	}
+
+	@Test
+	void sessionsEndedTogetherAreKeptForTheRetentionOverTheSharedConnection() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		long connectionsBefore = connectionsReceived(redis);
+
+		node.revokeSessions(List.of("together-1", "together-2", "together-3"), LogoutReason.FORCED);
+
+		assertThat(connectionsReceived(redis)).as("no connection opened for the batch").isEqualTo(connectionsBefore);
+		assertThat(List.of("together-1", "together-2", "together-3")).allSatisfy((id) -> {
+			assertThat(redis.opsForValue().get(this.namespace + ":revoked-session:" + id)).isEqualTo("forced");
+			assertThat(redis.getExpire(this.namespace + ":revoked-session:" + id, TimeUnit.SECONDS))
+				.isBetween(Duration.ofHours(1).minusMinutes(1).toSeconds(), Duration.ofHours(1).toSeconds());
+		});
+	}
+
+	private static long connectionsReceived(StringRedisTemplate redis) {
+		Properties stats = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
+			.info("stats"));
+		return Long.parseLong(stats.getProperty("total_connections_received"));
 	}
 
 	@AfterEach

@@ -24,11 +24,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
-import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -61,6 +58,13 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 			redis.call('HSET', KEYS[1], ARGV[1], value)
 			redis.call('PUBLISH', ARGV[4], ARGV[1] .. '\\n' .. value)
 			return 1
+			""", Long.class);
+
+	private static final RedisScript<Long> REVOKE_SESSIONS = RedisScript.of("""
+			for i = 1, #KEYS do
+			  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+			end
+			return #KEYS
 			""", Long.class);
 
 	private final StringRedisTemplate redis;
@@ -163,23 +167,17 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 	}
 
 	/**
-	 * Remembers the ended sessions with one pipelined {@code SET} each: one round trip for all.
+	 * Remembers the ended sessions with one script: one round trip for all, on the shared
+	 * connection (a pipeline would take a connection of its own, which Lettuce opens anew for each
+	 * unless a pool is configured).
 	 */
 	@Override
 	public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
 		if (sessionIds.isEmpty()) {
 			return;
 		}
-		byte[] value = reason.code().getBytes(StandardCharsets.UTF_8);
-		Expiration expiration = Expiration.from(this.retention);
-		this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-			for (String sessionId : sessionIds) {
-				connection.stringCommands()
-					.set((this.sessionKeyPrefix + sessionId).getBytes(StandardCharsets.UTF_8), value, expiration,
-							SetOption.upsert());
-			}
-			return null;
-		});
+		List<String> keys = sessionIds.stream().map((sessionId) -> this.sessionKeyPrefix + sessionId).toList();
+		this.redis.execute(REVOKE_SESSIONS, keys, reason.code(), Long.toString(this.retention.toMillis()));
 	}
 
 	@Override
