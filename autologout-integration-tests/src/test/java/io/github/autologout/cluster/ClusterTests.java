@@ -375,7 +375,7 @@ abstract class ClusterTests {
 		return result;
 	}
 
-	private SessionInfo onlySessionOf(String username) {
+	SessionInfo onlySessionOf(String username) {
 		List<SessionInfo> sessions = contextOfNodeA().getBean(ForceLogoutService.class).sessions(username, null);
 		assertThat(sessions).hasSize(1);
 		return sessions.get(0);

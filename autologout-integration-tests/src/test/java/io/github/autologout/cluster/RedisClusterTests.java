@@ -4,11 +4,15 @@ import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.test.EmbeddedRedis;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.data.redis.RedisSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link ClusterTests} with Spring Boot's default, non-indexed Redis repository on a real Redis
@@ -21,6 +25,11 @@ class RedisClusterTests extends ClusterTests {
 		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.get().port(),
 				"spring.session.data.redis.namespace=default-cluster-test",
 				ClusterTestApplication.WITHOUT_JDBC);
+	}
+
+	@Test
+	void defaultRepositoryGetsNoReaderOfAPrincipalIndexItDoesNotHave() {
+		assertThat(contextOfNodeA().getBeanProvider(PrincipalSessionIds.class).getIfAvailable()).isNull();
 	}
 
 	@Override

@@ -3,11 +3,18 @@ package io.github.autologout.cluster;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.session.PrincipalSessionIds;
+import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedRedis;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link ClusterTests} with Spring Session's indexed Redis repository on a real Redis server.
@@ -22,6 +29,20 @@ class RedisIndexedClusterTests extends ClusterTests {
 				"spring.session.data.redis.repository-type=indexed",
 				"spring.session.data.redis.namespace=" + NAMESPACE,
 				ClusterTestApplication.WITHOUT_JDBC);
+	}
+
+	@Test
+	void forceLogoutFindsTheSessionsByTheIdsInThePrincipalIndexOfTheConfiguredNamespace() {
+		new Browser().login(this.nodeA, "peggy", "secret");
+		String sessionId = onlySessionOf("peggy").id();
+		PrincipalSessionIds principalSessionIds = contextOfNodeA().getBean(PrincipalSessionIds.class);
+
+		assertThat(principalSessionIds).isInstanceOf(RedisPrincipalSessionIds.class);
+		assertThat(principalSessionIds.find("peggy")).containsExactly(sessionId);
+		assertThat(contextOfNodeA().getBean(SpringSessionIndex.class)).extracting("principalSessionIds")
+			.isSameAs(principalSessionIds);
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("peggy")).isEqualTo(1);
+		assertThat(principalSessionIds.find("peggy")).isEmpty();
 	}
 
 	/**

@@ -15,6 +15,7 @@ import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.session.DefaultForceLogoutService;
+import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedRedis;
 import org.jspecify.annotations.Nullable;
@@ -113,6 +114,51 @@ class RedisForceLogoutTests {
 	}
 
 	@Test
+	void principalSessionIdsAreTheIdsTheIndexedRepositoryListsForTheUserInItsNamespace() {
+		RedisIndexedSessionRepository repository = indexedRepository();
+		List<String> ids = createSessions(repository, "user", 3);
+		createSessions(repository, "user-2", 1);
+
+		RedisPrincipalSessionIds principalSessionIds = new RedisPrincipalSessionIds(repository);
+
+		assertThat(principalSessionIds.find("user")).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(principalSessionIds.find("use*")).isEmpty();
+		assertThat(principalSessionIds.find("nobody")).isEmpty();
+	}
+
+	@Test
+	void logoutByThePrincipalIndexIdsReadsTheSessionsConcurrentlyAndEndsThoseTheTrackerNeverKnew() {
+		RedisIndexedSessionRepository delegate = indexedRepository();
+		IndexedRecordingRepository<?> repository = indexed(delegate);
+		List<String> ids = createSessions(repository, "user", 10);
+		this.tracker.untrack("user", ids.subList(0, 4));
+
+		int ended = service(repository, new RedisPrincipalSessionIds(delegate)).logout("user");
+
+		assertThat(ended).isEqualTo(10);
+		assertThat(ids).allSatisfy((id) -> assertThat(repository.findById(id)).as(id).isNull());
+		assertThat(repository.findingThreads).as("read on the executor's threads too")
+			.anyMatch((thread) -> thread.startsWith("autologout-session-"));
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactlyInAnyOrderElementsOf(ids);
+	}
+
+	@Test
+	void logoutByThePrincipalIndexIdsLeavesAnotherUsersSessionListedUnderTheUser() {
+		RedisIndexedSessionRepository delegate = indexedRepository();
+		String own = createSessions(delegate, "user", 1).get(0);
+		String others = createSessions(delegate, "other", 1).get(0);
+		this.template.opsForSet()
+			.add(this.namespace + ":index:" + FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME + ":user",
+					others);
+
+		int ended = service(delegate, new RedisPrincipalSessionIds(delegate)).logout("user");
+
+		assertThat(ended).isEqualTo(1);
+		assertThat(delegate.findById(own)).isNull();
+		assertThat(delegate.findById(others)).isNotNull();
+	}
+
+	@Test
 	void failingDeleteSurfacesAfterTheUserWasRevokedAndTheOtherSessionsEnded() {
 		IndexedRecordingRepository<?> repository = indexed(indexedRepository());
 		List<String> ids = createSessions(repository, "user", 10);
@@ -151,8 +197,14 @@ class RedisForceLogoutTests {
 	}
 
 	private DefaultForceLogoutService service(SessionRepository<?> repository) {
+		return service(repository, null);
+	}
+
+	private DefaultForceLogoutService service(SessionRepository<?> repository,
+			@Nullable PrincipalSessionIds principalSessionIds) {
 		SpringSessionIndex<?> index = new SpringSessionIndex<>(repository, this.tracker);
 		index.setExecutor(this.executor);
+		index.setPrincipalSessionIds(principalSessionIds);
 		DefaultForceLogoutService service = new DefaultForceLogoutService(index, this.revocations, (event) -> {
 			if (event instanceof AutoLogoutEvent logout) {
 				this.events.add(logout);

@@ -4,8 +4,10 @@ import java.time.Clock;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
+import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -48,6 +50,17 @@ public final class AutoLogoutRedisAutoConfiguration {
 	RedisSessionTracker autoLogoutSessionTracker(RedisConnectionFactory connectionFactory,
 			AutoLogoutRedisProperties redisProperties) {
 		return new RedisSessionTracker(connectionFactory, redisProperties.getNamespace());
+	}
+
+	/**
+	 * The indexed repository's principal index read as ids, so that a force logout reads the
+	 * user's sessions concurrently.
+	 */
+	@Bean
+	@ConditionalOnBean(RedisIndexedSessionRepository.class)
+	@ConditionalOnMissingBean(PrincipalSessionIds.class)
+	RedisPrincipalSessionIds autoLogoutPrincipalSessionIds(RedisIndexedSessionRepository repository) {
+		return new RedisPrincipalSessionIds(repository);
 	}
 
 	/**

@@ -12,6 +12,7 @@ import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
+import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
 
@@ -124,9 +125,11 @@ public final class ForceLogoutAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(SessionIndex.class)
 		SpringSessionIndex<?> autoLogoutSessionIndex(SessionRepository<?> repository, SessionTracker tracker,
-				@Qualifier("autoLogoutSessionExecutor") Executor executor) {
+				@Qualifier("autoLogoutSessionExecutor") Executor executor,
+				ObjectProvider<PrincipalSessionIds> principalSessionIds) {
 			SpringSessionIndex<?> index = new SpringSessionIndex<>(repository, tracker);
 			index.setExecutor(executor);
+			index.setPrincipalSessionIds(principalSessionIds.getIfUnique());
 			return index;
 		}
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -30,10 +31,12 @@ import org.springframework.session.SessionRepository;
  * A {@link SessionIndex} over a Spring Session {@link SessionRepository}, such as Redis or JDBC,
  * shared by every node.
  * <p>
- * A user's sessions are found through the repository's principal index where it has one
- * ({@link FindByIndexNameSessionRepository}), and otherwise through autologout's
- * {@link SessionTracker}, which knows the sessions that authenticated since autologout was added.
- * Either way the cost grows with that user's sessions, never with all sessions.
+ * A user's sessions are found through the repository's principal index where it has one: by the
+ * ids that a {@link #setPrincipalSessionIds(PrincipalSessionIds) PrincipalSessionIds} reads from
+ * it, or else through {@link FindByIndexNameSessionRepository#findByPrincipalName}; without
+ * one, through autologout's {@link SessionTracker}, which knows the sessions that authenticated
+ * since autologout was added. Either way the cost grows with that user's sessions, never with all
+ * sessions.
  * <p>
  * With an {@link #setExecutor(Executor) executor}, the sessions of one call are deleted (and,
  * through the tracker, read) concurrently, so that ending ten sessions on a networked store takes
@@ -55,6 +58,8 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 
 	private @Nullable Executor executor;
 
+	private @Nullable PrincipalSessionIds principalSessionIds;
+
 	/**
 	 * Creates an index.
 	 * @param repository the application's session repository
@@ -74,7 +79,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 
 	/**
 	 * Sets the executor that runs the repository calls of one {@link #invalidateAll(List)} or
-	 * tracker-based {@link #findByUsername(String)} concurrently. The calling thread makes the
+	 * {@link #findByUsername(String)} by ids concurrently. The calling thread makes the
 	 * calls that no thread of the executor has started, those it rejects too, and returns when
 	 * all have ended.
 	 * @param executor the executor, or {@code null} to call the repository sequentially
@@ -83,20 +88,35 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		this.executor = executor;
 	}
 
+	/**
+	 * Sets the reader of the repository's principal index, whose ids are then read concurrently
+	 * instead of through {@code findByPrincipalName}, which reads them one after the other.
+	 * @param principalSessionIds the reader, or {@code null} to use {@code findByPrincipalName}
+	 */
+	public void setPrincipalSessionIds(@Nullable PrincipalSessionIds principalSessionIds) {
+		this.principalSessionIds = principalSessionIds;
+	}
+
 	@Override
 	public List<SessionInfo> findByUsername(String username) {
-		// the principal index reads its sessions one after the other, with no public way to overlap the reads
-		boolean indexed = this.repository instanceof FindByIndexNameSessionRepository<?>;
-		Collection<? extends Session> found = indexed
+		// findByPrincipalName reads its sessions one after the other; the ids alone are read concurrently
+		boolean byPrincipalName = this.principalSessionIds == null
+				&& this.repository instanceof FindByIndexNameSessionRepository<?>;
+		Collection<? extends @Nullable Session> found = byPrincipalName
 				? ((FindByIndexNameSessionRepository<?>) this.repository).findByPrincipalName(username).values()
-				: callAll(List.copyOf(this.tracker.sessionIds(username)), this.repository::findById);
+				: callAll(List.copyOf(sessionIds(username)), this.repository::findById);
 		List<SessionInfo> sessions = new ArrayList<>(found.size());
 		for (Session session : found) {
-			Session whole = (indexed && !hasSecurityContext(session)) ? this.repository.findById(session.getId())
-					: session;
+			Session whole = (byPrincipalName && !hasSecurityContext(session))
+					? this.repository.findById(session.getId()) : session;
 			describe(whole).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
 		}
 		return sessions;
+	}
+
+	private Set<String> sessionIds(String username) {
+		return (this.principalSessionIds != null) ? this.principalSessionIds.find(username)
+				: this.tracker.sessionIds(username);
 	}
 
 	/**

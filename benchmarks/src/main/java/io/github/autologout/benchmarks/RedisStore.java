@@ -20,6 +20,7 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
+import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.SessionIndex;
@@ -154,8 +155,20 @@ final class RedisStore implements Store {
 
 	@Override
 	public SessionIndex index() {
+		return index(true);
+	}
+
+	/**
+	 * The starter's index over the repository.
+	 * @param principalSessionIds whether it reads the principal index as ids, as the starter
+	 * configures it, rather than through {@code findByPrincipalName}
+	 */
+	SpringSessionIndex<?> index(boolean principalSessionIds) {
 		SpringSessionIndex<?> index = new SpringSessionIndex<>(this.repository, this.tracker);
 		index.setExecutor(Store.sessionExecutor());
+		if (principalSessionIds) {
+			index.setPrincipalSessionIds(new RedisPrincipalSessionIds(this.repository));
+		}
 		return index;
 	}
 

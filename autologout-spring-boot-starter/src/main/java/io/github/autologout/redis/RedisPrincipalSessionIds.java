@@ -1,0 +1,60 @@
+package io.github.autologout.redis;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.github.autologout.session.PrincipalSessionIds;
+
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.util.Assert;
+
+/**
+ * The principal index of Spring Session's {@link RedisIndexedSessionRepository}, read with one
+ * {@code SMEMBERS} through the repository's own {@link RedisOperations}.
+ * <p>
+ * The index is the set {@code <namespace>:index:<PRINCIPAL_NAME_INDEX_NAME>:<username>} that the
+ * repository writes at each save of an authenticated session; the namespace is read from the
+ * repository's created-session channel, {@code <namespace>:event:<database>:created:}, so that a
+ * namespace set by any customizer is followed.
+ */
+public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
+
+	private static final Pattern CREATED_CHANNEL_PREFIX = Pattern.compile("(.+:)event:\\d+:created:");
+
+	private final RedisOperations<String, Object> operations;
+
+	private final String keyPrefix;
+
+	/**
+	 * Creates a reader of the repository's principal index.
+	 * @param repository the application's repository, configured
+	 * @throws IllegalStateException if the repository's channels do not show its namespace
+	 */
+	public RedisPrincipalSessionIds(RedisIndexedSessionRepository repository) {
+		Matcher channel = CREATED_CHANNEL_PREFIX.matcher(repository.getSessionCreatedChannelPrefix());
+		Assert.state(channel.matches(), () -> "Cannot tell the key namespace of the Redis session repository from "
+				+ "its channel " + repository.getSessionCreatedChannelPrefix());
+		this.operations = repository.getSessionRedisOperations();
+		this.keyPrefix = channel.group(1) + "index:" + FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME
+				+ ":";
+	}
+
+	@Override
+	public Set<String> find(String username) {
+		Set<Object> members = this.operations.opsForSet().members(this.keyPrefix + username);
+		Set<String> ids = new HashSet<>();
+		if (members != null) {
+			for (Object member : members) {
+				if (member instanceof String id) {
+					ids.add(id);
+				}
+			}
+		}
+		return ids;
+	}
+
+}
