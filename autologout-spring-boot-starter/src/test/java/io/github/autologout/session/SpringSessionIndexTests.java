@@ -3,6 +3,7 @@ package io.github.autologout.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,6 +139,27 @@ class SpringSessionIndexTests {
 				this.tracker);
 
 		assertThat(index.findByUsername("user")).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
+	}
+
+	@Test
+	void findByUsernameReadsThePrincipalIndexIdsConcurrentlyAndKeepsOnlyTheUsersLiveSessions() {
+		List<String> ids = createSessions("user", 6);
+		String others = createSessions("other", 1).get(0);
+		String untracked = createSessions("user", 1).get(0);
+		this.tracker.untrack("user", untracked);
+		this.store.remove(ids.get(0));
+		Set<String> listed = new HashSet<>(ids);
+		listed.addAll(List.of(others, untracked, "never-existed"));
+		this.index.setPrincipalSessionIds((username) -> username.equals("user") ? listed : Set.of());
+		useExecutor();
+		this.repository.rendezvous = new CountDownLatch(2);
+
+		List<SessionInfo> found = this.index.findByUsername("user");
+
+		List<String> expected = new ArrayList<>(ids.subList(1, ids.size()));
+		expected.add(untracked);
+		assertThat(found).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(expected);
+		assertThat(this.repository.rendezvous.getCount()).as("two reads met").isZero();
 	}
 
 	private void useExecutor() {
