@@ -2,6 +2,7 @@ package io.github.autologout.benchmarks;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import io.github.autologout.core.LogoutReason;
@@ -20,7 +21,8 @@ import io.github.autologout.session.SessionInfo;
  * {@code sessions} sessions and times each: the user's revocation, finding the sessions, their
  * revocations, their deletion and the tracker's clean-up. The sessions are found two ways, twice
  * each, in turn: through the repository's {@code findByPrincipalName}, and by the principal
- * index's ids ({@code RedisPrincipalSessionIds}) read concurrently, as the starter does.
+ * index's ids ({@code RedisPrincipalSessionIds}) read concurrently, as the starter does. Then
+ * it counts the Redis commands of finding and of deleting one session.
  */
 public final class RedisLogoutSteps {
 
@@ -69,6 +71,11 @@ public final class RedisLogoutSteps {
 					}
 				}
 				out.printf("== %d sessions of one user, %,d in the store, found by %s%n", sessions, size, variant);
+				store.createSessions("counted", 1, Instant.now());
+				List<List<SessionInfo>> counted = new ArrayList<>();
+				out.printf("  commands of one session: findByUsername %s, invalidateAll (deleteById) %s%n",
+						store.commandsOf(() -> counted.add(index.findByUsername("counted"))),
+						store.commandsOf(() -> index.invalidateAll(counted.get(0))));
 				for (int step = 0; step < STEPS.length; step++) {
 					out.printf("  %-15s %s%n", STEPS[step], new Stats(nanos[step]));
 				}

@@ -10,11 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
@@ -48,6 +52,8 @@ final class RedisStore implements Store {
 
 	private static final RedisScript<Long> MEMORY_USAGE = RedisScript
 		.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')", Long.class);
+
+	private static final Pattern CALLS = Pattern.compile("calls=(\\d+)");
 
 	private final Process server;
 
@@ -263,6 +269,30 @@ final class RedisStore implements Store {
 		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection
 			.serverCommands().info("memory"));
 		out.printf("  used_memory %s B for %d sessions%n", info.getProperty("used_memory"), sessions);
+	}
+
+	/**
+	 * Runs the action and counts the commands Redis served meanwhile, by name, from
+	 * {@code INFO commandstats} after a {@code CONFIG RESETSTAT} (whose own {@code INFO} and
+	 * {@code CONFIG} calls are left out).
+	 */
+	Map<String, Long> commandsOf(Runnable action) {
+		this.template.execute((RedisCallback<Object>) (connection) -> {
+			connection.serverCommands().resetConfigStats();
+			return null;
+		});
+		action.run();
+		Properties stats = this.template
+			.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands().info("commandstats"));
+		Map<String, Long> calls = new TreeMap<>();
+		stats.forEach((key, value) -> {
+			String command = key.toString().replace("cmdstat_", "");
+			Matcher matcher = CALLS.matcher(value.toString());
+			if (!command.equals("info") && !command.startsWith("config") && matcher.find()) {
+				calls.put(command, Long.parseLong(matcher.group(1)));
+			}
+		});
+		return calls;
 	}
 
 	private long memoryUsage(String key) {
