@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -21,6 +22,7 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.HttpSessionIndex;
+import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.session.SpringSessionIndex;
@@ -103,6 +105,16 @@ class ForceLogoutAutoConfigurationTests {
 					.isSameAs(context.getBean("applicationTaskExecutor"));
 			});
 		assertThat(executor.get().getThreadPoolExecutor().isShutdown()).isTrue();
+	}
+
+	@Test
+	void principalSessionIdsOfTheApplicationFindTheSessionsOfTheSpringSessionIndex() {
+		PrincipalSessionIds principalSessionIds = (username) -> Set.of();
+		this.runner.withConfiguration(AutoConfigurations.of(TaskExecutionAutoConfiguration.class))
+			.withBean(MapSessionRepository.class, () -> new MapSessionRepository(new ConcurrentHashMap<>()))
+			.withBean(PrincipalSessionIds.class, () -> principalSessionIds)
+			.run((context) -> assertThat(context.getBean(SpringSessionIndex.class)).extracting("principalSessionIds")
+				.isSameAs(principalSessionIds));
 	}
 
 	/**
