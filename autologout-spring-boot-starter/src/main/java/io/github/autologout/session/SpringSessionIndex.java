@@ -39,7 +39,7 @@ import org.springframework.session.SessionRepository;
  * sessions.
  * <p>
  * With an {@link #setExecutor(Executor) executor}, the sessions of one call are deleted (and,
- * through the tracker, read) concurrently, so that ending ten sessions on a networked store takes
+ * where they are found by id, read) concurrently, so that ending ten sessions on a networked store takes
  * about as long as ending one: Spring Session's repositories make several sequential round trips
  * per session, and a Lettuce connection pipelines the commands of concurrent callers. Every
  * session is still ended, or has failed, before the call returns.
