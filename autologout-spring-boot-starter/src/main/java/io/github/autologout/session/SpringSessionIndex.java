@@ -39,8 +39,8 @@ import org.springframework.session.SessionRepository;
  * sessions.
  * <p>
  * With an {@link #setExecutor(Executor) executor}, the sessions of one call are deleted (and,
- * where they are found by id, read) concurrently, so that ending ten sessions on a networked store takes
- * about as long as ending one: Spring Session's repositories make several sequential round trips
+ * where they are found by id, read) concurrently, so that ending ten sessions on a networked
+ * store takes about as long as ending one: Spring Session's repositories make several sequential round trips
  * per session, and a Lettuce connection pipelines the commands of concurrent callers. Every
  * session is still ended, or has failed, before the call returns.
  *
