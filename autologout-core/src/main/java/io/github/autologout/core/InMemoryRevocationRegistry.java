@@ -70,11 +70,13 @@ public final class InMemoryRevocationRegistry implements RevocationRegistry {
 	}
 
 	@Override
-	public void revokeSession(String sessionId, LogoutReason reason) {
+	public boolean revokeSession(String sessionId, LogoutReason reason) {
 		Objects.requireNonNull(sessionId, "sessionId must not be null");
 		Objects.requireNonNull(reason, "reason must not be null");
 		sweepIfDue();
-		this.sessions.put(sessionId, new RevokedSession(reason, this.clock.instant()));
+		RevokedSession revoked = new RevokedSession(reason, this.clock.instant());
+		return this.sessions.compute(sessionId,
+				(id, earlier) -> (earlier == null || isForgotten(earlier.at())) ? revoked : earlier) == revoked;
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.github.autologout.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,13 +57,13 @@ public final class InMemorySessionTracker implements SessionTracker {
 	}
 
 	@Override
-	public synchronized boolean untrack(String username, String sessionId) {
-		Entry entry = remove(username, sessionId);
-		if (entry == null) {
-			return false;
+	public synchronized void untrack(String username, Collection<String> sessionIds) {
+		for (String sessionId : sessionIds) {
+			Entry entry = remove(username, sessionId);
+			if (entry != null) {
+				this.schedule.remove(entry);
+			}
 		}
-		this.schedule.remove(entry);
-		return true;
 	}
 
 	@Override

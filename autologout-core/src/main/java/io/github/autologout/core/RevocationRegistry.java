@@ -2,7 +2,9 @@ package io.github.autologout.core;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Remembers which sessions must be refused: "not before" instants per user and for everyone,
@@ -38,11 +40,16 @@ public interface RevocationRegistry {
 	Optional<Revocation> find(String username, Instant authenticatedAt);
 
 	/**
-	 * Remembers that one session was ended and why, so that its next request can say so.
+	 * Remembers that one session was ended and why, so that its next request can say so. The
+	 * first call for a session wins, on every node: a later one keeps the first reason and
+	 * returns {@code false}, which is how the request, the expiry checker and a force logout that
+	 * end the same session at the same moment publish one event between them.
 	 * @param sessionId the id of the ended session
 	 * @param reason why it was ended
+	 * @return whether this call recorded the end, {@code false} if it was recorded before and is
+	 * still remembered
 	 */
-	void revokeSession(String sessionId, LogoutReason reason);
+	boolean revokeSession(String sessionId, LogoutReason reason);
 
 	/**
 	 * Remembers that several sessions were ended for the same reason, as
@@ -50,11 +57,16 @@ public interface RevocationRegistry {
 	 * write them all in one round trip.
 	 * @param sessionIds the ids of the ended sessions
 	 * @param reason why they were ended
+	 * @return the ids whose end this call recorded
 	 */
-	default void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+	default Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+		Set<String> recorded = new LinkedHashSet<>();
 		for (String sessionId : sessionIds) {
-			revokeSession(sessionId, reason);
+			if (revokeSession(sessionId, reason)) {
+				recorded.add(sessionId);
+			}
 		}
+		return recorded;
 	}
 
 	/**

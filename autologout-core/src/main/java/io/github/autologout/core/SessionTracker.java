@@ -14,53 +14,44 @@ import java.util.Set;
  * behind a session's real deadline (activity only ever moves a deadline later), so a checker that
  * finds a session still live tracks it again at its real deadline. This is what lets the server
  * end sessions without a request, at a cost that grows with the sessions due, not with all
- * sessions. Implementations must be thread-safe and shared by every node.
+ * sessions.
+ * <p>
+ * A tracker keeps a check instant per session, or, where it reads a user's sessions from the
+ * session store's own principal index, one per user: the earliest of that user's sessions. A claim
+ * then returns every session of a due user, and the checker tracks the live ones again.
+ * Implementations must be thread-safe and shared by every node.
  */
 public interface SessionTracker {
 
 	/**
-	 * Tracks a session, replacing what was tracked for the same user and id. A session belongs to
-	 * one user: the same id tracked for another user is another entry (a checker that claims the
-	 * stale one finds the session's real user).
+	 * Tracks a session, so that it is checked at the given instant at the latest. A tracker that
+	 * keeps an instant per session replaces what it kept for the same user and id; one that keeps
+	 * an instant per user keeps the earlier of the two. A session belongs to one user: the same id
+	 * tracked for another user is another entry (a checker that claims the stale one finds the
+	 * session's real user).
 	 * @param session the session, its user and when to check it
 	 */
 	void track(TrackedSession session);
 
 	/**
-	 * Removes and returns sessions whose check is due. Each due session is returned to exactly
-	 * one caller, across all nodes.
+	 * Removes and returns the sessions whose check is due, with the other sessions of their users
+	 * where the tracker keeps one instant per user. Each due session is returned to one caller
+	 * only, across all nodes, until it is tracked again.
 	 * @param now the current instant
-	 * @param limit the most sessions to return
+	 * @param limit the most sessions to return, or, where the tracker keeps one instant per user,
+	 * the most users whose sessions to return
 	 * @return the due sessions, earliest first
 	 */
 	List<TrackedSession> claimDue(Instant now, int limit);
 
 	/**
-	 * Stops tracking a session. Like {@link #claimDue(Instant, int)}, only one caller across all
-	 * nodes gets {@code true} for the same tracked session.
-	 * @param username the name of the session's user, as it was tracked
-	 * @param sessionId the session's id
-	 * @return {@code true} if this call removed the session, {@code false} if it was not tracked
-	 * for that user
-	 */
-	boolean untrack(String username, String sessionId);
-
-	/**
-	 * Stops tracking several sessions of one user, as {@link #untrack(String, String)} does for
-	 * each; shared stores override this to remove them all in one round trip.
-	 * @param username the name of the sessions' user
+	 * Stops tracking sessions that have ended, so that a user none of whose sessions is left stops
+	 * counting among the {@link #usernames()}: at once where the tracker keeps an instant per
+	 * session, at its next claim where it keeps one per user.
+	 * @param username the name of the sessions' user, as they were tracked
 	 * @param sessionIds the sessions' ids
-	 * @return how many of them this call removed
 	 */
-	default int untrack(String username, Collection<String> sessionIds) {
-		int removed = 0;
-		for (String sessionId : sessionIds) {
-			if (untrack(username, sessionId)) {
-				removed++;
-			}
-		}
-		return removed;
-	}
+	void untrack(String username, Collection<String> sessionIds);
 
 	/**
 	 * The ids of the tracked sessions of one user.
@@ -76,7 +67,8 @@ public interface SessionTracker {
 	Set<String> usernames();
 
 	/**
-	 * Records that the user was seen at the given instant, unless seen later already.
+	 * Records that the user was seen at the given instant, unless seen later already. A login is
+	 * recorded before its session is tracked.
 	 * @param username the user's name
 	 * @param instant when the user was seen
 	 */

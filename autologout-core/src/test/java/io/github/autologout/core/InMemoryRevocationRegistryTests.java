@@ -221,11 +221,27 @@ class InMemoryRevocationRegistryTests {
 	}
 
 	@Test
-	void revokingASessionAgainReplacesItsReason() {
-		this.registry.revokeSession("s1", LogoutReason.FORCED);
-		this.registry.revokeSession("s1", LogoutReason.CREDENTIALS_CHANGED);
-		assertThat(this.registry.findSession("s1")).contains(LogoutReason.CREDENTIALS_CHANGED);
+	void revokingASessionAgainKeepsTheFirstReason() {
+		assertThat(this.registry.revokeSession("s1", LogoutReason.FORCED)).isTrue();
+		assertThat(this.registry.revokeSession("s1", LogoutReason.CREDENTIALS_CHANGED)).isFalse();
+		assertThat(this.registry.findSession("s1")).contains(LogoutReason.FORCED);
 		assertThat(this.registry.size()).isEqualTo(1);
+	}
+
+	@Test
+	void aSessionRevokedAfterTheRetentionOfItsFirstRevocationIsRevokedAnew() {
+		this.registry.revokeSession("s1", LogoutReason.FORCED);
+		this.clock.advance(RETENTION.plusMillis(1));
+		assertThat(this.registry.revokeSession("s1", LogoutReason.IDLE)).isTrue();
+		assertThat(this.registry.findSession("s1")).contains(LogoutReason.IDLE);
+	}
+
+	@Test
+	void revokingSessionsTogetherReturnsThoseNotRevokedBefore() {
+		this.registry.revokeSession("s2", LogoutReason.IDLE);
+		assertThat(this.registry.revokeSessions(List.of("s1", "s2", "s3", "s1"), LogoutReason.FORCED))
+			.containsExactly("s1", "s3");
+		assertThat(this.registry.findSession("s2")).contains(LogoutReason.IDLE);
 	}
 
 	@Test

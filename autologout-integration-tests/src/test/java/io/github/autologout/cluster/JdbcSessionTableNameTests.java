@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcSessionIndex;
+import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
@@ -27,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Force logout on Spring Session JDBC whose table is named by {@code spring.session.jdbc.table-name}:
- * the auto-configured {@link JdbcSessionIndex} deletes in that table.
+ * the auto-configured {@link JdbcSessionIndex} deletes in that table, and the session tracker
+ * reads a user's sessions from it.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class JdbcSessionTableNameTests {
@@ -35,7 +38,7 @@ class JdbcSessionTableNameTests {
 	private static final String TABLE = "AUTOLOGOUT_NAMED_SESSION";
 
 	@Test
-	void forceLogoutDeletesTheSessionsInTheTableOfTheTableNameProperty(CapturedOutput output) throws IOException {
+	void forceLogoutAndTheTrackerUseTheTableOfTheTableNameProperty(CapturedOutput output) throws IOException {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
 				postgres.password());
@@ -67,6 +70,12 @@ class JdbcSessionTableNameTests {
 			String principals = "SELECT PRINCIPAL_NAME FROM " + TABLE + " WHERE PRINCIPAL_NAME IS NOT NULL";
 			assertThat(jdbc.queryForList(principals, String.class)).containsExactlyInAnyOrder("erin", "erin",
 					"frank");
+
+			SessionTracker tracker = context.getBean(SessionTracker.class);
+			assertThat(tracker).isInstanceOf(JdbcSessionTracker.class);
+			assertThat(tracker.sessionIds("erin")).hasSize(2)
+				.containsExactlyInAnyOrderElementsOf(jdbc.queryForList(
+						"SELECT SESSION_ID FROM " + TABLE + " WHERE PRINCIPAL_NAME = 'erin'", String.class));
 
 			assertThat(context.getBean(ForceLogoutService.class).logout("erin")).isEqualTo(2);
 

@@ -3,7 +3,9 @@ package io.github.autologout.cluster;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.test.EmbeddedRedis;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,9 @@ class RedisClusterTests extends ClusterTests {
 	}
 
 	@Test
-	void defaultRepositoryGetsNoReaderOfAPrincipalIndexItDoesNotHave() {
+	void defaultRepositoryGetsNoReaderOfAPrincipalIndexItDoesNotHaveAndATrackerThatKeepsTheSessions() {
 		assertThat(contextOfNodeA().getBeanProvider(PrincipalSessionIds.class).getIfAvailable()).isNull();
+		assertThat(contextOfNodeA().getBean(SessionTracker.class)).isInstanceOf(RedisSessionTracker.class);
 	}
 
 	@Override

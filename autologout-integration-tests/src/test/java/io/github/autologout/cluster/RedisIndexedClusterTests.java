@@ -3,6 +3,8 @@ package io.github.autologout.cluster;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
@@ -11,7 +13,9 @@ import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedRedis;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,11 +27,13 @@ class RedisIndexedClusterTests extends ClusterTests {
 
 	private static final String NAMESPACE = "indexed-cluster-test";
 
+	private static final String AUTOLOGOUT_NAMESPACE = "indexed-cluster-autologout";
+
 	@Override
 	List<String> storeProperties() {
 		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.get().port(),
 				"spring.session.data.redis.repository-type=indexed",
-				"spring.session.data.redis.namespace=" + NAMESPACE,
+				"spring.session.data.redis.namespace=" + NAMESPACE, "autologout.redis.namespace=" + AUTOLOGOUT_NAMESPACE,
 				ClusterTestApplication.WITHOUT_JDBC);
 	}
 
@@ -43,6 +49,20 @@ class RedisIndexedClusterTests extends ClusterTests {
 			.isSameAs(principalSessionIds);
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("peggy")).isEqualTo(1);
 		assertThat(principalSessionIds.find("peggy")).isEmpty();
+	}
+
+	@Test
+	void theTrackerKeepsOneCheckPerUserAndNothingPerSession() {
+		assertThat(new Browser().login(this.nodeA, "quinn", "secret").statusCode()).isEqualTo(302);
+		assertThat(new Browser().login(this.nodeB, "quinn", "secret").statusCode()).isEqualTo(302);
+		SessionTracker tracker = contextOfNodeA().getBean(SessionTracker.class);
+
+		assertThat(tracker).isInstanceOf(RedisIndexedSessionTracker.class);
+		assertThat(tracker.sessionIds("quinn")).hasSize(2);
+		assertThat(tracker.usernames()).contains("quinn");
+		StringRedisTemplate redis = new StringRedisTemplate(contextOfNodeA().getBean(RedisConnectionFactory.class));
+		assertThat(redis.opsForZSet().score(AUTOLOGOUT_NAMESPACE + ":tracked:users", "quinn")).isNotNull();
+		assertThat(redis.keys(AUTOLOGOUT_NAMESPACE + ":tracked:u:*")).isEmpty();
 	}
 
 	/**

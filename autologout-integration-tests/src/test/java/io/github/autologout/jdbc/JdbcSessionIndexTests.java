@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -276,14 +277,14 @@ class JdbcSessionIndexTests {
 		}
 
 		@Override
-		public void revokeSession(String sessionId, LogoutReason reason) {
-			this.delegate.revokeSession(sessionId, reason);
+		public boolean revokeSession(String sessionId, LogoutReason reason) {
+			return this.delegate.revokeSession(sessionId, reason);
 		}
 
 		@Override
-		public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+		public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
 			this.callback.run();
-			this.delegate.revokeSessions(sessionIds, reason);
+			return this.delegate.revokeSessions(sessionIds, reason);
 		}
 
 		@Override

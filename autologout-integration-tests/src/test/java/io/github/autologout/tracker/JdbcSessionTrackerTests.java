@@ -1,40 +1,94 @@
 package io.github.autologout.tracker;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.test.EmbeddedPostgresServer;
-import io.github.autologout.test.SessionTrackerContractTests;
+import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Tests for {@link JdbcSessionTracker} on a real PostgreSQL server; each node has its own
- * connections.
+ * Tests for {@link JdbcSessionTracker} on a real PostgreSQL server, with the sessions of a real
+ * {@link JdbcIndexedSessionRepository}; each node has its own connections.
  */
-class JdbcSessionTrackerTests extends SessionTrackerContractTests {
+class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 
-	private DriverManagerDataSource dataSource() {
+	private static final String TABLE = "AUTOLOGOUT_TRACKER_TEST_SESSION";
+
+	private final DriverManagerDataSource dataSource = dataSource();
+
+	private final JdbcIndexedSessionRepository repository = repository();
+
+	private static DriverManagerDataSource dataSource() {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
 	}
 
+	private JdbcIndexedSessionRepository repository() {
+		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(this.dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
+		repository.setTableName(TABLE);
+		return repository;
+	}
+
+	/**
+	 * Creates autologout's tables and Spring Session's, under a name of this test's own, and
+	 * empties them.
+	 */
 	@BeforeEach
-	void emptyTables() {
-		DriverManagerDataSource dataSource = dataSource();
-		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
-			.execute(dataSource);
-		JdbcClient jdbc = JdbcClient.create(dataSource);
-		jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION").update();
-		jdbc.sql("DELETE FROM AUTOLOGOUT_LAST_SEEN").update();
+	void emptyTables() throws IOException {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.execute("DROP TABLE IF EXISTS " + TABLE + "_ATTRIBUTES, " + TABLE);
+		String sessionSchema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
+			.getContentAsString(StandardCharsets.UTF_8)
+			.replace("SPRING_SESSION", TABLE);
+		new ResourceDatabasePopulator(new ByteArrayResource(sessionSchema.getBytes(StandardCharsets.UTF_8)),
+				new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
+			.execute(this.dataSource);
+		jdbc.update("DELETE FROM AUTOLOGOUT_USER");
 	}
 
 	@Override
 	protected SessionTracker newNode() {
-		return new JdbcSessionTracker(dataSource());
+		DriverManagerDataSource dataSource = dataSource();
+		return new JdbcSessionTracker(dataSource, new JdbcPrincipalSessionIds(dataSource, TABLE));
+	}
+
+	@Override
+	protected String session(String username) {
+		return save(this.repository, username);
+	}
+
+	private static <S extends Session> String save(SessionRepository<S> repository, String username) {
+		S session = repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
+		repository.save(session);
+		return session.getId();
+	}
+
+	@Override
+	protected void endSession(String sessionId) {
+		this.repository.deleteById(sessionId);
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.test.EmbeddedRedis;
-import io.github.autologout.test.SessionTrackerContractTests;
+import io.github.autologout.test.PerSessionTrackerContractTests;
 import org.junit.jupiter.api.AfterEach;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -16,7 +16,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Tests for {@link RedisSessionTracker} on a real Redis server; each node has its own connection.
  */
-class RedisSessionTrackerTests extends SessionTrackerContractTests {
+class RedisSessionTrackerTests extends PerSessionTrackerContractTests {
 
 	private final String namespace = "tracker-" + UUID.randomUUID();
 

@@ -6,9 +6,11 @@ import javax.sql.DataSource;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
+import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -21,8 +23,11 @@ import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
@@ -63,11 +68,38 @@ public final class AutoLogoutJdbcAutoConfiguration {
 		return new PrincipalSessionsQueryCustomizer();
 	}
 
+	/**
+	 * The tracker, which reads a user's sessions through the application's
+	 * {@link PrincipalSessionIds}, or else through the repository's {@code findByPrincipalName}.
+	 */
 	@Bean
 	@ConditionalOnMissingBean(SessionTracker.class)
 	@DependsOnDatabaseInitialization
-	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource) {
-		return new JdbcSessionTracker(dataSource);
+	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource, JdbcIndexedSessionRepository repository,
+			ObjectProvider<PrincipalSessionIds> principalSessionIds) {
+		return new JdbcSessionTracker(dataSource,
+				principalSessionIds.getIfUnique(() -> (username) -> repository.findByPrincipalName(username).keySet()));
+	}
+
+	/**
+	 * With Spring Boot's Spring Session JDBC, the principal index is read from the table that
+	 * {@code spring.session.jdbc.table-name} names.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(JdbcSessionProperties.class)
+	@ConditionalOnBean(JdbcSessionProperties.class)
+	static class PrincipalSessionIdsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(PrincipalSessionIds.class)
+		JdbcPrincipalSessionIds autoLogoutPrincipalSessionIds(
+				@SpringSessionDataSource ObjectProvider<DataSource> sessionDataSource,
+				ObjectProvider<DataSource> dataSource, JdbcSessionProperties properties) {
+			// the data source that Spring Session's configuration gives the repository
+			return new JdbcPrincipalSessionIds(sessionDataSource.getIfAvailable(dataSource::getObject),
+					SessionTableName.checked(properties.getTableName()));
+		}
+
 	}
 
 }

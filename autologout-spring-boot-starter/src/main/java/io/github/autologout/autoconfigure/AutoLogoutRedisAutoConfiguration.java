@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
@@ -45,11 +46,26 @@ public final class AutoLogoutRedisAutoConfiguration {
 				clock.getIfUnique(Clock::systemUTC), properties.revocationRetention());
 	}
 
+	/**
+	 * The tracker of the default repository, which keeps the sessions of each user itself.
+	 */
 	@Bean
-	@ConditionalOnMissingBean(SessionTracker.class)
+	@ConditionalOnMissingBean({ SessionTracker.class, RedisIndexedSessionRepository.class })
 	RedisSessionTracker autoLogoutSessionTracker(RedisConnectionFactory connectionFactory,
 			AutoLogoutRedisProperties redisProperties) {
 		return new RedisSessionTracker(connectionFactory, redisProperties.getNamespace());
+	}
+
+	/**
+	 * The tracker of the indexed repository, which keeps one check instant per user and reads
+	 * the user's sessions from the repository's principal index.
+	 */
+	@Bean
+	@ConditionalOnBean(RedisIndexedSessionRepository.class)
+	@ConditionalOnMissingBean(SessionTracker.class)
+	RedisIndexedSessionTracker autoLogoutIndexedSessionTracker(RedisConnectionFactory connectionFactory,
+			AutoLogoutRedisProperties redisProperties, PrincipalSessionIds principalSessionIds) {
+		return new RedisIndexedSessionTracker(connectionFactory, redisProperties.getNamespace(), principalSessionIds);
 	}
 
 	/**

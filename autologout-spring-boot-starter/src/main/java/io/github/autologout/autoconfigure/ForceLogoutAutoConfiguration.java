@@ -2,7 +2,6 @@ package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
 import java.util.concurrent.Executor;
-import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -24,7 +23,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -71,9 +69,6 @@ public final class ForceLogoutAutoConfiguration {
 	@ConditionalOnBean({ JdbcIndexedSessionRepository.class, JdbcSessionProperties.class, SessionTracker.class })
 	static class JdbcSessionIndexConfiguration {
 
-		private static final Pattern TABLE_NAME = Pattern
-			.compile("[A-Za-z_][A-Za-z0-9_$]{0,127}(\\.[A-Za-z_][A-Za-z0-9_$]{0,127})?");
-
 		@Bean
 		@ConditionalOnMissingBean(SessionIndex.class)
 		JdbcSessionIndex autoLogoutJdbcSessionIndex(JdbcIndexedSessionRepository repository, SessionTracker tracker,
@@ -81,19 +76,7 @@ public final class ForceLogoutAutoConfiguration {
 				ObjectProvider<DataSource> dataSource, JdbcSessionProperties properties) {
 			// the data source that Spring Session's configuration gives the repository
 			return new JdbcSessionIndex(repository, tracker, sessionDataSource.getIfAvailable(dataSource::getObject),
-					tableName(properties.getTableName()));
-		}
-
-		/**
-		 * The table name, which goes into the index's SQL as it is: only a plain or
-		 * schema-qualified SQL identifier, never anything that could change the statement.
-		 */
-		private static String tableName(String tableName) {
-			if (tableName == null || !TABLE_NAME.matcher(tableName.trim()).matches()) {
-				throw new InvalidConfigurationPropertyValueException("spring.session.jdbc.table-name", tableName,
-						"Must be an SQL identifier such as SPRING_SESSION, optionally qualified by a schema.");
-			}
-			return tableName;
+					SessionTableName.checked(properties.getTableName()));
 		}
 
 	}

@@ -29,8 +29,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Every {@link #setInterval(Duration) interval} (one second by default) it claims the tracked
  * sessions that are due from the {@link SessionTracker}, so that across a cluster each is
- * checked by one node only. A due session that has ended is deleted from its store and an
- * {@link AutoLogoutEvent} is published, once; a session still live is tracked again at its real
+ * checked by one node only. A due session that has ended is deleted from its store and, unless
+ * a request or another node recorded its end in the {@link RevocationRegistry} first, an
+ * {@link AutoLogoutEvent} is published; a session still live is tracked again at its real
  * deadline. The cost of a pass grows with the sessions due, not with all sessions.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
@@ -85,7 +86,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	/**
 	 * Checks every session that is due now.
-	 * @return how many sessions were ended
+	 * @return how many sessions this node ended
 	 */
 	public int checkDue() {
 		int ended = 0;
@@ -99,7 +100,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 				}
 			}
 		}
-		while (due.size() == BATCH_SIZE);
+		while (!due.isEmpty());
 		return ended;
 	}
 
@@ -109,8 +110,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			stored = this.sessions.find(tracked.sessionId());
 		}
 		catch (CorruptSessionTimesException ex) {
-			end(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now);
-			return true;
+			return end(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
@@ -118,27 +118,31 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return false;
 		}
 		if (stored.isEmpty()) {
-			this.tracker.seen(tracked.username(), tracked.checkAt());
-			return false;
+			return false; // ended elsewhere, such as by a logout
 		}
 		StoredSession session = stored.get();
 		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
 		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
 		if (reason.isPresent()) {
-			end(session.id(), session.authentication().getName(), reason.get(), times.lastActivity());
-			return true;
+			return end(session.id(), session.authentication().getName(), reason.get(), times.lastActivity());
 		}
 		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
 		this.tracker.track(new TrackedSession(session.id(), session.authentication().getName(), deadline));
-		this.tracker.seen(session.authentication().getName(), times.lastActivity());
 		return false;
 	}
 
-	private void end(String sessionId, String username, LogoutReason reason, Instant lastSeen) {
+	/**
+	 * Deletes the session and, if no request or node recorded its end first, publishes its event.
+	 * @return whether this call recorded the end
+	 */
+	private boolean end(String sessionId, String username, LogoutReason reason, Instant lastSeen) {
 		this.sessions.delete(sessionId);
-		this.revocations.revokeSession(sessionId, reason);
+		if (!this.revocations.revokeSession(sessionId, reason)) {
+			return false;
+		}
 		this.tracker.seen(username, lastSeen);
 		this.events.publishEvent(new AutoLogoutEvent(this, username, sessionId, reason));
+		return true;
 	}
 
 	private void checkQuietly() {

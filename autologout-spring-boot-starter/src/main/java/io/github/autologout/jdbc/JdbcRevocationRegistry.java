@@ -6,8 +6,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -130,18 +132,19 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	}
 
 	@Override
-	public void revokeSession(String sessionId, LogoutReason reason) {
-		upsert(SESSION, sessionId, this.clock.millis(), reason);
+	public boolean revokeSession(String sessionId, LogoutReason reason) {
+		return recordSession(sessionId, this.clock.millis(), reason);
 	}
 
 	/**
 	 * Remembers the ended sessions with one multi-row {@code INSERT} per 100 sessions; if any of
-	 * them was remembered before, falls back to one upsert each.
+	 * them was remembered before, falls back to one statement or two each.
 	 */
 	@Override
-	public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+	public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
 		long now = this.clock.millis();
-		List<String> ids = List.copyOf(sessionIds);
+		List<String> ids = List.copyOf(new LinkedHashSet<>(sessionIds));
+		Set<String> recorded = new LinkedHashSet<>();
 		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
 			List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
 			List<Object> params = new ArrayList<>(batch.size() * 4);
@@ -156,10 +159,33 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 				this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES " + values)
 					.params(params)
 					.update();
+				recorded.addAll(batch);
 			}
 			catch (DuplicateKeyException ex) {
-				batch.forEach((sessionId) -> upsert(SESSION, sessionId, now, reason));
+				batch.stream().filter((sessionId) -> recordSession(sessionId, now, reason)).forEach(recorded::add);
 			}
+		}
+		return recorded;
+	}
+
+	/**
+	 * Inserts the session's row, or takes over a row older than the retention, which no longer
+	 * counts; a row that still counts is left as it is.
+	 */
+	private boolean recordSession(String sessionId, long now, LogoutReason reason) {
+		try {
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES (?, ?, ?, ?)")
+				.params(SESSION, sessionId, now, reason.code())
+				.update();
+			return true;
+		}
+		catch (DuplicateKeyException ex) {
+			long oldest = now - this.retention.toMillis();
+			return this.jdbc
+				.sql("UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ? "
+						+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?")
+				.params(now, reason.code(), SESSION, sessionId, oldest)
+				.update() > 0;
 		}
 	}
 

@@ -1,9 +1,9 @@
 package io.github.autologout.jdbc;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -13,49 +13,49 @@ import javax.sql.DataSource;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * A {@link SessionTracker} in the {@code AUTOLOGOUT_SESSION} and {@code AUTOLOGOUT_LAST_SEEN}
- * tables, shared by every node.
+ * A {@link SessionTracker} in the {@code AUTOLOGOUT_USER} table, shared by every node, for Spring
+ * Session JDBC, whose sessions table lists each user's sessions: the tracker keeps one row per
+ * user, with the earliest check instant of the user's sessions and when the user was last seen,
+ * and nothing per session.
  * <p>
- * A due session is claimed by deleting its row with the check instant that was read: the database
- * lets exactly one node delete it. A session's row is keyed by its user and id, and the check
- * instant is indexed for the expiry pass.
+ * A due user is claimed by an update of the check instant that was read, which the database lets
+ * exactly one node make, and the claim returns every session the sessions table lists for the
+ * user. A session is listed only once the request that authenticated it has saved it, so the
+ * claim of a user seen in the last 30 seconds (a login is seen before its session is tracked)
+ * leaves the user due again 30 seconds after that, for a session still being saved.
  */
 public final class JdbcSessionTracker implements SessionTracker {
 
-	/** The most sessions one statement removes. */
-	private static final int BATCH_SIZE = 100;
+	private static final Duration LOGIN_GRACE = Duration.ofSeconds(30);
 
 	private final JdbcClient jdbc;
+
+	private final PrincipalSessionIds principalSessionIds;
 
 	/**
 	 * Creates a tracker.
 	 * @param dataSource the database with autologout's tables
+	 * @param principalSessionIds the reader of the sessions table's principal index
 	 */
-	public JdbcSessionTracker(DataSource dataSource) {
+	public JdbcSessionTracker(DataSource dataSource, PrincipalSessionIds principalSessionIds) {
 		this.jdbc = JdbcClient.create(dataSource);
+		this.principalSessionIds = principalSessionIds;
 	}
 
+	/**
+	 * Lowers the user's check instant to the session's, with one statement where the user has a
+	 * row.
+	 */
 	@Override
 	public void track(TrackedSession session) {
-		long checkAt = session.checkAt().toEpochMilli();
-		String update = "UPDATE AUTOLOGOUT_SESSION SET CHECK_AT = ? WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ?";
-		if (this.jdbc.sql(update).params(checkAt, session.username(), session.sessionId()).update() > 0) {
-			return;
-		}
-		try {
-			this.jdbc.sql("INSERT INTO AUTOLOGOUT_SESSION (CHECK_AT, PRINCIPAL_NAME, SESSION_ID) VALUES (?, ?, ?)")
-				.params(checkAt, session.username(), session.sessionId())
-				.update();
-		}
-		catch (DuplicateKeyException ex) {
-			// tracked concurrently by another node: this newer call wins
-			this.jdbc.sql(update).params(checkAt, session.username(), session.sessionId()).update();
-		}
+		upsert("CHECK_AT = CASE WHEN CHECK_AT IS NULL OR CHECK_AT > ? THEN ? ELSE CHECK_AT END", "CHECK_AT",
+				session.username(), session.checkAt().toEpochMilli());
 	}
 
 	@Override
@@ -63,92 +63,90 @@ public final class JdbcSessionTracker implements SessionTracker {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<TrackedSession> candidates = this.jdbc
-			.sql("SELECT SESSION_ID, PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_SESSION WHERE CHECK_AT <= ? "
+		long millis = now.toEpochMilli();
+		List<DueUser> candidates = this.jdbc
+			.sql("SELECT PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_USER WHERE CHECK_AT <= ? "
 					+ "ORDER BY CHECK_AT FETCH FIRST " + limit + " ROWS ONLY")
-			.param(now.toEpochMilli())
-			.query((rs, i) -> new TrackedSession(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3))))
+			.param(millis)
+			.query((rs, i) -> new DueUser(rs.getString(1), rs.getLong(2)))
 			.list();
-		List<TrackedSession> claimed = new ArrayList<>();
-		for (TrackedSession candidate : candidates) {
-			int deleted = this.jdbc
-				.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ? AND CHECK_AT = ?")
-				.params(candidate.username(), candidate.sessionId(), candidate.checkAt().toEpochMilli())
+		List<TrackedSession> sessions = new ArrayList<>();
+		long grace = LOGIN_GRACE.toMillis();
+		for (DueUser candidate : candidates) {
+			int claimed = this.jdbc
+				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE NULL END "
+						+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
+				.params(millis - grace, grace, candidate.username(), candidate.checkAt())
 				.update();
-			if (deleted == 1) {
-				claimed.add(candidate);
+			if (claimed == 1) {
+				sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(candidate.username()),
+						candidate.username(), Instant.ofEpochMilli(candidate.checkAt())));
 			}
 		}
-		return claimed;
-	}
-
-	@Override
-	public boolean untrack(String username, String sessionId) {
-		return this.jdbc.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID = ?")
-			.params(username, sessionId)
-			.update() == 1;
+		return sessions;
 	}
 
 	/**
-	 * Stops tracking the sessions with one {@code DELETE} per 100 sessions.
+	 * Makes the user due now, if tracked: the next claim finds which of the user's sessions are
+	 * left.
 	 */
 	@Override
-	public int untrack(String username, Collection<String> sessionIds) {
-		List<String> ids = List.copyOf(sessionIds);
-		int removed = 0;
-		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
-			List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
-			List<Object> params = new ArrayList<>(batch.size() + 1);
-			params.add(username);
-			params.addAll(batch);
-			String marks = String.join(", ", Collections.nCopies(batch.size(), "?"));
-			removed += this.jdbc
-				.sql("DELETE FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ? AND SESSION_ID IN (" + marks + ")")
-				.params(params)
+	public void untrack(String username, Collection<String> sessionIds) {
+		if (!sessionIds.isEmpty()) {
+			this.jdbc.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
+				.param(username)
 				.update();
 		}
-		return removed;
 	}
 
 	@Override
 	public Set<String> sessionIds(String username) {
-		return new LinkedHashSet<>(this.jdbc.sql("SELECT SESSION_ID FROM AUTOLOGOUT_SESSION WHERE PRINCIPAL_NAME = ?")
-			.param(username)
+		return Set.copyOf(this.principalSessionIds.find(username));
+	}
+
+	@Override
+	public Set<String> usernames() {
+		return new LinkedHashSet<>(this.jdbc.sql("SELECT PRINCIPAL_NAME FROM AUTOLOGOUT_USER WHERE CHECK_AT IS NOT NULL")
 			.query(String.class)
 			.list());
 	}
 
 	@Override
-	public Set<String> usernames() {
-		return new LinkedHashSet<>(
-				this.jdbc.sql("SELECT DISTINCT PRINCIPAL_NAME FROM AUTOLOGOUT_SESSION").query(String.class).list());
-	}
-
-	@Override
 	public void seen(String username, Instant instant) {
-		long millis = instant.toEpochMilli();
-		String update = "UPDATE AUTOLOGOUT_LAST_SEEN SET LAST_SEEN = ? WHERE PRINCIPAL_NAME = ? AND LAST_SEEN < ?";
-		if (this.jdbc.sql(update).params(millis, username, millis).update() > 0) {
-			return;
-		}
-		try {
-			this.jdbc.sql("INSERT INTO AUTOLOGOUT_LAST_SEEN (PRINCIPAL_NAME, LAST_SEEN) VALUES (?, ?)")
-				.params(username, millis)
-				.update();
-		}
-		catch (DuplicateKeyException ex) {
-			// the row exists, with a later instant already or inserted concurrently
-			this.jdbc.sql(update).params(millis, username, millis).update();
-		}
+		upsert("LAST_SEEN = CASE WHEN LAST_SEEN IS NULL OR LAST_SEEN < ? THEN ? ELSE LAST_SEEN END", "LAST_SEEN",
+				username, instant.toEpochMilli());
 	}
 
 	@Override
 	public Optional<Instant> lastSeen(String username) {
-		return this.jdbc.sql("SELECT LAST_SEEN FROM AUTOLOGOUT_LAST_SEEN WHERE PRINCIPAL_NAME = ?")
+		return this.jdbc.sql("SELECT LAST_SEEN FROM AUTOLOGOUT_USER WHERE PRINCIPAL_NAME = ? AND LAST_SEEN IS NOT NULL")
 			.param(username)
 			.query(Long.class)
 			.optional()
 			.map(Instant::ofEpochMilli);
+	}
+
+	/**
+	 * Updates the user's row with the given assignment, whose two parameters are both the value,
+	 * or inserts the row with the value in the given column.
+	 */
+	private void upsert(String assignment, String column, String username, long value) {
+		String update = "UPDATE AUTOLOGOUT_USER SET " + assignment + " WHERE PRINCIPAL_NAME = ?";
+		if (this.jdbc.sql(update).params(value, value, username).update() > 0) {
+			return;
+		}
+		try {
+			this.jdbc.sql("INSERT INTO AUTOLOGOUT_USER (PRINCIPAL_NAME, " + column + ") VALUES (?, ?)")
+				.params(username, value)
+				.update();
+		}
+		catch (DuplicateKeyException ex) {
+			// inserted concurrently by another node
+			this.jdbc.sql(update).params(value, value, username).update();
+		}
+	}
+
+	private record DueUser(String username, long checkAt) {
 	}
 
 }

@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -60,12 +62,19 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 			return 1
 			""", Long.class);
 
-	private static final RedisScript<Long> REVOKE_SESSIONS = RedisScript.of("""
+	/**
+	 * Remembers each session that no call has remembered yet, and returns the positions of those.
+	 */
+	@SuppressWarnings("rawtypes")
+	private static final RedisScript<List> REVOKE_SESSIONS = RedisScript.of("""
+			local recorded = {}
 			for i = 1, #KEYS do
-			  redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2])
+			  if redis.call('SET', KEYS[i], ARGV[1], 'PX', ARGV[2], 'NX') then
+			    table.insert(recorded, i)
+			  end
 			end
-			return #KEYS
-			""", Long.class);
+			return recorded
+			""", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -162,8 +171,9 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 	}
 
 	@Override
-	public void revokeSession(String sessionId, LogoutReason reason) {
-		this.redis.opsForValue().set(this.sessionKeyPrefix + sessionId, reason.code(), this.retention);
+	public boolean revokeSession(String sessionId, LogoutReason reason) {
+		return Boolean.TRUE
+			.equals(this.redis.opsForValue().setIfAbsent(this.sessionKeyPrefix + sessionId, reason.code(), this.retention));
 	}
 
 	/**
@@ -172,12 +182,19 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 	 * unless a pool is configured).
 	 */
 	@Override
-	public void revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+	public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
 		if (sessionIds.isEmpty()) {
-			return;
+			return Set.of();
 		}
-		List<String> keys = sessionIds.stream().map((sessionId) -> this.sessionKeyPrefix + sessionId).toList();
-		this.redis.execute(REVOKE_SESSIONS, keys, reason.code(), Long.toString(this.retention.toMillis()));
+		List<String> ids = List.copyOf(sessionIds);
+		List<String> keys = ids.stream().map((sessionId) -> this.sessionKeyPrefix + sessionId).toList();
+		List<?> positions = this.redis.execute(REVOKE_SESSIONS, keys, reason.code(),
+				Long.toString(this.retention.toMillis()));
+		Set<String> recorded = new LinkedHashSet<>();
+		if (positions != null) {
+			positions.forEach((position) -> recorded.add(ids.get(((Number) position).intValue() - 1)));
+		}
+		return recorded;
 	}
 
 	@Override

@@ -15,7 +15,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
- * A {@link SessionTracker} in Redis, shared by every node.
+ * A {@link SessionTracker} in Redis, shared by every node, for Spring Session's default Redis
+ * repository, which cannot list a user's sessions: the tracker keeps them itself.
  * <p>
  * A small hash per user maps each of the user's sessions to its check instant (Redis keeps small
  * hashes compact, as a listpack), one sorted set orders the users by their earliest check instant
@@ -95,20 +96,13 @@ public final class RedisSessionTracker implements SessionTracker {
 			return removed
 			""", Long.class);
 
-	private static final RedisScript<Long> SEEN = RedisScript.of("""
-			local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
-			if current and current >= tonumber(ARGV[2]) then return 0 end
-			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-			return 1
-			""", Long.class);
-
 	private final StringRedisTemplate redis;
 
 	private final String usersKey;
 
 	private final String userKeyPrefix;
 
-	private final String lastSeenKey;
+	private final RedisLastSeen lastSeen;
 
 	/**
 	 * Creates a tracker.
@@ -119,7 +113,7 @@ public final class RedisSessionTracker implements SessionTracker {
 		this.redis = new StringRedisTemplate(connectionFactory);
 		this.usersKey = namespace + ":tracked:users";
 		this.userKeyPrefix = namespace + ":tracked:u:";
-		this.lastSeenKey = namespace + ":tracker:last-seen";
+		this.lastSeen = new RedisLastSeen(this.redis, namespace);
 	}
 
 	@Override
@@ -145,18 +139,13 @@ public final class RedisSessionTracker implements SessionTracker {
 		return sessions;
 	}
 
-	@Override
-	public boolean untrack(String username, String sessionId) {
-		return untrack(username, List.of(sessionId)) == 1;
-	}
-
 	/**
 	 * Stops tracking the sessions with one script: one round trip for all.
 	 */
 	@Override
-	public int untrack(String username, Collection<String> sessionIds) {
+	public void untrack(String username, Collection<String> sessionIds) {
 		if (sessionIds.isEmpty()) {
-			return 0;
+			return;
 		}
 		Object[] args = new Object[sessionIds.size() + 1];
 		args[0] = username;
@@ -164,8 +153,7 @@ public final class RedisSessionTracker implements SessionTracker {
 		for (String sessionId : sessionIds) {
 			args[i++] = sessionId;
 		}
-		Long removed = this.redis.execute(UNTRACK, List.of(this.usersKey, this.userKeyPrefix + username), args);
-		return (removed != null) ? removed.intValue() : 0;
+		this.redis.execute(UNTRACK, List.of(this.usersKey, this.userKeyPrefix + username), args);
 	}
 
 	@Override
@@ -182,13 +170,12 @@ public final class RedisSessionTracker implements SessionTracker {
 
 	@Override
 	public void seen(String username, Instant instant) {
-		this.redis.execute(SEEN, List.of(this.lastSeenKey), username, Long.toString(instant.toEpochMilli()));
+		this.lastSeen.seen(username, instant);
 	}
 
 	@Override
 	public Optional<Instant> lastSeen(String username) {
-		Object millis = this.redis.opsForHash().get(this.lastSeenKey, username);
-		return Optional.ofNullable(millis).map((value) -> Instant.ofEpochMilli(Long.parseLong(value.toString())));
+		return this.lastSeen.lastSeen(username);
 	}
 
 }

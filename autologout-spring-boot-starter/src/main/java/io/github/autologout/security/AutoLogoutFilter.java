@@ -143,6 +143,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
 			SessionTimesAttributes.write(session, times);
 			if (this.sessionTracker != null) {
+				this.sessionTracker.seen(authentication.getName(), now);
 				this.sessionTracker
 					.track(new TrackedSession(session.getId(), authentication.getName(), policy.deadline(times)));
 			}
@@ -255,8 +256,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	private void endSession(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
 			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
 		this.logoutHandler.logout(request, response, authentication);
-		this.revocations.revokeSession(sessionId, reason);
-		if (this.sessionTracker == null || this.sessionTracker.untrack(authentication.getName(), sessionId)) {
+		if (this.sessionTracker != null) {
+			this.sessionTracker.untrack(authentication.getName(), List.of(sessionId));
+		}
+		if (this.revocations.revokeSession(sessionId, reason)) {
 			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
 		}
 		respond(request, response, kind, reason);
@@ -307,8 +310,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Sets the tracker that lets sessions end without a request. A session ended by this filter is
-	 * untracked, and its {@link AutoLogoutEvent} is published only if it was still tracked, so
-	 * that the event is published once even when the expiry checker ends it at the same moment.
+	 * untracked; its {@link AutoLogoutEvent} is published only if this filter recorded its end in
+	 * the {@link RevocationRegistry} first, so that the event is published once even when the
+	 * expiry checker or a force logout ends it at the same moment.
 	 * @param sessionTracker the tracker, or {@code null} for none
 	 */
 	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {

@@ -41,10 +41,12 @@ final class SessionTimesAuthenticationStrategy implements SessionAuthenticationS
 		if (session == null) {
 			return;
 		}
-		SessionTimes times = SessionTimes.authenticatedAt(this.clock.instant());
+		Instant now = this.clock.instant();
+		SessionTimes times = SessionTimes.authenticatedAt(now);
 		SessionTimesAttributes.write(session, times);
 		if (this.sessionTracker != null) {
 			Instant deadline = this.policyResolver.resolve(authentication).deadline(times);
+			this.sessionTracker.seen(authentication.getName(), now);
 			this.sessionTracker.track(new TrackedSession(session.getId(), authentication.getName(), deadline));
 		}
 	}

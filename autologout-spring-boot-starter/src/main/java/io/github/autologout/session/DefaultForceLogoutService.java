@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -156,7 +157,8 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 			return 0;
 		}
 		// remembered first, so that each session's next request is told why even if it comes at once
-		this.revocations.revokeSessions(sessions.stream().map(SessionInfo::id).toList(), reason);
+		Set<String> recorded = this.revocations.revokeSessions(sessions.stream().map(SessionInfo::id).toList(),
+				reason);
 		List<SessionInfo> ended = this.sessions.invalidateAll(sessions);
 		if (this.sessionTracker != null && !ended.isEmpty()) {
 			ended.stream()
@@ -164,10 +166,12 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 						Collectors.mapping(SessionInfo::id, Collectors.toList())))
 				.forEach(this.sessionTracker::untrack);
 		}
-		for (SessionInfo session : ended) {
+		// a session whose end a request or the expiry checker recorded first has its event from there
+		List<SessionInfo> endedHere = ended.stream().filter((session) -> recorded.contains(session.id())).toList();
+		for (SessionInfo session : endedHere) {
 			this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
 		}
-		return ended.size();
+		return endedHere.size();
 	}
 
 	private void removeRememberMeTokens(String username) {

@@ -506,7 +506,7 @@ class AutoLogoutBadInputTests {
 			userRevocation.assertUnchangedExceptFor("admin", "user");
 
 			StoreSnapshot tracker = app.snapshot(browser);
-			app.tracker.untrack("admin", other.session.getId());
+			app.tracker.untrack("admin", List.of(other.session.getId()));
 			assertThatExceptionOfType(AssertionError.class).isThrownBy(tracker::assertUnchanged)
 				.withMessageContaining("[the session tracker]");
 

@@ -133,6 +133,20 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutOfASessionWhoseEndWasRecordedFirstElsewhereEndsItWithoutASecondEvent() {
+		MockHttpSession idle = login("user");
+		MockHttpSession live = login("user");
+		this.revocations.revokeSession(idle.getId(), LogoutReason.IDLE);
+
+		assertThat(this.service.logout("user")).isEqualTo(1);
+
+		assertThat(idle.isInvalid()).isTrue();
+		assertThat(live.isInvalid()).isTrue();
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly(live.getId());
+		assertThat(this.revocations.findSession(idle.getId())).contains(LogoutReason.IDLE);
+	}
+
+	@Test
 	void logoutWhenReasonIsATimeoutThenThrowsAndChangesNothing() {
 		MockHttpSession session = login("user");
 		this.clock.advance(Duration.ofMinutes(1));

@@ -146,7 +146,7 @@ class SpringSessionIndexTests {
 		List<String> ids = createSessions("user", 6);
 		String others = createSessions("other", 1).get(0);
 		String untracked = createSessions("user", 1).get(0);
-		this.tracker.untrack("user", untracked);
+		this.tracker.untrack("user", List.of(untracked));
 		this.store.remove(ids.get(0));
 		Set<String> listed = new HashSet<>(ids);
 		listed.addAll(List.of(others, untracked, "never-existed"));

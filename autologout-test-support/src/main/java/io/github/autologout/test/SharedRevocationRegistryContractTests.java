@@ -4,7 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
@@ -115,10 +121,57 @@ public abstract class SharedRevocationRegistryContractTests {
 	@Test
 	void sessionsEndedTogetherMayIncludeOneEndedBefore() {
 		this.nodeA.revokeSession("ended-before", LogoutReason.IDLE);
-		this.nodeB.revokeSessions(List.of("new-1", "ended-before", "new-2"), LogoutReason.FORCED);
+		assertThat(this.nodeB.revokeSessions(List.of("new-1", "ended-before", "new-2"), LogoutReason.FORCED))
+			.containsExactlyInAnyOrder("new-1", "new-2");
 		assertThat(this.nodeA.findSession("new-1")).contains(LogoutReason.FORCED);
 		assertThat(this.nodeA.findSession("new-2")).contains(LogoutReason.FORCED);
-		assertThat(this.nodeA.findSession("ended-before")).isPresent();
+		assertThat(this.nodeA.findSession("ended-before")).contains(LogoutReason.IDLE);
+	}
+
+	@Test
+	void onlyTheFirstNodeToEndASessionRecordsItsEnd() {
+		assertThat(this.nodeA.revokeSession("session-1", LogoutReason.IDLE)).isTrue();
+		assertThat(this.nodeB.revokeSession("session-1", LogoutReason.FORCED)).isFalse();
+		assertThat(this.nodeA.revokeSession("session-1", LogoutReason.ABSOLUTE)).isFalse();
+		assertThat(this.nodeB.revokeSessions(List.of("session-1"), LogoutReason.FORCED)).isEmpty();
+		assertThat(this.nodeB.findSession("session-1")).contains(LogoutReason.IDLE);
+	}
+
+	@Test
+	void eachSessionEndedOnSeveralNodesAtOnceIsRecordedByExactlyOne() throws Exception {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			ids.add("raced-" + i);
+		}
+		List<RevocationRegistry> nodes = List.of(this.nodeA, this.nodeB, newNode());
+		List<String> recorded = Collections.synchronizedList(new ArrayList<>());
+		ExecutorService executor = Executors.newFixedThreadPool(nodes.size());
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<?>> futures = new ArrayList<>();
+			for (int n = 0; n < nodes.size(); n++) {
+				RevocationRegistry node = nodes.get(n);
+				boolean batched = n == 0;
+				futures.add(executor.submit(() -> {
+					start.await();
+					if (batched) {
+						recorded.addAll(node.revokeSessions(ids, LogoutReason.FORCED));
+					}
+					else {
+						ids.stream().filter((id) -> node.revokeSession(id, LogoutReason.IDLE)).forEach(recorded::add);
+					}
+					return null;
+				}));
+			}
+			start.countDown();
+			for (Future<?> future : futures) {
+				future.get(60, TimeUnit.SECONDS);
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(recorded).hasSize(ids.size()).doesNotHaveDuplicates();
 	}
 
 }

@@ -20,6 +20,7 @@ import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionIndex;
+import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 import io.github.autologout.security.SessionTimesAttributes;
@@ -66,8 +67,8 @@ final class JdbcStore implements Store {
 		this.dataSource.setMaximumPoolSize(8);
 		this.jdbc = new JdbcTemplate(this.dataSource);
 		this.transactions = new TransactionTemplate(new DataSourceTransactionManager(this.dataSource));
-		this.jdbc.execute("DROP TABLE IF EXISTS SPRING_SESSION_ATTRIBUTES, SPRING_SESSION, AUTOLOGOUT_SESSION, "
-				+ "AUTOLOGOUT_LAST_SEEN, AUTOLOGOUT_REVOCATION");
+		this.jdbc.execute("DROP TABLE IF EXISTS SPRING_SESSION_ATTRIBUTES, SPRING_SESSION, AUTOLOGOUT_USER, "
+				+ "AUTOLOGOUT_REVOCATION");
 		new ResourceDatabasePopulator(new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql"),
 				new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
 			.execute(this.dataSource);
@@ -75,7 +76,7 @@ final class JdbcStore implements Store {
 		this.repository.setDefaultMaxInactiveInterval(IDLE);
 		new PrincipalSessionsQueryCustomizer().customize(this.repository);
 		this.repository.afterPropertiesSet();
-		this.tracker = new JdbcSessionTracker(this.dataSource);
+		this.tracker = new JdbcSessionTracker(this.dataSource, new JdbcPrincipalSessionIds(this.dataSource, "SPRING_SESSION"));
 		this.registry = new JdbcRevocationRegistry(this.dataSource, Clock.systemUTC(), Duration.ofHours(12));
 		this.registry.afterPropertiesSet();
 	}
@@ -87,8 +88,8 @@ final class JdbcStore implements Store {
 
 	@Override
 	public void clear() {
-		this.jdbc.execute("TRUNCATE SPRING_SESSION_ATTRIBUTES, SPRING_SESSION, AUTOLOGOUT_SESSION, "
-				+ "AUTOLOGOUT_LAST_SEEN, AUTOLOGOUT_REVOCATION");
+		this.jdbc.execute("TRUNCATE SPRING_SESSION_ATTRIBUTES, SPRING_SESSION, AUTOLOGOUT_USER, "
+				+ "AUTOLOGOUT_REVOCATION");
 	}
 
 	/**
@@ -116,14 +117,16 @@ final class JdbcStore implements Store {
 				attributeRows.add(new Object[] { primaryId, HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 						this.serializer.convert(Store.securityContext(username, sessionId)) });
 				attributeRows.add(new Object[] { primaryId, SessionTimesAttributes.NAME, times });
-				trackerRows.add(new Object[] { sessionId, username, now + IDLE.toMillis() });
+				if (i % sessionsPerUser == 0) {
+					trackerRows.add(new Object[] { username, now + IDLE.toMillis(), now });
+				}
 			}
 			this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME, "
 					+ "LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME) VALUES (?, ?, ?, ?, ?, ?, ?)",
 					sessionRows);
 			this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, "
 					+ "ATTRIBUTE_BYTES) VALUES (?, ?, ?)", attributeRows);
-			this.jdbc.batchUpdate("INSERT INTO AUTOLOGOUT_SESSION (SESSION_ID, PRINCIPAL_NAME, CHECK_AT) VALUES (?, ?, ?)",
+			this.jdbc.batchUpdate("INSERT INTO AUTOLOGOUT_USER (PRINCIPAL_NAME, CHECK_AT, LAST_SEEN) VALUES (?, ?, ?)",
 					trackerRows);
 		}
 		this.jdbc.execute("ANALYZE");
@@ -196,28 +199,42 @@ final class JdbcStore implements Store {
 		return (found != null) ? found : 0;
 	}
 
+	/**
+	 * Measures the attribute as what its rows add to Spring Session's attributes table and its
+	 * primary key: two copies of the table, with and without them, each written in the table's
+	 * order and indexed alike, are compared whole. The tracker is the whole {@code AUTOLOGOUT_USER}
+	 * table with its indexes, one row per user.
+	 */
 	@Override
 	public void memory(int sessions, PrintStream out) {
-		Long attributes = this.jdbc.queryForObject("SELECT SUM(PG_COLUMN_SIZE(A.*)) FROM SPRING_SESSION_ATTRIBUTES A "
-				+ "WHERE ATTRIBUTE_NAME = ?", Long.class, SessionTimesAttributes.NAME);
-		Long attributeRows = this.jdbc.queryForObject("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES "
-				+ "WHERE ATTRIBUTE_NAME = ?", Long.class, SessionTimesAttributes.NAME);
-		Long attributeKeys = this.jdbc.queryForObject("SELECT SUM(PG_COLUMN_SIZE(A.SESSION_PRIMARY_ID) + "
-				+ "PG_COLUMN_SIZE(A.ATTRIBUTE_NAME)) FROM SPRING_SESSION_ATTRIBUTES A WHERE ATTRIBUTE_NAME = ?", Long.class,
+		this.jdbc.execute("DROP TABLE IF EXISTS MEMORY_WITH, MEMORY_WITHOUT");
+		this.jdbc.execute("CREATE TABLE MEMORY_WITH AS SELECT * FROM SPRING_SESSION_ATTRIBUTES");
+		this.jdbc.update("CREATE TABLE MEMORY_WITHOUT AS SELECT * FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME <> ?",
 				SessionTimesAttributes.NAME);
-		Long tracked = this.jdbc.queryForObject("SELECT COUNT(*) FROM AUTOLOGOUT_SESSION", Long.class);
-		Long trackerTable = this.jdbc.queryForObject("SELECT PG_TABLE_SIZE('autologout_session')", Long.class);
-		Long trackerTotal = this.jdbc.queryForObject("SELECT PG_TOTAL_RELATION_SIZE('autologout_session')",
-				Long.class);
-		out.printf("  '%s' attribute row: %d rows, %d B of row data (PG_COLUMN_SIZE): %.1f B per session, of which "
-				+ "%.1f B are the key (primary id and name); before the 24 B tuple header, the 4 B line pointer and "
-				+ "the primary-key index entry%n", SessionTimesAttributes.NAME, attributeRows, attributes,
-				attributes / (double) attributeRows, attributeKeys / (double) attributeRows);
-		Long indexes = this.jdbc.queryForObject("SELECT COUNT(*) FROM PG_INDEXES WHERE TABLENAME = 'autologout_session'",
-				Long.class);
-		out.printf("  AUTOLOGOUT_SESSION: %d rows, table %d B (%.1f B per session), with its %d indexes %d B "
-				+ "(%.1f B per session)%n", tracked, trackerTable, trackerTable / (double) tracked, indexes,
-				trackerTotal, trackerTotal / (double) tracked);
+		this.jdbc.execute("ALTER TABLE MEMORY_WITH ADD PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME)");
+		this.jdbc.execute("ALTER TABLE MEMORY_WITHOUT ADD PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME)");
+		this.jdbc.execute("VACUUM ANALYZE MEMORY_WITH");
+		this.jdbc.execute("VACUUM ANALYZE MEMORY_WITHOUT");
+		long rows = count("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = ?",
+				SessionTimesAttributes.NAME);
+		long heap = count("SELECT PG_TABLE_SIZE('memory_with') - PG_TABLE_SIZE('memory_without')");
+		long total = count("SELECT PG_TOTAL_RELATION_SIZE('memory_with') - PG_TOTAL_RELATION_SIZE('memory_without')");
+		this.jdbc.execute("DROP TABLE MEMORY_WITH, MEMORY_WITHOUT");
+		out.printf("  '%s' attribute rows (%d): %.1f B per session with the primary-key entry, %.1f B of heap%n",
+				SessionTimesAttributes.NAME, rows, total / (double) rows, heap / (double) rows);
+		long users = count("SELECT COUNT(*) FROM AUTOLOGOUT_USER");
+		long tracked = count("SELECT COUNT(*) FROM SPRING_SESSION S WHERE EXISTS "
+				+ "(SELECT 1 FROM AUTOLOGOUT_USER U WHERE U.PRINCIPAL_NAME = S.PRINCIPAL_NAME AND U.CHECK_AT IS NOT NULL)");
+		long tracker = count("SELECT PG_TOTAL_RELATION_SIZE('autologout_user')");
+		out.printf("  AUTOLOGOUT_USER with its indexes: %d B for %d users: %.1f B per user, %.1f B per session of "
+				+ "the %d sessions of tracked users%n", tracker, users, tracker / (double) users,
+				tracker / (double) tracked, tracked);
+		out.printf("  autologout state per session: %.1f B%n", total / (double) rows + tracker / (double) tracked);
+	}
+
+	private long count(String sql, Object... args) {
+		Long value = this.jdbc.queryForObject(sql, Long.class, args);
+		return (value != null) ? value : 0;
 	}
 
 	@Override

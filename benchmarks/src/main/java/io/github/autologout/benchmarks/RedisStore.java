@@ -21,12 +21,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.SpringSessionLookup;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
-import io.github.autologout.redis.RedisSessionTracker;
+import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
 
@@ -40,6 +42,7 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 
 /**
@@ -63,7 +66,7 @@ final class RedisStore implements Store {
 
 	private final RedisIndexedSessionRepository repository;
 
-	private final RedisSessionTracker tracker;
+	private final RedisIndexedSessionTracker tracker;
 
 	private final RedisRevocationRegistry registry;
 
@@ -90,7 +93,8 @@ final class RedisStore implements Store {
 		this.repository = new RedisIndexedSessionRepository(this.template);
 		this.repository.setDefaultMaxInactiveInterval(IDLE);
 		this.repository.afterPropertiesSet();
-		this.tracker = new RedisSessionTracker(this.connectionFactory, "autologout");
+		this.tracker = new RedisIndexedSessionTracker(this.connectionFactory, "autologout",
+				new RedisPrincipalSessionIds(this.repository));
 		this.registry = new RedisRevocationRegistry(this.connectionFactory, "autologout", Clock.systemUTC(),
 				Duration.ofHours(12));
 		this.registry.afterPropertiesSet();
@@ -236,39 +240,73 @@ final class RedisStore implements Store {
 		return found;
 	}
 
+	/**
+	 * Measures the attribute as what it adds to Redis's {@code used_memory}: 10,000 sessions with
+	 * it against 10,000 without, right after they are saved and again after one more request has
+	 * saved each (which lets Redis finish growing a session's hash table). The tracker is its
+	 * sorted set of users and its hash of when each was last seen, divided by the sessions of the
+	 * users it tracks.
+	 */
 	@Override
 	public void memory(int sessions, PrintStream out) {
+		int probes = 10_000;
 		Instant now = Instant.now();
-		String with = Store.save(this.repository, this.tracker, "memory-probe", now, true);
-		String without = Store.save(this.repository, this.tracker, "memory-probe", now, false);
-		long withBytes = memoryUsage(NAMESPACE + ":sessions:" + with);
-		long withoutBytes = memoryUsage(NAMESPACE + ":sessions:" + without);
-		out.printf("  session hash MEMORY USAGE: %d B with the autologout attribute, %d B without: %d B per session%n",
-				withBytes, withoutBytes, withBytes - withoutBytes);
+		List<String> with = new ArrayList<>();
+		List<String> without = new ArrayList<>();
+		long before = usedMemory();
+		for (int i = 0; i < probes; i++) {
+			without.add(probe("probe-without-" + i, now, false));
+		}
+		long afterWithout = usedMemory();
+		for (int i = 0; i < probes; i++) {
+			with.add(probe("probe-with-" + i, now, true));
+		}
+		long afterWith = usedMemory();
+		without.forEach(this::touch);
+		long touchedWithout = usedMemory();
+		with.forEach(this::touch);
+		long touchedWith = usedMemory();
+		double saved = ((afterWith - afterWithout) - (afterWithout - before)) / (double) probes;
+		double touched = ((touchedWith - touchedWithout) - (touchedWithout - afterWith)) / (double) probes;
+		out.printf("  '%s' attribute (used_memory, %d sessions with and without): %.1f B per session after the "
+				+ "login's save, %.1f B after one more request%n", SessionTimesAttributes.NAME, probes, saved,
+				saved + touched);
+		with.forEach(this.repository::deleteById);
+		without.forEach(this.repository::deleteById);
 		long users = memoryUsage("autologout:tracked:users");
-		long userHashes = 0;
-		int userKeys = 0;
-		try (Cursor<String> keys = this.template
-			.scan(ScanOptions.scanOptions().match("autologout:tracked:u:*").count(1000).build())) {
-			while (keys.hasNext()) {
-				userHashes += memoryUsage(keys.next());
-				userKeys++;
-			}
-		}
+		long lastSeen = memoryUsage("autologout:tracker:last-seen");
 		Long trackedUsers = this.template.opsForZSet().zCard("autologout:tracked:users");
-		long tracked = 0;
-		try (Cursor<String> keys = this.template
-			.scan(ScanOptions.scanOptions().match("autologout:tracked:u:*").count(1000).build())) {
-			while (keys.hasNext()) {
-				tracked += this.template.opsForHash().size(keys.next());
-			}
+		out.printf("  tracker MEMORY USAGE: sorted set of %d users %d B, last-seen hash %d B: %.1f B per user, "
+				+ "%.1f B per session of the %d sessions%n", trackedUsers, users, lastSeen,
+				(users + lastSeen) / (double) trackedUsers, (users + lastSeen) / (double) sessions, sessions);
+		out.printf("  autologout state per session: %.1f B after login, %.1f B after one more request%n",
+				saved + (users + lastSeen) / (double) sessions, saved + touched + (users + lastSeen) / (double) sessions);
+		out.printf("  used_memory %d B for %d sessions%n", usedMemory(), sessions);
+	}
+
+	/** Saves an authenticated session, with or without autologout's attribute, untracked. */
+	private String probe(String username, Instant now, boolean withAutoLogout) {
+		RedisIndexedSessionRepository.RedisSession session = this.repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				Store.securityContext(username, session.getId()));
+		if (withAutoLogout) {
+			SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(now));
 		}
-		out.printf("  tracker MEMORY USAGE: sorted set of %d users %d B, %d user hashes %d B; %d sessions tracked: "
-				+ "%.1f B per session%n", trackedUsers, users, userKeys, userHashes, tracked,
-				(users + userHashes) / (double) tracked);
+		this.repository.save(session);
+		return session.getId();
+	}
+
+	/** Saves the session again as Spring Session does after a request. */
+	private void touch(String sessionId) {
+		RedisIndexedSessionRepository.RedisSession session = this.repository.findById(sessionId);
+		session.setLastAccessedTime(Instant.now());
+		this.repository.save(session);
+	}
+
+	private long usedMemory() {
 		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection
 			.serverCommands().info("memory"));
-		out.printf("  used_memory %s B for %d sessions%n", info.getProperty("used_memory"), sessions);
+		return Long.parseLong(info.getProperty("used_memory"));
 	}
 
 	/**

@@ -110,7 +110,7 @@ interface Store extends AutoCloseable {
 
 	/**
 	 * Saves one authenticated session as the application would after login and a request, and
-	 * tracks it as autologout does.
+	 * tracks it as autologout does: the login is seen and tracked before the session is saved.
 	 */
 	static <S extends Session> String save(SessionRepository<S> repository, SessionTracker tracker, String username,
 			Instant lastActivity, boolean withAutoLogout) {
@@ -120,10 +120,11 @@ interface Store extends AutoCloseable {
 		if (withAutoLogout) {
 			SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(lastActivity));
 		}
-		repository.save(session);
 		if (withAutoLogout) {
+			tracker.seen(username, lastActivity);
 			tracker.track(new TrackedSession(session.getId(), username, lastActivity.plus(IDLE)));
 		}
+		repository.save(session);
 		return session.getId();
 	}
 

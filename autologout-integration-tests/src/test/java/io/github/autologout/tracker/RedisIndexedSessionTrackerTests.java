@@ -1,0 +1,83 @@
+package io.github.autologout.tracker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.redis.RedisIndexedSessionTracker;
+import io.github.autologout.redis.RedisPrincipalSessionIds;
+import io.github.autologout.test.EmbeddedRedis;
+import io.github.autologout.test.PerUserTrackerContractTests;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+
+/**
+ * Tests for {@link RedisIndexedSessionTracker} on a real Redis server, with the sessions of a
+ * real {@link RedisIndexedSessionRepository}; each node has its own connection.
+ */
+class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
+
+	private final String namespace = "tracker-" + UUID.randomUUID();
+
+	private final List<LettuceConnectionFactory> connections = new ArrayList<>();
+
+	private RedisIndexedSessionRepository repository;
+
+	@BeforeEach
+	void createRepository() {
+		RedisTemplate<String, Object> template = new RedisTemplate<>();
+		template.setKeySerializer(RedisSerializer.string());
+		template.setHashKeySerializer(RedisSerializer.string());
+		template.setConnectionFactory(connection());
+		template.afterPropertiesSet();
+		this.repository = new RedisIndexedSessionRepository(template);
+		this.repository.setRedisKeyNamespace(this.namespace + ":sessions");
+	}
+
+	private LettuceConnectionFactory connection() {
+		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", EmbeddedRedis.get().port()));
+		connectionFactory.afterPropertiesSet();
+		connectionFactory.start();
+		this.connections.add(connectionFactory);
+		return connectionFactory;
+	}
+
+	@Override
+	protected SessionTracker newNode() {
+		return new RedisIndexedSessionTracker(connection(), this.namespace,
+				new RedisPrincipalSessionIds(this.repository));
+	}
+
+	@Override
+	protected String session(String username) {
+		var session = this.repository.createSession();
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+						AuthorityUtils.createAuthorityList("ROLE_USER"))));
+		this.repository.save(session);
+		return session.getId();
+	}
+
+	@Override
+	protected void endSession(String sessionId) {
+		this.repository.deleteById(sessionId);
+	}
+
+	@AfterEach
+	void closeConnections() {
+		this.connections.forEach(LettuceConnectionFactory::destroy);
+	}
+
+}

@@ -1,0 +1,163 @@
+package io.github.autologout.expiry;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.core.InMemoryRevocationRegistry;
+import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.core.TrackedSession;
+import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
+import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.test.MutableClock;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link SessionExpiryChecker}, with autologout's in-memory tracker and registry and
+ * sessions kept in a map.
+ */
+class SessionExpiryCheckerTests {
+
+	private static final Instant LOGIN = Instant.parse("2026-12-05T08:00:00Z");
+
+	private static final TimeoutPolicy POLICY = TimeoutPolicy.of(Duration.ofMinutes(15), Duration.ofHours(8));
+
+	private final MutableClock clock = new MutableClock(LOGIN);
+
+	private final InMemorySessionTracker tracker = new InMemorySessionTracker();
+
+	private final InMemoryRevocationRegistry revocations = new InMemoryRevocationRegistry(this.clock,
+			Duration.ofHours(8));
+
+	private final MapSessionLookup sessions = new MapSessionLookup();
+
+	private final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
+
+	private final SessionExpiryChecker checker = new SessionExpiryChecker(this.tracker, this.sessions,
+			new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
+			this.revocations, (event) -> this.events.add((AutoLogoutEvent) event), this.clock);
+
+	private void signIn(String sessionId, String username) {
+		this.sessions.put(sessionId, username, SessionTimes.authenticatedAt(LOGIN));
+		this.tracker.seen(username, LOGIN);
+		this.tracker.track(new TrackedSession(sessionId, username, POLICY.deadline(SessionTimes.authenticatedAt(LOGIN))));
+	}
+
+	@Test
+	void aSessionPastItsDeadlineIsDeletedWithOneEvent() {
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.getUsername()).isEqualTo("alice");
+			assertThat(event.getSessionId()).isEqualTo("s1");
+			assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE);
+		});
+		assertThat(this.revocations.findSession("s1")).contains(LogoutReason.IDLE);
+		assertThat(this.tracker.lastSeen("alice")).contains(LOGIN);
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void aSessionWithActivitySinceItWasTrackedIsTrackedAgainAtItsRealDeadline() {
+		signIn("s1", "alice");
+		Instant activity = LOGIN.plus(Duration.ofMinutes(10));
+		this.sessions.put("s1", "alice", SessionTimes.of(LOGIN, activity));
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.events).isEmpty();
+		assertThat(this.tracker.claimDue(activity.plus(Duration.ofMinutes(15)).minusMillis(1), 10)).isEmpty();
+		assertThat(this.tracker.claimDue(activity.plus(Duration.ofMinutes(15)), 10))
+			.containsExactly(new TrackedSession("s1", "alice", activity.plus(Duration.ofMinutes(15))));
+	}
+
+	@Test
+	void aSessionWhoseEndARequestRecordedFirstIsDeletedWithoutASecondEvent() {
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		this.revocations.revokeSession("s1", LogoutReason.IDLE);
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void aSessionEndedElsewhereIsForgottenWithoutAnEvent() {
+		signIn("s1", "alice");
+		this.sessions.delete("s1");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.events).isEmpty();
+		assertThat(this.tracker.usernames()).isEmpty();
+		assertThat(this.tracker.lastSeen("alice")).contains(LOGIN);
+	}
+
+	@Test
+	void aSessionThatCannotBeReadIsCheckedAgainAfterTheInterval() {
+		signIn("s1", "alice");
+		this.sessions.failing = true;
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isZero();
+		this.sessions.failing = false;
+		assertThat(this.checker.checkDue()).isZero();
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void everyDueSessionIsCheckedInOnePassHoweverMany() {
+		for (int i = 0; i < 1200; i++) {
+			signIn("s" + i, "user-" + (i % 300));
+		}
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isEqualTo(1200);
+		assertThat(this.events).hasSize(1200);
+		assertThat(this.tracker.size()).isZero();
+	}
+
+	/**
+	 * Sessions in a map, as a store outside of any request holds them.
+	 */
+	private static final class MapSessionLookup implements SessionLookup {
+
+		private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
+
+		private volatile boolean failing;
+
+		void put(String sessionId, String username, SessionTimes times) {
+			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
+				.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")), times));
+		}
+
+		@Override
+		public Optional<StoredSession> find(String sessionId) {
+			if (this.failing) {
+				throw new IllegalStateException("store unavailable");
+			}
+			return Optional.ofNullable(this.sessions.get(sessionId));
+		}
+
+		@Override
+		public void delete(String sessionId) {
+			this.sessions.remove(sessionId);
+		}
+
+	}
+
+}

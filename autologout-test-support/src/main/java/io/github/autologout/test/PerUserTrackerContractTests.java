@@ -1,0 +1,108 @@
+package io.github.autologout.test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a {@link SessionTracker} that keeps one check instant per user, and reads the user's
+ * sessions from the session store's principal index, does beyond the contract.
+ */
+public abstract class PerUserTrackerContractTests extends SessionTrackerContractTests {
+
+	/** How long after a user was seen a claim that finds none of the user's sessions keeps the user. */
+	protected static final Duration LOGIN_GRACE = Duration.ofSeconds(30);
+
+	@Test
+	void aDueUserIsClaimedWithAllOfItsSessionsAtItsEarliestInstant() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.plusSeconds(60));
+		String s2 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		String untracked = session("alice");
+		tracked(tracker, "bob", this.now.plusSeconds(30));
+		assertThat(tracker.claimDue(this.now, 10)).containsExactlyInAnyOrder(
+				new TrackedSession(s1, "alice", this.now.minusSeconds(5)),
+				new TrackedSession(s2, "alice", this.now.minusSeconds(5)),
+				new TrackedSession(untracked, "alice", this.now.minusSeconds(5)));
+		assertThat(tracker.usernames()).containsExactly("bob");
+		assertThat(tracker.sessionIds("alice")).containsExactlyInAnyOrder(s1, s2, untracked);
+	}
+
+	@Test
+	void trackingAgainAtALaterInstantKeepsTheEarlierInstant() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		tracker.track(new TrackedSession(s1, "alice", this.now.plusSeconds(60)));
+		assertThat(tracker.claimDue(this.now, 10))
+			.containsExactly(new TrackedSession(s1, "alice", this.now.minusSeconds(5)));
+	}
+
+	@Test
+	void theLimitCountsUsers() {
+		SessionTracker tracker = newNode();
+		for (int i = 0; i < 3; i++) {
+			tracked(tracker, "alice", this.now.minusSeconds(10));
+		}
+		tracked(tracker, "bob", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 1)).extracting(TrackedSession::username)
+			.containsExactly("alice", "alice", "alice");
+		assertThat(tracker.claimDue(this.now, 1)).extracting(TrackedSession::username).containsExactly("bob");
+	}
+
+	@Test
+	void untrackingMakesTheUserDueNowSoThatItsLiveSessionsAreCheckedAgain() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.plusSeconds(60));
+		String s2 = tracked(tracker, "alice", this.now.plusSeconds(60));
+		endSession(s1);
+		tracker.untrack("alice", List.of(s1));
+		assertThat(tracker.usernames()).containsExactly("alice");
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s2);
+	}
+
+	@Test
+	void untrackingAUserWhoIsNotTrackedTracksNothing() {
+		SessionTracker tracker = newNode();
+		String s1 = session("alice");
+		tracker.untrack("alice", List.of(s1));
+		assertThat(tracker.usernames()).isEmpty();
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+	}
+
+	/**
+	 * A login is seen and tracked before the request that authenticated it saves its session, so
+	 * a claim at that moment does not find the session yet.
+	 */
+	@Test
+	void aClaimThatFindsNoSessionOfAUserSeenWithinTheGraceClaimsTheUserAgainAfterIt() {
+		SessionTracker tracker = newNode();
+		String older = tracked(tracker, "alice", this.now.minusSeconds(5));
+		endSession(older);
+		Instant login = this.now.minusSeconds(10);
+		tracker.seen("alice", login);
+		tracker.track(new TrackedSession("being-saved", "alice", this.now.plusSeconds(600)));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		assertThat(tracker.usernames()).containsExactly("alice");
+		String saved = session("alice");
+		assertThat(tracker.claimDue(login.plus(LOGIN_GRACE).minusMillis(1), 10)).isEmpty();
+		assertThat(tracker.claimDue(login.plus(LOGIN_GRACE), 10))
+			.containsExactly(new TrackedSession(saved, "alice", login.plus(LOGIN_GRACE)));
+	}
+
+	@Test
+	void aClaimThatFindsNoSessionOfAUserSeenBeforeTheGraceForgetsTheUser() {
+		SessionTracker tracker = newNode();
+		String older = tracked(tracker, "alice", this.now.minusSeconds(5));
+		endSession(older);
+		tracker.seen("alice", this.now.minus(LOGIN_GRACE));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		assertThat(tracker.usernames()).isEmpty();
+	}
+
+}
