@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import io.github.autologout.core.SessionTracker;
@@ -13,7 +12,6 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -29,7 +27,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * before its session is tracked) stays due again 30 seconds after that, for a session still being
  * saved during the claim.
  */
-public final class RedisIndexedSessionTracker implements SessionTracker {
+public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracker {
 
 	private static final Duration LOGIN_GRACE = Duration.ofSeconds(30);
 
@@ -58,13 +56,7 @@ public final class RedisIndexedSessionTracker implements SessionTracker {
 			return due
 			""", List.class);
 
-	private final StringRedisTemplate redis;
-
 	private final PrincipalSessionIds principalSessionIds;
-
-	private final String usersKey;
-
-	private final RedisLastSeen lastSeen;
 
 	/**
 	 * Creates a tracker.
@@ -74,10 +66,8 @@ public final class RedisIndexedSessionTracker implements SessionTracker {
 	 */
 	public RedisIndexedSessionTracker(RedisConnectionFactory connectionFactory, String namespace,
 			PrincipalSessionIds principalSessionIds) {
-		this.redis = new StringRedisTemplate(connectionFactory);
+		super(connectionFactory, namespace);
 		this.principalSessionIds = principalSessionIds;
-		this.usersKey = namespace + ":tracked:users";
-		this.lastSeen = new RedisLastSeen(this.redis, namespace);
 	}
 
 	@Override
@@ -91,7 +81,7 @@ public final class RedisIndexedSessionTracker implements SessionTracker {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeen.key()),
+		List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeenKey),
 				Long.toString(now.toEpochMilli()), Integer.toString(limit), Long.toString(LOGIN_GRACE.toMillis()));
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (due != null) {
@@ -118,22 +108,6 @@ public final class RedisIndexedSessionTracker implements SessionTracker {
 	@Override
 	public Set<String> sessionIds(String username) {
 		return Set.copyOf(this.principalSessionIds.find(username));
-	}
-
-	@Override
-	public Set<String> usernames() {
-		Set<String> names = this.redis.opsForZSet().range(this.usersKey, 0, -1);
-		return (names != null) ? Set.copyOf(names) : Set.of();
-	}
-
-	@Override
-	public void seen(String username, Instant instant) {
-		this.lastSeen.seen(username, instant);
-	}
-
-	@Override
-	public Optional<Instant> lastSeen(String username) {
-		return this.lastSeen.lastSeen(username);
 	}
 
 }

@@ -4,14 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
@@ -24,7 +22,7 @@ import org.springframework.data.redis.core.script.RedisScript;
  * raises it), and a hash holds when each user was last seen. Each change runs as one script, so a
  * due session is claimed by exactly one node.
  */
-public final class RedisSessionTracker implements SessionTracker {
+public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
@@ -96,13 +94,7 @@ public final class RedisSessionTracker implements SessionTracker {
 			return removed
 			""", Long.class);
 
-	private final StringRedisTemplate redis;
-
-	private final String usersKey;
-
 	private final String userKeyPrefix;
-
-	private final RedisLastSeen lastSeen;
 
 	/**
 	 * Creates a tracker.
@@ -110,10 +102,8 @@ public final class RedisSessionTracker implements SessionTracker {
 	 * @param namespace the prefix of every key, such as {@code autologout}
 	 */
 	public RedisSessionTracker(RedisConnectionFactory connectionFactory, String namespace) {
-		this.redis = new StringRedisTemplate(connectionFactory);
-		this.usersKey = namespace + ":tracked:users";
+		super(connectionFactory, namespace);
 		this.userKeyPrefix = namespace + ":tracked:u:";
-		this.lastSeen = new RedisLastSeen(this.redis, namespace);
 	}
 
 	@Override
@@ -160,22 +150,6 @@ public final class RedisSessionTracker implements SessionTracker {
 	public Set<String> sessionIds(String username) {
 		Set<String> ids = this.redis.<String, String>opsForHash().keys(this.userKeyPrefix + username);
 		return Set.copyOf(ids);
-	}
-
-	@Override
-	public Set<String> usernames() {
-		Set<String> names = this.redis.opsForZSet().range(this.usersKey, 0, -1);
-		return (names != null) ? Set.copyOf(names) : Set.of();
-	}
-
-	@Override
-	public void seen(String username, Instant instant) {
-		this.lastSeen.seen(username, instant);
-	}
-
-	@Override
-	public Optional<Instant> lastSeen(String username) {
-		return this.lastSeen.lastSeen(username);
 	}
 
 }

@@ -6,11 +6,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
@@ -231,32 +226,20 @@ public abstract class SessionTrackerContractTests {
 		for (int i = 0; i < count; i++) {
 			tracked(setup, "user" + (i % 7), this.now.minusMillis(i));
 		}
-		List<SessionTracker> nodes = List.of(newNode(), newNode(), newNode());
 		List<String> claimed = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService executor = Executors.newFixedThreadPool(nodes.size());
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<?>> futures = new ArrayList<>();
-			for (SessionTracker node : nodes) {
-				futures.add(executor.submit(() -> {
-					start.await();
-					List<TrackedSession> batch;
-					do {
-						batch = node.claimDue(this.now, 3);
-						batch.forEach((session) -> claimed.add(session.sessionId()));
-					}
-					while (!batch.isEmpty());
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> future : futures) {
-				future.get(60, TimeUnit.SECONDS);
-			}
+		Runnable[] nodes = new Runnable[3];
+		for (int n = 0; n < nodes.length; n++) {
+			SessionTracker node = newNode();
+			nodes[n] = () -> {
+				List<TrackedSession> batch;
+				do {
+					batch = node.claimDue(this.now, 3);
+					batch.forEach((session) -> claimed.add(session.sessionId()));
+				}
+				while (!batch.isEmpty());
+			};
 		}
-		finally {
-			executor.shutdownNow();
-		}
+		Concurrently.run(nodes);
 		assertThat(claimed).hasSize(count).doesNotHaveDuplicates();
 		assertThat(Set.copyOf(claimed)).hasSize(count);
 		assertThat(setup.usernames()).isEmpty();

@@ -6,11 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
@@ -143,34 +138,11 @@ public abstract class SharedRevocationRegistryContractTests {
 		for (int i = 0; i < 200; i++) {
 			ids.add("raced-" + i);
 		}
-		List<RevocationRegistry> nodes = List.of(this.nodeA, this.nodeB, newNode());
 		List<String> recorded = Collections.synchronizedList(new ArrayList<>());
-		ExecutorService executor = Executors.newFixedThreadPool(nodes.size());
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<?>> futures = new ArrayList<>();
-			for (int n = 0; n < nodes.size(); n++) {
-				RevocationRegistry node = nodes.get(n);
-				boolean batched = n == 0;
-				futures.add(executor.submit(() -> {
-					start.await();
-					if (batched) {
-						recorded.addAll(node.revokeSessions(ids, LogoutReason.FORCED));
-					}
-					else {
-						ids.stream().filter((id) -> node.revokeSession(id, LogoutReason.IDLE)).forEach(recorded::add);
-					}
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> future : futures) {
-				future.get(60, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		RevocationRegistry nodeC = newNode();
+		Concurrently.run(() -> recorded.addAll(this.nodeA.revokeSessions(ids, LogoutReason.FORCED)),
+				() -> ids.stream().filter((id) -> this.nodeB.revokeSession(id, LogoutReason.IDLE)).forEach(recorded::add),
+				() -> ids.stream().filter((id) -> nodeC.revokeSession(id, LogoutReason.ABSOLUTE)).forEach(recorded::add));
 		assertThat(recorded).hasSize(ids.size()).doesNotHaveDuplicates();
 	}
 
