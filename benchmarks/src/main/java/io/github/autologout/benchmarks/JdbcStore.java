@@ -3,6 +3,8 @@ package io.github.autologout.benchmarks;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.serializer.DefaultDeserializer;
 import org.springframework.core.serializer.support.SerializingConverter;
@@ -99,6 +102,18 @@ final class JdbcStore implements Store {
 	 */
 	@Override
 	public void fill(int sessions, int sessionsPerUser) {
+		insert("SPRING_SESSION", "bg-", sessions, sessionsPerUser, 1, true);
+		this.jdbc.execute("ANALYZE");
+	}
+
+	/**
+	 * Inserts sessions of users named by the prefix and a number into the given table of Spring
+	 * Session and its attributes table, each session's rows after the previous session's, and with
+	 * autologout its attribute and, into autologout's own table, the tracker's row of each user.
+	 */
+	private void insert(String table, String usernamePrefix, int sessions, int sessionsPerUser, int roles,
+			boolean withAutoLogout) {
+		boolean tracked = withAutoLogout && table.equals("SPRING_SESSION");
 		long now = Instant.now().toEpochMilli();
 		Map<String, Object> attributes = new HashMap<>();
 		SessionTimesAttributes.write(attributes::put, SessionTimes.authenticatedAt(Instant.ofEpochMilli(now)));
@@ -111,25 +126,28 @@ final class JdbcStore implements Store {
 			for (int i = start; i < Math.min(sessions, start + batch); i++) {
 				String primaryId = UUID.randomUUID().toString();
 				String sessionId = UUID.randomUUID().toString();
-				String username = "bg-" + (i / sessionsPerUser);
+				String username = usernamePrefix + (i / sessionsPerUser);
 				sessionRows.add(new Object[] { primaryId, sessionId, now, now, (int) IDLE.toSeconds(),
 						now + IDLE.toMillis(), username });
 				attributeRows.add(new Object[] { primaryId, HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-						this.serializer.convert(Store.securityContext(username, sessionId)) });
-				attributeRows.add(new Object[] { primaryId, SessionTimesAttributes.NAME, times });
-				if (i % sessionsPerUser == 0) {
-					trackerRows.add(new Object[] { username, now + IDLE.toMillis(), now });
+						this.serializer.convert(Store.securityContext(username, sessionId, roles)) });
+				if (withAutoLogout) {
+					attributeRows.add(new Object[] { primaryId, SessionTimesAttributes.NAME, times });
+					if (tracked && i % sessionsPerUser == 0) {
+						trackerRows.add(new Object[] { username, now + IDLE.toMillis(), now });
+					}
 				}
 			}
-			this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION (PRIMARY_ID, SESSION_ID, CREATION_TIME, "
+			this.jdbc.batchUpdate("INSERT INTO " + table + " (PRIMARY_ID, SESSION_ID, CREATION_TIME, "
 					+ "LAST_ACCESS_TIME, MAX_INACTIVE_INTERVAL, EXPIRY_TIME, PRINCIPAL_NAME) VALUES (?, ?, ?, ?, ?, ?, ?)",
 					sessionRows);
-			this.jdbc.batchUpdate("INSERT INTO SPRING_SESSION_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, "
+			this.jdbc.batchUpdate("INSERT INTO " + table + "_ATTRIBUTES (SESSION_PRIMARY_ID, ATTRIBUTE_NAME, "
 					+ "ATTRIBUTE_BYTES) VALUES (?, ?, ?)", attributeRows);
-			this.jdbc.batchUpdate("INSERT INTO AUTOLOGOUT_USER (PRINCIPAL_NAME, CHECK_AT, LAST_SEEN) VALUES (?, ?, ?)",
-					trackerRows);
+			if (!trackerRows.isEmpty()) {
+				this.jdbc.batchUpdate("INSERT INTO AUTOLOGOUT_USER (PRINCIPAL_NAME, CHECK_AT, LAST_SEEN) VALUES (?, ?, ?)",
+						trackerRows);
+			}
 		}
-		this.jdbc.execute("ANALYZE");
 	}
 
 	@Override
@@ -200,36 +218,72 @@ final class JdbcStore implements Store {
 	}
 
 	/**
-	 * Measures the attribute as what its rows add to Spring Session's attributes table and its
-	 * primary key: two copies of the table, with and without them, each written in the table's
-	 * order and indexed alike, are compared whole. The tracker is the whole {@code AUTOLOGOUT_USER}
-	 * table with its indexes, one row per user.
+	 * Measures the tracker, the whole {@code AUTOLOGOUT_USER} table with its indexes (one row per
+	 * user), and the attribute as what it adds to Spring Session's attributes table: as many
+	 * sessions as the store holds are inserted again, as {@link #fill} inserts them, into a copy of
+	 * Spring Session's schema without autologout and into another with its attribute, and the two
+	 * are compared whole, heap and index, for security contexts of four sizes. Where the heap does
+	 * not grow, the attribute rows fit in the room that the security contexts' rows leave on their
+	 * pages, so the rows' own size is printed too.
 	 */
 	@Override
 	public void memory(int sessions, PrintStream out) {
-		this.jdbc.execute("DROP TABLE IF EXISTS MEMORY_WITH, MEMORY_WITHOUT");
-		this.jdbc.execute("CREATE TABLE MEMORY_WITH AS SELECT * FROM SPRING_SESSION_ATTRIBUTES");
-		this.jdbc.update("CREATE TABLE MEMORY_WITHOUT AS SELECT * FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME <> ?",
-				SessionTimesAttributes.NAME);
-		this.jdbc.execute("ALTER TABLE MEMORY_WITH ADD PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME)");
-		this.jdbc.execute("ALTER TABLE MEMORY_WITHOUT ADD PRIMARY KEY (SESSION_PRIMARY_ID, ATTRIBUTE_NAME)");
-		this.jdbc.execute("VACUUM ANALYZE MEMORY_WITH");
-		this.jdbc.execute("VACUUM ANALYZE MEMORY_WITHOUT");
-		long rows = count("SELECT COUNT(*) FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME = ?",
-				SessionTimesAttributes.NAME);
-		long heap = count("SELECT PG_TABLE_SIZE('memory_with') - PG_TABLE_SIZE('memory_without')");
-		long total = count("SELECT PG_TOTAL_RELATION_SIZE('memory_with') - PG_TOTAL_RELATION_SIZE('memory_without')");
-		this.jdbc.execute("DROP TABLE MEMORY_WITH, MEMORY_WITHOUT");
-		out.printf("  '%s' attribute rows (%d): %.1f B per session with the primary-key entry, %.1f B of heap%n",
-				SessionTimesAttributes.NAME, rows, total / (double) rows, heap / (double) rows);
 		long users = count("SELECT COUNT(*) FROM AUTOLOGOUT_USER");
-		long tracked = count("SELECT COUNT(*) FROM SPRING_SESSION S WHERE EXISTS "
-				+ "(SELECT 1 FROM AUTOLOGOUT_USER U WHERE U.PRINCIPAL_NAME = S.PRINCIPAL_NAME AND U.CHECK_AT IS NOT NULL)");
 		long tracker = count("SELECT PG_TOTAL_RELATION_SIZE('autologout_user')");
 		out.printf("  AUTOLOGOUT_USER with its indexes: %d B for %d users: %.1f B per user, %.1f B per session of "
-				+ "the %d sessions of tracked users%n", tracker, users, tracker / (double) users,
-				tracker / (double) tracked, tracked);
-		out.printf("  autologout state per session: %.1f B%n", total / (double) rows + tracker / (double) tracked);
+				+ "the %d sessions%n", tracker, users, tracker / (double) users, tracker / (double) sessions, sessions);
+		double index = 0;
+		double row = 0;
+		double heapGrowth = 0;
+		int[] roleCounts = { 1, 4, 16, 40 };
+		for (int roles : roleCounts) {
+			long[] heap = new long[2];
+			long[] total = new long[2];
+			long rowBytes = 0;
+			long contextBytes = 0;
+			for (int with = 0; with < 2; with++) {
+				createSessionTables("MEMORY_SESSION");
+				insert("MEMORY_SESSION", "memory-", sessions, 4, roles, with == 1);
+				this.jdbc.execute("VACUUM ANALYZE MEMORY_SESSION_ATTRIBUTES");
+				heap[with] = count("SELECT PG_TABLE_SIZE('memory_session_attributes')");
+				total[with] = count("SELECT PG_TOTAL_RELATION_SIZE('memory_session_attributes')");
+				if (with == 1) {
+					// the tuple, aligned to 8 bytes, and its line pointer
+					rowBytes = count("SELECT SUM((PG_COLUMN_SIZE(A.*) + 7) / 8 * 8 + 4) FROM MEMORY_SESSION_ATTRIBUTES A "
+							+ "WHERE ATTRIBUTE_NAME = ?", SessionTimesAttributes.NAME);
+					contextBytes = count("SELECT AVG(LENGTH(ATTRIBUTE_BYTES))::BIGINT FROM MEMORY_SESSION_ATTRIBUTES "
+							+ "WHERE ATTRIBUTE_NAME = ?", HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+				}
+			}
+			double growth = (heap[1] - heap[0]) / (double) sessions;
+			double entries = (total[1] - total[0] - heap[1] + heap[0]) / (double) sessions;
+			out.printf("  '%s' attribute rows, %d sessions with and without, security contexts of %d B (%d roles): "
+					+ "%.1f B per session of heap growth (the rows themselves: %.1f B) and %.1f B of the primary "
+					+ "key's index%n", SessionTimesAttributes.NAME, sessions, contextBytes, roles, growth,
+					rowBytes / (double) sessions, entries);
+			heapGrowth += growth / roleCounts.length;
+			index += entries / roleCounts.length;
+			row += rowBytes / (double) sessions / roleCounts.length;
+		}
+		this.jdbc.execute("DROP TABLE MEMORY_SESSION_ATTRIBUTES, MEMORY_SESSION");
+		out.printf("  autologout state per session: %.1f B as measured (mean of the context sizes), %.1f B where the "
+				+ "rows need pages of their own%n", heapGrowth + index + tracker / (double) sessions,
+				row + index + tracker / (double) sessions);
+	}
+
+	/** Creates Spring Session's PostgreSQL tables, empty, under another name. */
+	private void createSessionTables(String table) {
+		this.jdbc.execute("DROP TABLE IF EXISTS " + table + "_ATTRIBUTES, " + table);
+		try {
+			String schema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
+				.getContentAsString(StandardCharsets.UTF_8)
+				.replace("SPRING_SESSION", table);
+			new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
+				.execute(this.dataSource);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private long count(String sql, Object... args) {

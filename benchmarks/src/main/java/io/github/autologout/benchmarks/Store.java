@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.stream.IntStream;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
@@ -100,7 +101,17 @@ interface Store extends AutoCloseable {
 	}
 
 	static SecurityContext securityContext(String username, String sessionId) {
-		List<SimpleGrantedAuthority> authorities = List.of(new SimpleGrantedAuthority("ROLE_USER"));
+		return securityContext(username, sessionId, 1);
+	}
+
+	/**
+	 * A user's security context with the given number of roles, {@code ROLE_USER} first, which
+	 * makes it larger when serialized.
+	 */
+	static SecurityContext securityContext(String username, String sessionId, int roles) {
+		List<SimpleGrantedAuthority> authorities = IntStream.range(0, roles)
+			.mapToObj((i) -> new SimpleGrantedAuthority((i == 0) ? "ROLE_USER" : "ROLE_GROUP_" + i))
+			.toList();
 		User user = new User(username, "", authorities);
 		UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
 				null, authorities);
