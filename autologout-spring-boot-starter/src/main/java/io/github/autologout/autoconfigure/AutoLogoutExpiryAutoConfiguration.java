@@ -1,6 +1,7 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
+import java.util.concurrent.Executor;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
@@ -12,6 +13,7 @@ import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.security.SessionEndPolicy;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -39,10 +41,13 @@ public final class AutoLogoutExpiryAutoConfiguration {
 	@ConditionalOnBean(SessionLookup.class)
 	SessionExpiryChecker autoLogoutSessionExpiryChecker(SessionTracker tracker, SessionLookup sessions,
 			SessionEndPolicy endPolicy, RevocationRegistry revocations, ApplicationEventPublisher events,
-			ObjectProvider<Clock> clock, AutoLogoutProperties properties) {
+			ObjectProvider<Clock> clock, AutoLogoutProperties properties,
+			@Qualifier("autoLogoutSessionExecutor") ObjectProvider<Executor> sessionExecutor) {
 		SessionExpiryChecker checker = new SessionExpiryChecker(tracker, sessions, endPolicy, revocations, events,
 				clock.getIfUnique(Clock::systemUTC));
 		checker.setInterval(properties.getExpiryCheckInterval());
+		// the executor that ends a force logout's Spring Session sessions also checks a due user's
+		checker.setSessionExecutor(sessionExecutor.getIfAvailable());
 		return checker;
 	}
 

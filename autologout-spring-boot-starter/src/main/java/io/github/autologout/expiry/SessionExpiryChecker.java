@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +18,7 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
+import io.github.autologout.session.ConcurrentCalls;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -54,6 +56,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	private Duration interval = Duration.ofSeconds(1);
 
+	private @Nullable Executor sessionExecutor;
+
 	private @Nullable ScheduledExecutorService executor;
 
 	/**
@@ -85,6 +89,15 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
+	 * Sets the executor on which the sessions of one claim are checked concurrently, as a tracker
+	 * that keeps one check per user claims all sessions of a due user at once.
+	 * @param sessionExecutor the executor, or {@code null} to check them one after the other
+	 */
+	public void setSessionExecutor(@Nullable Executor sessionExecutor) {
+		this.sessionExecutor = sessionExecutor;
+	}
+
+	/**
 	 * Checks every session that is due now.
 	 * @return how many sessions this node ended
 	 */
@@ -94,8 +107,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		do {
 			Instant now = this.clock.instant();
 			due = this.tracker.claimDue(now, BATCH_SIZE);
-			for (TrackedSession session : due) {
-				if (check(session, now)) {
+			for (boolean endedHere : ConcurrentCalls.callAll(this.sessionExecutor, due, (session) -> check(session, now))) {
+				if (endedHere) {
 					ended++;
 				}
 			}

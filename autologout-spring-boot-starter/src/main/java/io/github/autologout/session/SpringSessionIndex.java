@@ -6,12 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 import io.github.autologout.core.SessionTracker;
 import org.apache.commons.logging.Log;
@@ -104,7 +99,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 				&& this.repository instanceof FindByIndexNameSessionRepository<?>;
 		Collection<? extends @Nullable Session> found = byPrincipalName
 				? ((FindByIndexNameSessionRepository<?>) this.repository).findByPrincipalName(username).values()
-				: callAll(List.copyOf(sessionIds(username)), this.repository::findById);
+				: ConcurrentCalls.callAll(this.executor, List.copyOf(sessionIds(username)), this.repository::findById);
 		List<SessionInfo> sessions = new ArrayList<>(found.size());
 		for (Session session : found) {
 			Session whole = (byPrincipalName && !hasSecurityContext(session))
@@ -187,96 +182,11 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	 */
 	@Override
 	public List<SessionInfo> invalidateAll(List<SessionInfo> sessions) {
-		callAll(sessions, (session) -> {
+		ConcurrentCalls.callAll(this.executor, sessions, (session) -> {
 			this.repository.deleteById(session.id());
 			return session;
 		});
 		return sessions;
-	}
-
-	private <T, R> List<R> callAll(List<T> items, Function<T, R> function) {
-		if (items.size() < 2) {
-			return items.stream().map(function).toList();
-		}
-		List<Call<T, R>> calls = items.stream().map((item) -> new Call<>(function, item)).toList();
-		Executor executor = this.executor;
-		if (executor != null) {
-			for (Call<T, R> call : calls.subList(1, calls.size())) {
-				try {
-					executor.execute(call);
-				}
-				catch (RejectedExecutionException ex) {
-					// made below by the calling thread
-				}
-			}
-		}
-		// the calling thread makes every call that no thread has started, so none waits on a busy, paused or
-		// shut down executor
-		calls.forEach(Call::run);
-		List<R> results = new ArrayList<>(calls.size());
-		@Nullable RuntimeException failure = null;
-		for (Call<T, R> call : calls) {
-			try {
-				results.add(call.result.join());
-			}
-			catch (CompletionException ex) {
-				RuntimeException cause = unwrap(ex);
-				if (failure == null) {
-					failure = cause;
-				}
-				else if (failure != cause) {
-					failure.addSuppressed(cause);
-				}
-			}
-		}
-		if (failure != null) {
-			throw failure;
-		}
-		return results;
-	}
-
-	private static RuntimeException unwrap(CompletionException ex) {
-		Throwable cause = ex.getCause();
-		if (cause instanceof RuntimeException runtime) {
-			return runtime;
-		}
-		if (cause instanceof Error error) {
-			throw error;
-		}
-		return ex;
-	}
-
-	/**
-	 * One repository call, made by whichever thread claims it first.
-	 */
-	private static final class Call<T, R> implements Runnable {
-
-		private final AtomicBoolean claimed = new AtomicBoolean();
-
-		private final CompletableFuture<R> result = new CompletableFuture<>();
-
-		private final Function<T, R> function;
-
-		private final T item;
-
-		Call(Function<T, R> function, T item) {
-			this.function = function;
-			this.item = item;
-		}
-
-		@Override
-		public void run() {
-			if (!this.claimed.compareAndSet(false, true)) {
-				return;
-			}
-			try {
-				this.result.complete(this.function.apply(this.item));
-			}
-			catch (Throwable ex) {
-				this.result.completeExceptionally(ex);
-			}
-		}
-
 	}
 
 }

@@ -5,8 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.InMemoryRevocationRegistry;
@@ -131,6 +136,26 @@ class SessionExpiryCheckerTests {
 		assertThat(this.tracker.size()).isZero();
 	}
 
+	@Test
+	void theSessionsOfAClaimAreCheckedOnTheExecutorAndTheCallingThread() throws Exception {
+		for (int i = 0; i < 40; i++) {
+			signIn("s" + i, "alice");
+		}
+		this.clock.advance(Duration.ofMinutes(15));
+		ExecutorService executor = Executors.newFixedThreadPool(4, (task) -> new Thread(task, "session-executor"));
+		this.sessions.rendezvous = new CountDownLatch(2);
+		try {
+			this.checker.setSessionExecutor(executor);
+			assertThat(this.checker.checkDue()).isEqualTo(40);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).doesNotHaveDuplicates().hasSize(40);
+		assertThat(this.sessions.readers).contains("session-executor", Thread.currentThread().getName());
+		assertThat(this.sessions.rendezvous.getCount()).as("two reads met").isZero();
+	}
+
 	/**
 	 * Sessions in a map, as a store outside of any request holds them.
 	 */
@@ -139,6 +164,11 @@ class SessionExpiryCheckerTests {
 		private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
 
 		private volatile boolean failing;
+
+		private final Set<String> readers = ConcurrentHashMap.newKeySet();
+
+		/** Where set, each read waits until as many reads as its count have started, for 5 s at most. */
+		private volatile CountDownLatch rendezvous = new CountDownLatch(0);
 
 		void put(String sessionId, String username, SessionTimes times) {
 			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
@@ -149,6 +179,14 @@ class SessionExpiryCheckerTests {
 		public Optional<StoredSession> find(String sessionId) {
 			if (this.failing) {
 				throw new IllegalStateException("store unavailable");
+			}
+			this.readers.add(Thread.currentThread().getName());
+			this.rendezvous.countDown();
+			try {
+				this.rendezvous.await(5, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
 			}
 			return Optional.ofNullable(this.sessions.get(sessionId));
 		}

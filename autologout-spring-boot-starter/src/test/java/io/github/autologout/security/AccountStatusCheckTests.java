@@ -2,18 +2,13 @@ package io.github.autologout.security;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
+import io.github.autologout.test.Concurrently;
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
@@ -111,26 +106,10 @@ class AccountStatusCheckTests {
 
 	@Test
 	void checkIfDueWhenManyRequestsOfADueUserArriveAtOnceThenLooksTheUserUpOnce() throws Exception {
-		int threads = 8;
-		ExecutorService executor = Executors.newFixedThreadPool(threads);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			List<Future<?>> requests = new ArrayList<>();
-			for (int i = 0; i < threads * 10; i++) {
-				requests.add(executor.submit(() -> {
-					start.await();
-					this.check.checkIfDue(authenticated("user"));
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> request : requests) {
-				request.get(10, TimeUnit.SECONDS);
-			}
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		Runnable[] requests = new Runnable[80];
+		Arrays.fill(requests, (Runnable) () -> this.check.checkIfDue(authenticated("user")));
+
+		Concurrently.run(requests);
 
 		assertThat(this.lookups).hasValue(1);
 	}
