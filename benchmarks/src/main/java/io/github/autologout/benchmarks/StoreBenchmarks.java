@@ -147,10 +147,21 @@ public final class StoreBenchmarks {
 	}
 
 	/**
-	 * Creates sessions whose idle deadline passes 1 to 6 seconds from now, runs the expiry checker
-	 * as the starter does (every second) and measures when each {@link AutoLogoutEvent} arrives.
+	 * Creates sessions whose idle deadline passes 1 to 6 seconds from now, of 20 users, then of
+	 * one user who also has 800 sessions that stay live, runs the expiry checker as the starter
+	 * does (every second) and measures when each {@link AutoLogoutEvent} arrives.
 	 */
 	private static void expiryLatency(Store store) throws InterruptedException {
+		expiryLatency(store, 20, 1, 0);
+		expiryLatency(store, 200, 200, 800);
+	}
+
+	/**
+	 * Measures the expiry of the given number of sessions, whose deadlines are spread over five
+	 * seconds, of as many users as given, the first of which also has sessions that stay live.
+	 */
+	private static void expiryLatency(Store store, int sessions, int perUser, int live)
+			throws InterruptedException {
 		Map<String, Long> deadlines = new ConcurrentHashMap<>();
 		Map<String, Long> ended = new ConcurrentHashMap<>();
 		ApplicationEventPublisher events = (event) -> {
@@ -162,12 +173,14 @@ public final class StoreBenchmarks {
 				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(SecurityChains.POLICY, Map.of()),
 						store.registry()),
 				store.registry(), events, Clock.systemUTC());
-		long now = System.currentTimeMillis();
-		int sessions = 20;
+		checker.setSessionExecutor(Store.sessionExecutor());
+		String prefix = "latency-" + sessions + "-" + perUser + "-";
+		store.createSessions(prefix + 0, live, Instant.now());
+		long now = System.currentTimeMillis() + 2000;
 		for (int i = 0; i < sessions; i++) {
-			long deadline = now + 1000 + i * 250L;
+			long deadline = now + 1000 + i * 5000L / sessions;
 			Instant lastActivity = Instant.ofEpochMilli(deadline).minus(Store.IDLE);
-			for (String id : store.createSessions("latency-" + i, 1, lastActivity)) {
+			for (String id : store.createSessions(prefix + (i / perUser), 1, lastActivity)) {
 				deadlines.put(id, deadline);
 			}
 		}
@@ -185,7 +198,8 @@ public final class StoreBenchmarks {
 			}
 		});
 		check(lateness.size() == sessions, "only " + lateness.size() + " of " + sessions + " sessions ended");
-		out.printf("  expiry event after the deadline, no request (checker every 1 s): %s%n",
+		out.printf("  expiry event after the deadline, no request (checker every 1 s), %d sessions of %d users%s: %s%n",
+				sessions, sessions / perUser, (live > 0) ? ", the first with " + live + " more live sessions" : "",
 				new Stats(lateness.stream().mapToLong(Long::longValue).toArray()));
 	}
 
