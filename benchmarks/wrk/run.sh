@@ -23,6 +23,14 @@
 # Usage (from the repository root): benchmarks/wrk/run.sh [rounds] [seconds-per-round] [warmup-seconds]
 # Defaults: 3 rounds of 20 s each per mode, 60 s of warm-up per instance.
 # Environment: STORES (default "memory redis jdbc"), CONNECTIONS (wrk connections, default 8),
+# PAIRS (how many pairs of fresh on and off instances to measure one after the other, each warmed
+# up and measured for the given rounds, default 1: two JVMs of the same jar differ by more than
+# autologout costs, so several pairs average that out), PIN=1 (the instances on CPU 1, wrk and the
+# store servers on CPU 0, so that the instance measured has a core to itself), TOGETHER=1 (both
+# instances measured at the same time, each with its own wrk on a CPU of its own, the CPUs swapped
+# from one pair to the next: whatever else slows the machine down during a round slows both, so
+# the ratio of a round cancels it; meant for the in-memory store, whose instances need no store
+# server),
 # ON_ARGS / OFF_ARGS (extra arguments of the on / off instance, e.g.
 # ON_ARGS=--autologout.record-client-details=false), JAVA_OPTS (extra JVM options of both),
 # LOG_DIR (a directory to keep the logs of the instances and servers in), SAMPLE_JAR (another
@@ -36,6 +44,15 @@ SECONDS_PER_ROUND=${2:-20}
 WARMUP=${3:-60}
 STORES=${STORES:-memory redis jdbc}
 CONNECTIONS=${CONNECTIONS:-8}
+PAIRS=${PAIRS:-1}
+PIN=${PIN:-0}
+TOGETHER=${TOGETHER:-0}
+# the command prefixes that pin the instances, and wrk and the store servers, to their CPUs
+ON_APP_CPU=()
+ON_LOAD_CPU=()
+if [ "$PIN" = 1 ]; then ON_APP_CPU=(taskset -c 1); ON_LOAD_CPU=(taskset -c 0); fi
+declare -A MODE_CPU # with TOGETHER=1: the CPU of each mode's instance and wrk in the current pair
+DRIVES=()
 ON_ARGS=${ON_ARGS:-}
 OFF_ARGS=${OFF_ARGS:-}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -76,7 +93,7 @@ stop() { # pid: stops one process started here and forgets it
 
 start_redis() { # mode -> sets STORE_PORT and STORE_PID
   STORE_PORT=$(free_port)
-  redis-server --bind 127.0.0.1 --port "$STORE_PORT" --save '' --appendonly no --dir "$WORK" \
+  "${ON_LOAD_CPU[@]}" redis-server --bind 127.0.0.1 --port "$STORE_PORT" --save '' --appendonly no --dir "$WORK" \
     --logfile "$WORK/redis-$1.log" &
   STORE_PID=$!
   PIDS+=("$STORE_PID")
@@ -90,7 +107,7 @@ start_redis() { # mode -> sets STORE_PORT and STORE_PID
 
 start_postgres() { # mode -> sets STORE_PORT and STORE_PID
   rm -f "$WORK/pg-$1.port"
-  java -Xmx128m -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresServer "$WORK/pg-$1.port" \
+  "${ON_LOAD_CPU[@]}" java -Xmx128m -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresServer "$WORK/pg-$1.port" \
     >"$WORK/pg-$1.log" 2>&1 &
   STORE_PID=$!
   PIDS+=("$STORE_PID")
@@ -107,8 +124,10 @@ start_app() { # mode port store-args... -> sets APP_PID
   local mode=$1 port=$2 extra
   shift 2
   if [ "$mode" = on ]; then extra=$ON_ARGS; else extra=$OFF_ARGS; fi
+  local pin=("${ON_APP_CPU[@]}")
+  if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
   # shellcheck disable=SC2086
-  java -Xmx512m $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
+  "${pin[@]}" java -Xmx512m $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
     --autologout.enabled="$([ "$mode" = on ] && echo true || echo false)" \
     --spring.thymeleaf.cache=true --logging.level.root=warn "$@" $extra >"$WORK/app-$STORE-$mode.log" 2>&1 &
   APP_PID=$!
@@ -137,8 +156,10 @@ login() { # mode port -> prints the Cookie header value
   echo "$cookie"
 }
 
-drive() { # port cookie seconds
-  COOKIE="$2" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+drive() { # port cookie seconds [mode]
+  local pin=("${ON_LOAD_CPU[@]}")
+  if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
+  COOKIE="$2" "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 
 reset_stats() { # store port
@@ -181,12 +202,29 @@ median() {
   sort -n | awk '{ a[NR] = $1 } END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
-run_store() { # store
-  local store=$1 mode
-  STORE=$store
-  declare -A port cookie store_port app_pid store_pid
-  : >"$WORK/results"
-  echo "== store $store: $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS"
+wait_drives() { # waits for the drives started in the background (DRIVES), failing if one failed
+  local job
+  for job in "${DRIVES[@]}"; do
+    wait "$job" || { echo "a wrk run failed" >&2; exit 1; }
+  done
+  DRIVES=()
+}
+
+report_round() { # store pair round mode result cpu-before app-pid store-port: prints a round's figures
+  local requests after cpu
+  requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$5")
+  after=$(cpu_ticks "$7")
+  cpu=$(awk -v a="$after" -v b="$6" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (a - b) * 1e6 / hz / r }')
+  echo "pair $2 round $3 autologout=$4 $5 app_cpu_us_per_request=$cpu load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results"
+  if [ -n "$8" ]; then
+    report_stats "$1" "$8" "$requests" "pair $2 round $3 autologout=$4" | tee -a "$WORK/results"
+  fi
+}
+
+run_pair() { # store pair: starts an on and an off instance, warms them up, measures them in rounds, stops them
+  local store=$1 pair=$2 mode
+  declare -A port cookie store_port app_pid store_pid BEFORE
+  if [ $((pair % 2)) -eq 1 ]; then MODE_CPU=([on]=0 [off]=1); else MODE_CPU=([on]=1 [off]=0); fi
   for mode in on off; do
     local args=()
     case $store in
@@ -207,23 +245,53 @@ run_store() { # store
     app_pid[$mode]=$APP_PID
     cookie[$mode]=$(login "$mode" "${port[$mode]}")
   done
-  echo "warm-up: ${WARMUP}s per instance"
-  for mode in on off; do drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" >/dev/null; done
+  if [ "$TOGETHER" = 1 ]; then
+    echo "pair $pair warm-up: ${WARMUP}s, both instances at once; autologout=on on CPU ${MODE_CPU[on]}, off on CPU ${MODE_CPU[off]}"
+    for mode in on off; do
+      drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" "$mode" >/dev/null &
+      DRIVES+=($!)
+    done
+    wait_drives
+  else
+    echo "pair $pair warm-up: ${WARMUP}s per instance"
+    for mode in on off; do drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" >/dev/null; done
+  fi
   for round in $(seq 1 "$ROUNDS"); do
     if [ $((round % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
+    if [ "$TOGETHER" = 1 ]; then
+      for mode in on off; do
+        BEFORE[$mode]=$(cpu_ticks "${app_pid[$mode]}")
+        drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND" "$mode" >"$WORK/round-$mode" &
+        DRIVES+=($!)
+      done
+      wait_drives
+      for mode in on off; do
+        report_round "$store" "$pair" "$round" "$mode" "$(cat "$WORK/round-$mode")" "${BEFORE[$mode]}" \
+          "${app_pid[$mode]}" "${store_port[$mode]}"
+      done
+      continue
+    fi
     for mode in $order; do
       [ -z "${store_port[$mode]}" ] || reset_stats "$store" "${store_port[$mode]}"
-      local result requests before after cpu
+      local result before
       before=$(cpu_ticks "${app_pid[$mode]}")
       result=$(drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND")
-      after=$(cpu_ticks "${app_pid[$mode]}")
-      requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$result")
-      cpu=$(awk -v a="$after" -v b="$before" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (a - b) * 1e6 / hz / r }')
-      echo "round $round autologout=$mode $result app_cpu_us_per_request=$cpu load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results"
-      if [ -n "${store_port[$mode]}" ]; then
-        report_stats "$store" "${store_port[$mode]}" "$requests" "round $round autologout=$mode" | tee -a "$WORK/results"
-      fi
+      report_round "$store" "$pair" "$round" "$mode" "$result" "$before" "${app_pid[$mode]}" "${store_port[$mode]}"
     done
+  done
+  for mode in on off; do
+    stop "${app_pid[$mode]}"
+    [ -z "${store_pid[$mode]:-}" ] || stop "${store_pid[$mode]}"
+  done
+}
+
+run_store() { # store
+  local store=$1
+  STORE=$store
+  : >"$WORK/results"
+  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, pinned to CPUs: $PIN"
+  for pair in $(seq 1 "$PAIRS"); do
+    run_pair "$store" "$pair"
   done
   field() { # mode name
     grep "autologout=$1 RESULT" "$WORK/results" | sed "s/.* $2=\([0-9.]*\).*/\1/"
@@ -244,10 +312,14 @@ run_store() { # store
   done
   echo "$store ratio on/off of the median rps: $(echo "scale=3; $(field on rps | median) / $(field off rps | median)" | bc)"
   echo "$store ratio on/off per round (rounds interleaved): $(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=3; $q" | bc; done | paste -sd' ')"
-  for mode in on off; do
-    stop "${app_pid[$mode]}"
-    [ -z "${store_pid[$mode]:-}" ] || stop "${store_pid[$mode]}"
-  done
+  echo "$store median of the ratios per round: $(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=4; $q" | bc; done | median)"
+  if [ "$PAIRS" -gt 1 ]; then
+    local ratios=()
+    for pair in $(seq 1 "$PAIRS"); do
+      ratios+=("$(echo "scale=3; $(grep "^pair $pair round .* autologout=on RESULT" "$WORK/results" | sed 's/.* rps=\([0-9.]*\).*/\1/' | median) / $(grep "^pair $pair round .* autologout=off RESULT" "$WORK/results" | sed 's/.* rps=\([0-9.]*\).*/\1/' | median)" | bc)")
+    done
+    echo "$store ratio on/off of the median rps per pair: ${ratios[*]}"
+  fi
 }
 
 for store in ${STORES//,/ }; do
