@@ -289,7 +289,7 @@ run_store() { # store
   local store=$1
   STORE=$store
   : >"$WORK/results"
-  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, pinned to CPUs: $PIN"
+  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, PIN=$PIN, TOGETHER=$TOGETHER"
   for pair in $(seq 1 "$PAIRS"); do
     run_pair "$store" "$pair"
   done
