@@ -48,9 +48,9 @@ PAIRS=${PAIRS:-1}
 PIN=${PIN:-0}
 TOGETHER=${TOGETHER:-0}
 # the command prefixes that pin the instances, and wrk and the store servers, to their CPUs
-ON_APP_CPU=()
-ON_LOAD_CPU=()
-if [ "$PIN" = 1 ]; then ON_APP_CPU=(taskset -c 1); ON_LOAD_CPU=(taskset -c 0); fi
+APP_PIN=()
+LOAD_PIN=()
+if [ "$PIN" = 1 ]; then APP_PIN=(taskset -c 1); LOAD_PIN=(taskset -c 0); fi
 declare -A MODE_CPU # with TOGETHER=1: the CPU of each mode's instance and wrk in the current pair
 DRIVES=()
 ON_ARGS=${ON_ARGS:-}
@@ -93,7 +93,7 @@ stop() { # pid: stops one process started here and forgets it
 
 start_redis() { # mode -> sets STORE_PORT and STORE_PID
   STORE_PORT=$(free_port)
-  "${ON_LOAD_CPU[@]}" redis-server --bind 127.0.0.1 --port "$STORE_PORT" --save '' --appendonly no --dir "$WORK" \
+  "${LOAD_PIN[@]}" redis-server --bind 127.0.0.1 --port "$STORE_PORT" --save '' --appendonly no --dir "$WORK" \
     --logfile "$WORK/redis-$1.log" &
   STORE_PID=$!
   PIDS+=("$STORE_PID")
@@ -107,7 +107,7 @@ start_redis() { # mode -> sets STORE_PORT and STORE_PID
 
 start_postgres() { # mode -> sets STORE_PORT and STORE_PID
   rm -f "$WORK/pg-$1.port"
-  "${ON_LOAD_CPU[@]}" java -Xmx128m -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresServer "$WORK/pg-$1.port" \
+  "${LOAD_PIN[@]}" java -Xmx128m -cp "$BENCH_JAR" io.github.autologout.benchmarks.PostgresServer "$WORK/pg-$1.port" \
     >"$WORK/pg-$1.log" 2>&1 &
   STORE_PID=$!
   PIDS+=("$STORE_PID")
@@ -124,7 +124,7 @@ start_app() { # mode port store-args... -> sets APP_PID
   local mode=$1 port=$2 extra
   shift 2
   if [ "$mode" = on ]; then extra=$ON_ARGS; else extra=$OFF_ARGS; fi
-  local pin=("${ON_APP_CPU[@]}")
+  local pin=("${APP_PIN[@]}")
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
   # shellcheck disable=SC2086
   "${pin[@]}" java -Xmx512m $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
@@ -157,7 +157,7 @@ login() { # mode port -> prints the Cookie header value
 }
 
 drive() { # port cookie seconds [mode]
-  local pin=("${ON_LOAD_CPU[@]}")
+  local pin=("${LOAD_PIN[@]}")
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
   COOKIE="$2" "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
@@ -293,8 +293,11 @@ run_store() { # store
   for pair in $(seq 1 "$PAIRS"); do
     run_pair "$store" "$pair"
   done
-  field() { # mode name
-    grep "autologout=$1 RESULT" "$WORK/results" | sed "s/.* $2=\([0-9.]*\).*/\1/"
+  field() { # mode name [pair]: the figure of each round of the mode, of every pair or of the one given
+    grep "^pair ${3:-[0-9]*} round .* autologout=$1 RESULT" "$WORK/results" | sed "s/.* $2=\([0-9.]*\).*/\1/"
+  }
+  ratio() { # [pair]: on/off of the median requests/s, of every pair or of the one given
+    echo "scale=3; $(field on rps "${1:-}" | median) / $(field off rps "${1:-}" | median)" | bc
   }
   store_field() { # mode name
     grep "autologout=$1 store" "$WORK/results" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"
@@ -310,13 +313,15 @@ run_store() { # store
     esac
     echo "$line"
   done
-  echo "$store ratio on/off of the median rps: $(echo "scale=3; $(field on rps | median) / $(field off rps | median)" | bc)"
-  echo "$store ratio on/off per round (rounds interleaved): $(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=3; $q" | bc; done | paste -sd' ')"
-  echo "$store median of the ratios per round: $(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=4; $q" | bc; done | median)"
+  echo "$store ratio on/off of the median rps: $(ratio)"
+  local round_ratios
+  round_ratios=$(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=4; $q" | bc; done)
+  echo "$store ratio on/off per round (rounds interleaved): $(paste -sd' ' <<<"$round_ratios")"
+  echo "$store median of the ratios per round: $(median <<<"$round_ratios")"
   if [ "$PAIRS" -gt 1 ]; then
     local ratios=()
     for pair in $(seq 1 "$PAIRS"); do
-      ratios+=("$(echo "scale=3; $(grep "^pair $pair round .* autologout=on RESULT" "$WORK/results" | sed 's/.* rps=\([0-9.]*\).*/\1/' | median) / $(grep "^pair $pair round .* autologout=off RESULT" "$WORK/results" | sed 's/.* rps=\([0-9.]*\).*/\1/' | median)" | bc)")
+      ratios+=("$(ratio "$pair")")
     done
     echo "$store ratio on/off of the median rps per pair: ${ratios[*]}"
   fi
