@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
@@ -182,6 +183,36 @@ abstract class ClusterTests {
 		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 		assertThat(me.statusCode()).isEqualTo(401);
 		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void sessionsOfOneUserOnBothNodesEndWithoutARequestEachAtItsOwnDeadline() {
+		Browser laptop = new Browser();
+		laptop.login(this.nodeA, "trent", "secret");
+		Browser phone = new Browser();
+		phone.login(this.nodeB, "trent", "secret");
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(30));
+		assertThat(laptop.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		Instant laptopActivity = ClusterTestApplication.CLOCK.instant().truncatedTo(ChronoUnit.MILLIS);
+
+		ClusterTestApplication.CLOCK.advance(IDLE.minusSeconds(29));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("trent") == 1);
+		assertThat(presence.isActive("trent")).isTrue();
+		assertThat(presence.lastSeen("trent")).contains(laptopActivity);
+		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("trent") == 2);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("trent"))
+			.extracting(AutoLogoutEvent::getReason)
+			.containsOnly(LogoutReason.IDLE);
+		assertThat(presence.isActive("trent")).isFalse();
+		for (Browser browser : List.of(laptop, phone)) {
+			assertThat(browser.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+		}
 	}
 
 	static long eventsOf(String username) {

@@ -60,7 +60,8 @@ public final class AutoLogoutExpiryAutoConfiguration {
 
 	/**
 	 * Ordered first, so that its lookup makes {@link SpringSessionLookupConfiguration} back off:
-	 * Spring Session JDBC's {@code deleteById} keeps sessions that never expire.
+	 * Spring Session JDBC's {@code deleteById} keeps sessions that never expire, and its
+	 * {@code findByPrincipalName} reads all sessions of a due user in one query.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@Order(Ordered.HIGHEST_PRECEDENCE)
@@ -73,6 +74,7 @@ public final class AutoLogoutExpiryAutoConfiguration {
 		SessionLookup autoLogoutSessionLookup(JdbcIndexedSessionRepository repository, JdbcSessionIndex index) {
 			SpringSessionLookup<?> lookup = new SpringSessionLookup<>(repository);
 			lookup.setSessionIndex(index);
+			lookup.setReadUsersAtOnce(true);
 			return lookup;
 		}
 

@@ -3,12 +3,16 @@ package io.github.autologout.expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
@@ -107,7 +111,9 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		do {
 			Instant now = this.clock.instant();
 			due = this.tracker.claimDue(now, BATCH_SIZE);
-			for (boolean endedHere : ConcurrentCalls.callAll(this.sessionExecutor, due, (session) -> check(session, now))) {
+			Map<String, Function<String, Optional<StoredSession>>> readers = readersByUser(due);
+			for (boolean endedHere : ConcurrentCalls.callAll(this.sessionExecutor, due,
+					(session) -> check(session, readers.get(session.username()), now))) {
 				if (endedHere) {
 					ended++;
 				}
@@ -117,10 +123,33 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		return ended;
 	}
 
-	private boolean check(TrackedSession tracked, Instant now) {
+	/**
+	 * A reader per user of the claimed sessions, so that a store that reads all sessions of a user
+	 * in one query, as a tracker that keeps one check per user claims them, does so once.
+	 */
+	private Map<String, Function<String, Optional<StoredSession>>> readersByUser(List<TrackedSession> due) {
+		Map<String, List<String>> sessionIds = due.stream()
+			.collect(Collectors.groupingBy(TrackedSession::username,
+					Collectors.mapping(TrackedSession::sessionId, Collectors.toList())));
+		Map<String, Function<String, Optional<StoredSession>>> readers = new HashMap<>();
+		sessionIds.forEach((username, ids) -> readers.put(username, readerOf(username, ids)));
+		return readers;
+	}
+
+	private Function<String, Optional<StoredSession>> readerOf(String username, List<String> sessionIds) {
+		try {
+			return this.sessions.readerOf(username, sessionIds);
+		}
+		catch (RuntimeException ex) {
+			// each session is then read on its own, and checked again later if that fails too
+			return this.sessions::find;
+		}
+	}
+
+	private boolean check(TrackedSession tracked, Function<String, Optional<StoredSession>> reader, Instant now) {
 		Optional<StoredSession> stored;
 		try {
-			stored = this.sessions.find(tracked.sessionId());
+			stored = reader.apply(tracked.sessionId());
 		}
 		catch (CorruptSessionTimesException ex) {
 			return end(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now);

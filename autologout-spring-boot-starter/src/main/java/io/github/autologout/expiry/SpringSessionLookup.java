@@ -1,6 +1,9 @@
 package io.github.autologout.expiry;
 
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.SessionIndex;
@@ -9,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 
@@ -22,6 +26,8 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 	private final SessionRepository<S> repository;
 
 	private @Nullable SessionIndex sessionIndex;
+
+	private boolean readUsersAtOnce;
 
 	/**
 	 * Creates a lookup.
@@ -41,19 +47,60 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 		this.sessionIndex = sessionIndex;
 	}
 
+	/**
+	 * Sets whether the sessions of one user are read with the repository's
+	 * {@code findByPrincipalName}, which Spring Session JDBC answers with one query, rather than
+	 * one by one; Spring Session Redis reads them one after the other either way.
+	 * @param readUsersAtOnce whether to read a user's sessions with one {@code findByPrincipalName}
+	 */
+	public void setReadUsersAtOnce(boolean readUsersAtOnce) {
+		this.readUsersAtOnce = readUsersAtOnce;
+	}
+
 	@Override
 	public Optional<StoredSession> find(String sessionId) {
-		S session = this.repository.findById(sessionId);
+		return describe(this.repository.findById(sessionId));
+	}
+
+	/**
+	 * Reads all sessions of the user with one {@code findByPrincipalName} where
+	 * {@link #setReadUsersAtOnce(boolean) enabled} and more than one is asked for. A session it
+	 * finds expired has ended, as {@code findById} would tell; one it does not find (gone since,
+	 * or no longer the user's) or finds without its security context (which a query the
+	 * application set in place of the one that keeps a session's rows together can return) is
+	 * read again by id.
+	 */
+	@Override
+	public Function<String, Optional<StoredSession>> readerOf(String username, Collection<String> sessionIds) {
+		if (!this.readUsersAtOnce || sessionIds.size() < 2
+				|| !(this.repository instanceof FindByIndexNameSessionRepository<?> indexed)) {
+			return this::find;
+		}
+		Map<String, ? extends Session> found = indexed.findByPrincipalName(username);
+		return (sessionId) -> {
+			Session session = found.get(sessionId);
+			if (session != null && session.isExpired()) {
+				return Optional.empty();
+			}
+			return (session != null && securityContext(session) != null) ? describe(session) : find(sessionId);
+		};
+	}
+
+	private Optional<StoredSession> describe(@Nullable Session session) {
 		if (session == null) {
 			return Optional.empty();
 		}
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		if (!(context instanceof SecurityContext securityContext) || securityContext.getAuthentication() == null) {
+		if (!(securityContext(session) instanceof SecurityContext securityContext)
+				|| securityContext.getAuthentication() == null) {
 			return Optional.empty();
 		}
 		Authentication authentication = securityContext.getAuthentication();
-		return Optional.of(new StoredSession(sessionId, authentication,
+		return Optional.of(new StoredSession(session.getId(), authentication,
 				SessionTimesAttributes.read(session::getAttribute)));
+	}
+
+	private static @Nullable Object securityContext(Session session) {
+		return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.github.autologout.expiry;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
@@ -57,8 +58,10 @@ public final class UserPresence {
 	 */
 	public Optional<Instant> lastSeen(String username) {
 		Optional<Instant> lastSeen = this.tracker.lastSeen(username);
-		for (String sessionId : this.tracker.sessionIds(username)) {
-			Optional<Instant> activity = lastActivity(sessionId);
+		Set<String> sessionIds = this.tracker.sessionIds(username);
+		Function<String, Optional<StoredSession>> reader = this.sessions.readerOf(username, sessionIds);
+		for (String sessionId : sessionIds) {
+			Optional<Instant> activity = lastActivity(reader, sessionId);
 			if (activity.isPresent() && (lastSeen.isEmpty() || activity.get().isAfter(lastSeen.get()))) {
 				lastSeen = activity;
 			}
@@ -66,9 +69,10 @@ public final class UserPresence {
 		return lastSeen;
 	}
 
-	private Optional<Instant> lastActivity(String sessionId) {
+	private static Optional<Instant> lastActivity(Function<String, Optional<StoredSession>> reader,
+			String sessionId) {
 		try {
-			return this.sessions.find(sessionId)
+			return reader.apply(sessionId)
 				.map(StoredSession::times)
 				.map(SessionTimes::lastActivity);
 		}

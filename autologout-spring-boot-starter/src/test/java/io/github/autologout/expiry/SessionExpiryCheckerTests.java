@@ -2,6 +2,7 @@ package io.github.autologout.expiry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -12,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.InMemoryRevocationRegistry;
@@ -156,6 +158,31 @@ class SessionExpiryCheckerTests {
 		assertThat(this.sessions.rendezvous.getCount()).as("two reads met").isZero();
 	}
 
+	@Test
+	void theSessionsOfOneUserInAClaimAreReadThroughOneReaderOfThatUser() {
+		signIn("s1", "alice");
+		signIn("s2", "alice");
+		signIn("s3", "alice");
+		signIn("s4", "bob");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isEqualTo(4);
+		assertThat(this.sessions.readersMade).containsOnlyKeys("alice", "bob");
+		assertThat(this.sessions.readersMade.get("alice")).singleElement()
+			.satisfies((ids) -> assertThat(ids).containsExactlyInAnyOrder("s1", "s2", "s3"));
+		assertThat(this.sessions.readersMade.get("bob")).singleElement()
+			.satisfies((ids) -> assertThat(ids).containsExactly("s4"));
+	}
+
+	@Test
+	void whereReadingAUsersSessionsAtOnceFailsEachIsReadOnItsOwn() {
+		signIn("s1", "alice");
+		signIn("s2", "alice");
+		this.sessions.failingAtOnce = true;
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isEqualTo(2);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactlyInAnyOrder("s1", "s2");
+	}
+
 	/**
 	 * Sessions in a map, as a store outside of any request holds them.
 	 */
@@ -164,6 +191,11 @@ class SessionExpiryCheckerTests {
 		private final Map<String, StoredSession> sessions = new ConcurrentHashMap<>();
 
 		private volatile boolean failing;
+
+		private volatile boolean failingAtOnce;
+
+		/** The ids each reader was made for, by user. */
+		private final Map<String, List<List<String>>> readersMade = new ConcurrentHashMap<>();
 
 		private final Set<String> readers = ConcurrentHashMap.newKeySet();
 
@@ -189,6 +221,16 @@ class SessionExpiryCheckerTests {
 				Thread.currentThread().interrupt();
 			}
 			return Optional.ofNullable(this.sessions.get(sessionId));
+		}
+
+		@Override
+		public Function<String, Optional<StoredSession>> readerOf(String username, Collection<String> sessionIds) {
+			if (this.failingAtOnce) {
+				throw new IllegalStateException("cannot read sessions by user");
+			}
+			this.readersMade.computeIfAbsent(username, (key) -> new CopyOnWriteArrayList<>())
+				.add(List.copyOf(sessionIds));
+			return this::find;
 		}
 
 		@Override
