@@ -179,7 +179,10 @@ final class JdbcStore implements Store {
 
 	@Override
 	public SessionLookup lookup() {
-		return new SpringSessionLookup<>(this.repository);
+		// as the starter configures it
+		SpringSessionLookup<?> lookup = new SpringSessionLookup<>(this.repository);
+		lookup.setReadUsersAtOnce(true);
+		return lookup;
 	}
 
 	@Override

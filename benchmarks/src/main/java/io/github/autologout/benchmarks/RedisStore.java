@@ -44,6 +44,7 @@ import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.SortedSetRedisSessionExpirationStore;
 
 /**
  * Debian's {@code redis-server} on a free loopback port, without persistence or memory limit,
@@ -57,6 +58,14 @@ final class RedisStore implements Store {
 		.of("return redis.call('MEMORY', 'USAGE', KEYS[1], 'SAMPLES', '0')", Long.class);
 
 	private static final Pattern CALLS = Pattern.compile("calls=(\\d+)");
+
+	/**
+	 * Whether the repository keeps its expirations in Spring Session's sorted set
+	 * ({@code -Dautologout.benchmarks.redis-expirations=sorted-set}) rather than in its default
+	 * sets per minute, which an application chooses with a {@code RedisSessionExpirationStore} bean.
+	 */
+	static final boolean SORTED_SET_EXPIRATIONS = "sorted-set"
+		.equals(System.getProperty("autologout.benchmarks.redis-expirations"));
 
 	private final Process server;
 
@@ -92,6 +101,9 @@ final class RedisStore implements Store {
 		this.template.afterPropertiesSet();
 		this.repository = new RedisIndexedSessionRepository(this.template);
 		this.repository.setDefaultMaxInactiveInterval(IDLE);
+		if (SORTED_SET_EXPIRATIONS) {
+			this.repository.setExpirationStore(new SortedSetRedisSessionExpirationStore(this.template, NAMESPACE));
+		}
 		this.repository.afterPropertiesSet();
 		this.tracker = new RedisIndexedSessionTracker(this.connectionFactory, "autologout",
 				new RedisPrincipalSessionIds(this.repository));
@@ -115,7 +127,8 @@ final class RedisStore implements Store {
 
 	@Override
 	public String name() {
-		return "Redis (indexed repository)";
+		return SORTED_SET_EXPIRATIONS ? "Redis (indexed repository, expirations in a sorted set)"
+				: "Redis (indexed repository)";
 	}
 
 	@Override
