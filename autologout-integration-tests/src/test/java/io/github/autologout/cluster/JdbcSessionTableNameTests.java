@@ -1,14 +1,13 @@
 package io.github.autologout.cluster;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcSessionIndex;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.jdbc.SpringSessionTables;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.test.EmbeddedPostgresServer;
@@ -19,11 +18,8 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,17 +34,12 @@ class JdbcSessionTableNameTests {
 	private static final String TABLE = "AUTOLOGOUT_NAMED_SESSION";
 
 	@Test
-	void forceLogoutAndTheTrackerUseTheTableOfTheTableNameProperty(CapturedOutput output) throws IOException {
+	void forceLogoutAndTheTrackerUseTheTableOfTheTableNameProperty(CapturedOutput output) {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(),
 				postgres.password());
 		JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-		jdbc.execute("DROP TABLE IF EXISTS " + TABLE + "_ATTRIBUTES, " + TABLE);
-		String schema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
-			.getContentAsString(StandardCharsets.UTF_8)
-			.replace("SPRING_SESSION", TABLE);
-		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
-			.execute(dataSource);
+		SpringSessionTables.recreate(dataSource, TABLE);
 		ClusterTestApplication.CLOCK.set(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
 			.properties("server.port=0", "spring.datasource.url=" + postgres.jdbcUrl(),

@@ -1,7 +1,5 @@
 package io.github.autologout.expiry;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,18 +9,16 @@ import java.util.function.Function;
 
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
+import io.github.autologout.jdbc.SpringSessionTables;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -53,8 +49,8 @@ class SpringSessionLookupJdbcTests {
 
 	private final SpringSessionLookup<?> lookup;
 
-	SpringSessionLookupJdbcTests() throws IOException {
-		createSessionTables();
+	SpringSessionLookupJdbcTests() {
+		SpringSessionTables.recreate(this.dataSource, TABLE);
 		this.repository = new JdbcIndexedSessionRepository(this.jdbc,
 				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
 		this.repository.setTableName(TABLE);
@@ -66,15 +62,6 @@ class SpringSessionLookupJdbcTests {
 	private static DriverManagerDataSource dataSource() {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
-	}
-
-	private void createSessionTables() throws IOException {
-		this.jdbc.execute("DROP TABLE IF EXISTS " + TABLE + "_ATTRIBUTES, " + TABLE);
-		String schema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
-			.getContentAsString(StandardCharsets.UTF_8)
-			.replace("SPRING_SESSION", TABLE);
-		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
-			.execute(this.dataSource);
 	}
 
 	/**

@@ -1,7 +1,5 @@
 package io.github.autologout.jdbc;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,12 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
@@ -66,25 +61,13 @@ class JdbcSessionIndexTests {
 			new InMemoryRevocationRegistry(Clock.systemUTC(), Duration.ofHours(1)),
 			(event) -> this.events.add((AutoLogoutEvent) event), Clock.systemUTC());
 
-	JdbcSessionIndexTests() throws IOException {
-		createSessionTables(TABLE);
+	JdbcSessionIndexTests() {
+		SpringSessionTables.recreate(this.dataSource, TABLE);
 	}
 
 	private static DriverManagerDataSource dataSource() {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
-	}
-
-	/**
-	 * Creates Spring Session's PostgreSQL tables, empty, under another name.
-	 */
-	private void createSessionTables(String table) throws IOException {
-		this.jdbc.execute("DROP TABLE IF EXISTS " + table + "_ATTRIBUTES, " + table);
-		String schema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
-			.getContentAsString(StandardCharsets.UTF_8)
-			.replace("SPRING_SESSION", table);
-		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
-			.execute(this.dataSource);
 	}
 
 	private JdbcIndexedSessionRepository repository(String table) {
@@ -223,10 +206,9 @@ class JdbcSessionIndexTests {
 	}
 
 	@Test
-	void tableNameOfAnotherSessionTableEndsTheSessionsThroughTheRepositoryAndSaysSo(CapturedOutput output)
-			throws IOException {
+	void tableNameOfAnotherSessionTableEndsTheSessionsThroughTheRepositoryAndSaysSo(CapturedOutput output) {
 		String other = "AUTOLOGOUT_INDEX_TEST_OTHER";
-		createSessionTables(other);
+		SpringSessionTables.recreate(this.dataSource, other);
 		String elsewhere = save(repository(other), "ada", Duration.ofMinutes(30));
 		JdbcSessionIndex index = new JdbcSessionIndex(this.repository, new InMemorySessionTracker(), this.dataSource,
 				other);

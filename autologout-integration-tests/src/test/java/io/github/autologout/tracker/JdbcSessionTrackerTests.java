@@ -1,16 +1,14 @@
 package io.github.autologout.tracker;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.jdbc.SpringSessionTables;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
 
-import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -54,16 +52,11 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 	 * empties them.
 	 */
 	@BeforeEach
-	void emptyTables() throws IOException {
-		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-		jdbc.execute("DROP TABLE IF EXISTS " + TABLE + "_ATTRIBUTES, " + TABLE);
-		String sessionSchema = new ClassPathResource("org/springframework/session/jdbc/schema-postgresql.sql")
-			.getContentAsString(StandardCharsets.UTF_8)
-			.replace("SPRING_SESSION", TABLE);
-		new ResourceDatabasePopulator(new ByteArrayResource(sessionSchema.getBytes(StandardCharsets.UTF_8)),
-				new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
+	void emptyTables() {
+		SpringSessionTables.recreate(this.dataSource, TABLE);
+		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
 			.execute(this.dataSource);
-		jdbc.update("DELETE FROM AUTOLOGOUT_USER");
+		new JdbcTemplate(this.dataSource).update("DELETE FROM AUTOLOGOUT_USER");
 	}
 
 	@Override
