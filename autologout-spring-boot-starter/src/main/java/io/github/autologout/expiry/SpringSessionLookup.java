@@ -23,6 +23,12 @@ import org.springframework.session.SessionRepository;
  */
 public final class SpringSessionLookup<S extends Session> implements SessionLookup {
 
+	/**
+	 * The most sessions read at once: a user with more is read one session at a time, so that a
+	 * check never holds more than a few megabytes of one user's sessions.
+	 */
+	static final int MAX_READ_AT_ONCE = 5_000;
+
 	private final SessionRepository<S> repository;
 
 	private @Nullable SessionIndex sessionIndex;
@@ -64,7 +70,8 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 
 	/**
 	 * Reads all sessions of the user with one {@code findByPrincipalName} where
-	 * {@link #setReadUsersAtOnce(boolean) enabled} and more than one is asked for. A session it
+	 * {@link #setReadUsersAtOnce(boolean) enabled} and more than one, but at most
+	 * {@value #MAX_READ_AT_ONCE}, are asked for. A session it
 	 * finds expired has ended, as {@code findById} would tell; one it does not find (gone since,
 	 * or no longer the user's) or finds without its security context (which a query the
 	 * application set in place of the one that keeps a session's rows together can return) is
@@ -72,7 +79,7 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 	 */
 	@Override
 	public Function<String, Optional<StoredSession>> readerOf(String username, Collection<String> sessionIds) {
-		if (!this.readUsersAtOnce || sessionIds.size() < 2
+		if (!this.readUsersAtOnce || sessionIds.size() < 2 || sessionIds.size() > MAX_READ_AT_ONCE
 				|| !(this.repository instanceof FindByIndexNameSessionRepository<?> indexed)) {
 			return this::find;
 		}

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +93,19 @@ class SpringSessionLookupTests {
 		assertThat(username(this.lookup.readerOf("ada", List.of("s1", "s2")).apply("s1"))).contains("ada");
 		this.lookup.setReadUsersAtOnce(true);
 		assertThat(username(this.lookup.readerOf("ada", List.of("s1")).apply("s1"))).contains("ada");
+
+		then(this.repository).should(never()).findByPrincipalName(anyString());
+	}
+
+	@Test
+	void aUserWithMoreSessionsThanAreReadAtOnceIsReadOneSessionAtATime() {
+		this.lookup.setReadUsersAtOnce(true);
+		List<String> ids = IntStream.rangeClosed(0, SpringSessionLookup.MAX_READ_AT_ONCE)
+			.mapToObj((i) -> "s" + i)
+			.toList();
+		given(this.repository.findById("s0")).willReturn(session("s0", "ada"));
+
+		assertThat(username(this.lookup.readerOf("ada", ids).apply("s0"))).contains("ada");
 
 		then(this.repository).should(never()).findByPrincipalName(anyString());
 	}
