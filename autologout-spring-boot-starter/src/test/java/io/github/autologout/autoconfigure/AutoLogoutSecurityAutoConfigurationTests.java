@@ -8,6 +8,7 @@ import java.util.List;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.security.AutoLogoutConfigurer;
 import io.github.autologout.security.AutoLogoutFilter;
 import io.github.autologout.security.AutoLogoutRequestMatchers;
 import io.github.autologout.security.LogoutResponder;
@@ -27,6 +28,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.support.StaticMessageSource;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -163,6 +165,18 @@ class AutoLogoutSecurityAutoConfigurationTests {
 			.run((context) -> assertThat(autoLogoutFilters(context)).hasSize(1));
 	}
 
+	@Test
+	void aChainThatRemovesTheConfigurerIsLeftOutWhileTheOtherChainKeepsItsFilter() {
+		this.runner.withUserConfiguration(ChainWithoutAutoLogoutConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<SecurityFilterChain> chains = context.getBean("springSecurityFilterChain", FilterChainProxy.class)
+				.getFilterChains();
+			assertThat(chains).hasSize(2);
+			assertThat(chains.get(0).getFilters()).noneMatch(AutoLogoutFilter.class::isInstance);
+			assertThat(chains.get(1).getFilters()).filteredOn(AutoLogoutFilter.class::isInstance).hasSize(1);
+		});
+	}
+
 	private static List<Filter> autoLogoutFilters(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean("springSecurityFilterChain", FilterChainProxy.class)
@@ -218,6 +232,29 @@ class AutoLogoutSecurityAutoConfigurationTests {
 		@Bean
 		AutoLogoutMessages userMessages() {
 			return new AutoLogoutMessages(new StaticMessageSource(), null);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ChainWithoutAutoLogoutConfiguration {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain apiSecurityFilterChain(HttpSecurity http) {
+			http.removeConfigurer(AutoLogoutConfigurer.class);
+			http.securityMatcher("/api/**");
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.httpBasic(Customizer.withDefaults());
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain pageSecurityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.formLogin(Customizer.withDefaults());
+			return http.build();
 		}
 
 	}
