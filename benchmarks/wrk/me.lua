@@ -4,6 +4,10 @@ wrk.method = "GET"
 wrk.path = "/api/me"
 wrk.headers["Cookie"] = os.getenv("COOKIE")
 wrk.headers["Accept"] = "application/json"
+-- with ONE_JVM=1, the header that makes the one instance serve the request without autologout
+if os.getenv("WITHOUT_AUTOLOGOUT") == "1" then
+  wrk.headers["X-Benchmark-Without-Autologout"] = "1"
+end
 
 local expected = '"username":"' .. (os.getenv("EXPECT_USER") or "user") .. '"'
 local threads = {}

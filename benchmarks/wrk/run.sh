@@ -31,6 +31,11 @@
 # from one pair to the next: whatever else slows the machine down during a round slows both, so
 # the ratio of a round cancels it; meant for the in-memory store, whose instances need no store
 # server),
+# ONE_JVM=1 (one instance serves both modes: the sample with autologout on, plus the benchmarks'
+# WithoutAutoLogoutChain, a copy of the sample's main chain built by its own bean method but
+# without autologout, which serves the requests that carry its header; the modes are measured in
+# turns against that one JVM, so that the differences between two JVMs drop out; autologout's
+# background work, which runs in that JVM all the time, is then in both modes),
 # ON_ARGS / OFF_ARGS (extra arguments of the on / off instance, e.g.
 # ON_ARGS=--autologout.record-client-details=false), JAVA_OPTS (extra JVM options of both),
 # LOG_DIR (a directory to keep the logs of the instances and servers in), SAMPLE_JAR (another
@@ -53,6 +58,8 @@ LOAD_PIN=()
 if [ "$PIN" = 1 ]; then APP_PIN=(taskset -c 1); LOAD_PIN=(taskset -c 0); fi
 declare -A MODE_CPU # with TOGETHER=1: the CPU of each mode's instance and wrk in the current pair
 DRIVES=()
+ONE_JVM=${ONE_JVM:-0}
+if [ "$ONE_JVM" = 1 ] && [ "$TOGETHER" = 1 ]; then echo "ONE_JVM=1 and TOGETHER=1 exclude each other" >&2; exit 1; fi
 ON_ARGS=${ON_ARGS:-}
 OFF_ARGS=${OFF_ARGS:-}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -126,8 +133,18 @@ start_app() { # mode port store-args... -> sets APP_PID
   if [ "$mode" = on ]; then extra=$ON_ARGS; else extra=$OFF_ARGS; fi
   local pin=("${APP_PIN[@]}")
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
+  local launch=(-jar "$JAR")
+  if [ "$ONE_JVM" = 1 ]; then
+    # the sample's own jar, with the chain without autologout added from a jar of its own
+    mkdir -p "$WORK/one-jvm"
+    (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class)
+    jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
+    launch=(-Dloader.path="$WORK/one-jvm.jar" -Dloader.main=io.github.autologout.sample.SampleApplication
+      -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher
+      --spring.main.sources=io.github.autologout.benchmarks.WithoutAutoLogoutChain)
+  fi
   # shellcheck disable=SC2086
-  "${pin[@]}" java -Xmx512m $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$port" \
+  "${pin[@]}" java -Xmx512m $JAVA_OPTS "${launch[@]}" --server.address=127.0.0.1 --server.port="$port" \
     --autologout.enabled="$([ "$mode" = on ] && echo true || echo false)" \
     --spring.thymeleaf.cache=true --logging.level.root=warn "$@" $extra >"$WORK/app-$STORE-$mode.log" 2>&1 &
   APP_PID=$!
@@ -156,10 +173,23 @@ login() { # mode port -> prints the Cookie header value
   echo "$cookie"
 }
 
-drive() { # port cookie seconds [mode]
-  local pin=("${LOAD_PIN[@]}")
+drive() { # port cookie seconds mode
+  local pin=("${LOAD_PIN[@]}") without=0
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
-  COOKIE="$2" "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+  if [ "$ONE_JVM" = 1 ] && [ "$4" = off ]; then without=1; fi
+  COOKIE="$2" WITHOUT_AUTOLOGOUT=$without "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+}
+
+check_one_jvm() { # port cookie: fails unless autologout answers its status endpoint without the header only
+  local url="http://127.0.0.1:$1/autologout/status" with without
+  with=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" "$url")
+  without=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" \
+    -H "X-Benchmark-Without-Autologout: 1" "$url")
+  if [ "$with" != 200 ] || [ "$without" = 200 ]; then
+    echo "the one JVM does not serve both modes (status endpoint: $with with autologout, $without without)" >&2
+    exit 1
+  fi
+  echo "one JVM: autologout's status endpoint answers $with with autologout and $without without it"
 }
 
 reset_stats() { # store port
@@ -225,7 +255,9 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
   local store=$1 pair=$2 mode
   declare -A port cookie store_port app_pid store_pid BEFORE
   if [ $((pair % 2)) -eq 1 ]; then MODE_CPU=([on]=0 [off]=1); else MODE_CPU=([on]=1 [off]=0); fi
-  for mode in on off; do
+  local modes="on off"
+  if [ "$ONE_JVM" = 1 ]; then modes=on; fi
+  for mode in $modes; do
     local args=()
     case $store in
       memory) store_port[$mode]= ;;
@@ -245,6 +277,11 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
     app_pid[$mode]=$APP_PID
     cookie[$mode]=$(login "$mode" "${port[$mode]}")
   done
+  if [ "$ONE_JVM" = 1 ]; then
+    port[off]=${port[on]}; cookie[off]=${cookie[on]}; app_pid[off]=${app_pid[on]}
+    store_port[off]=${store_port[on]}; store_pid[off]=${store_pid[on]:-}
+    check_one_jvm "${port[on]}" "${cookie[on]}"
+  fi
   if [ "$TOGETHER" = 1 ]; then
     echo "pair $pair warm-up: ${WARMUP}s, both instances at once; autologout=on on CPU ${MODE_CPU[on]}, off on CPU ${MODE_CPU[off]}"
     for mode in on off; do
@@ -254,7 +291,7 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
     wait_drives
   else
     echo "pair $pair warm-up: ${WARMUP}s per instance"
-    for mode in on off; do drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" >/dev/null; done
+    for mode in on off; do drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" "$mode" >/dev/null; done
   fi
   for round in $(seq 1 "$ROUNDS"); do
     if [ $((round % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
@@ -275,11 +312,11 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
       [ -z "${store_port[$mode]}" ] || reset_stats "$store" "${store_port[$mode]}"
       local result before
       before=$(cpu_ticks "${app_pid[$mode]}")
-      result=$(drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND")
+      result=$(drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND" "$mode")
       report_round "$store" "$pair" "$round" "$mode" "$result" "$before" "${app_pid[$mode]}" "${store_port[$mode]}"
     done
   done
-  for mode in on off; do
+  for mode in $modes; do
     stop "${app_pid[$mode]}"
     [ -z "${store_pid[$mode]:-}" ] || stop "${store_pid[$mode]}"
   done
@@ -289,7 +326,7 @@ run_store() { # store
   local store=$1
   STORE=$store
   : >"$WORK/results"
-  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, PIN=$PIN, TOGETHER=$TOGETHER"
+  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, PIN=$PIN, TOGETHER=$TOGETHER, ONE_JVM=$ONE_JVM"
   for pair in $(seq 1 "$PAIRS"); do
     run_pair "$store" "$pair"
   done
