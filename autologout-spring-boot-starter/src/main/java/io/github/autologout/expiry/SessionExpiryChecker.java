@@ -142,6 +142,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			// each session is then read on its own, and checked again later if that fails too
+			logger.debug("Could not read the sessions of a due user at once, reading them one by one: "
+					+ ex.getMessage());
 			return this.sessions::find;
 		}
 	}

@@ -71,11 +71,10 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 	/**
 	 * Reads all sessions of the user with one {@code findByPrincipalName} where
 	 * {@link #setReadUsersAtOnce(boolean) enabled} and more than one, but at most
-	 * {@value #MAX_READ_AT_ONCE}, are asked for. A session it
-	 * finds expired has ended, as {@code findById} would tell; one it does not find (gone since,
-	 * or no longer the user's) or finds without its security context (which a query the
-	 * application set in place of the one that keeps a session's rows together can return) is
-	 * read again by id.
+	 * {@value #MAX_READ_AT_ONCE}, are asked for. A session it finds expired has ended, as
+	 * {@code findById} would tell; one it does not find (gone since, or no longer the user's) or
+	 * finds without its security context (which a query the application set in place of the one
+	 * that keeps a session's rows together can return) is read again by id.
 	 */
 	@Override
 	public Function<String, Optional<StoredSession>> readerOf(String username, Collection<String> sessionIds) {
