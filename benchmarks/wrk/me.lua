@@ -4,9 +4,10 @@ wrk.method = "GET"
 wrk.path = "/api/me"
 wrk.headers["Cookie"] = os.getenv("COOKIE")
 wrk.headers["Accept"] = "application/json"
--- with ONE_JVM=1, the header that makes the one instance serve the request without autologout
-if os.getenv("WITHOUT_AUTOLOGOUT") == "1" then
-  wrk.headers["X-Benchmark-Without-Autologout"] = "1"
+-- with ONE_JVM=1, run.sh names the header that makes the one instance serve the request without autologout
+local without = os.getenv("WITHOUT_HEADER")
+if without and without ~= "" then
+  wrk.headers[without] = "1"
 end
 
 local expected = '"username":"' .. (os.getenv("EXPECT_USER") or "user") .. '"'

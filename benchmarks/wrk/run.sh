@@ -86,6 +86,14 @@ for jar in "$JAR" "$BENCH_JAR"; do
   fi
 done
 
+# with ONE_JVM=1: the header of WithoutAutoLogoutChain, and a jar holding only that class
+WITHOUT_HEADER=X-Benchmark-Without-Autologout
+if [ "$ONE_JVM" = 1 ]; then
+  mkdir -p "$WORK/one-jvm"
+  (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class)
+  jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
+fi
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
@@ -135,10 +143,7 @@ start_app() { # mode port store-args... -> sets APP_PID
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
   local launch=(-jar "$JAR")
   if [ "$ONE_JVM" = 1 ]; then
-    # the sample's own jar, with the chain without autologout added from a jar of its own
-    mkdir -p "$WORK/one-jvm"
-    (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class)
-    jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
+    # the sample's own jar, with the chain without autologout added from the jar made at start-up
     launch=(-Dloader.path="$WORK/one-jvm.jar" -Dloader.main=io.github.autologout.sample.SampleApplication
       -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher
       --spring.main.sources=io.github.autologout.benchmarks.WithoutAutoLogoutChain)
@@ -174,17 +179,17 @@ login() { # mode port -> prints the Cookie header value
 }
 
 drive() { # port cookie seconds mode
-  local pin=("${LOAD_PIN[@]}") without=0
+  local pin=("${LOAD_PIN[@]}") without=
   if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
-  if [ "$ONE_JVM" = 1 ] && [ "$4" = off ]; then without=1; fi
-  COOKIE="$2" WITHOUT_AUTOLOGOUT=$without "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+  if [ "$ONE_JVM" = 1 ] && [ "$4" = off ]; then without=$WITHOUT_HEADER; fi
+  COOKIE="$2" WITHOUT_HEADER=$without "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 
 check_one_jvm() { # port cookie: fails unless autologout answers its status endpoint without the header only
   local url="http://127.0.0.1:$1/autologout/status" with without
   with=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" "$url")
   without=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" \
-    -H "X-Benchmark-Without-Autologout: 1" "$url")
+    -H "$WITHOUT_HEADER: 1" "$url")
   if [ "$with" != 200 ] || [ "$without" = 200 ]; then
     echo "the one JVM does not serve both modes (status endpoint: $with with autologout, $without without)" >&2
     exit 1
