@@ -12,6 +12,7 @@ import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 import io.github.autologout.jdbc.SpringSessionTables;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
+import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
@@ -19,17 +20,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Tests for {@link SpringSessionLookup} reading all sessions of a user at once from Spring Session
@@ -73,18 +69,14 @@ class SpringSessionLookupJdbcTests {
 
 	private static <S extends Session> String save(SessionRepository<S> repository, String username,
 			@Nullable Object times, Duration maxInactive, Instant lastAccessed) {
-		S session = repository.createSession();
-		session.setMaxInactiveInterval(maxInactive);
-		session.setLastAccessedTime(lastAccessed);
-		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-						AuthorityUtils.createAuthorityList("ROLE_USER"))));
-		session.setAttribute("cart", "3 items");
-		if (times != null) {
-			session.setAttribute(SessionTimesAttributes.NAME, times);
-		}
-		repository.save(session);
-		return session.getId();
+		return AuthenticatedSessions.save(repository, username, (session) -> {
+			session.setMaxInactiveInterval(maxInactive);
+			session.setLastAccessedTime(lastAccessed);
+			session.setAttribute("cart", "3 items");
+			if (times != null) {
+				session.setAttribute(SessionTimesAttributes.NAME, times);
+			}
+		});
 	}
 
 	private String saveLive(String username, Duration activeAfterLogin) {

@@ -15,6 +15,7 @@ import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.test.EmbeddedPostgresServer;
@@ -26,10 +27,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
@@ -86,14 +83,10 @@ class JdbcSessionIndexTests {
 	 */
 	private static <S extends Session> String save(SessionRepository<S> repository, String username,
 			Duration maxInactive) {
-		S session = repository.createSession();
-		session.setMaxInactiveInterval(maxInactive);
-		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-						AuthorityUtils.createAuthorityList("ROLE_USER"))));
-		session.setAttribute("cart", "3 items");
-		repository.save(session);
-		return session.getId();
+		return AuthenticatedSessions.save(repository, username, (session) -> {
+			session.setMaxInactiveInterval(maxInactive);
+			session.setAttribute("cart", "3 items");
+		});
 	}
 
 	private List<String> sessionIdsOf(String username) {

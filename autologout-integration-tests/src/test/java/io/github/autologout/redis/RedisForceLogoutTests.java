@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.PrincipalSessionIds;
 import io.github.autologout.session.SpringSessionIndex;
@@ -29,10 +30,6 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
@@ -218,13 +215,9 @@ class RedisForceLogoutTests {
 			int count) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
-			S session = repository.createSession();
-			session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-							AuthorityUtils.createAuthorityList("ROLE_USER"))));
-			repository.save(session);
-			this.tracker.track(new TrackedSession(session.getId(), username, this.login.plus(Duration.ofHours(1))));
-			ids.add(session.getId());
+			String id = AuthenticatedSessions.save(repository, username);
+			this.tracker.track(new TrackedSession(id, username, this.login.plus(Duration.ofHours(1))));
+			ids.add(id);
 		}
 		return ids;
 	}

@@ -5,6 +5,7 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.SpringSessionTables;
+import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,12 +15,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
-import org.springframework.session.Session;
-import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -67,16 +62,7 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 
 	@Override
 	protected String session(String username) {
-		return save(this.repository, username);
-	}
-
-	private static <S extends Session> String save(SessionRepository<S> repository, String username) {
-		S session = repository.createSession();
-		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-						AuthorityUtils.createAuthorityList("ROLE_USER"))));
-		repository.save(session);
-		return session.getId();
+		return AuthenticatedSessions.save(this.repository, username);
 	}
 
 	@Override

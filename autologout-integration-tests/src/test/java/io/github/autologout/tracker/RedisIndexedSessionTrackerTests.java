@@ -7,6 +7,7 @@ import java.util.UUID;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
+import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.AfterEach;
@@ -16,10 +17,6 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 
 /**
@@ -62,12 +59,7 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 
 	@Override
 	protected String session(String username) {
-		var session = this.repository.createSession();
-		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-						AuthorityUtils.createAuthorityList("ROLE_USER"))));
-		this.repository.save(session);
-		return session.getId();
+		return AuthenticatedSessions.save(this.repository, username);
 	}
 
 	@Override
