@@ -360,6 +360,8 @@ run_store() { # store
   round_ratios=$(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=4; $q" | bc; done)
   echo "$store ratio on/off per round (rounds interleaved): $(paste -sd' ' <<<"$round_ratios")"
   echo "$store median of the ratios per round: $(median <<<"$round_ratios")"
+  # shellcheck disable=SC2086 # one argument per ratio
+  echo "$store ratios per round: $(java -cp "$BENCH_JAR" io.github.autologout.benchmarks.RoundRatios $round_ratios)"
   if [ "$PAIRS" -gt 1 ]; then
     local ratios=()
     for pair in $(seq 1 "$PAIRS"); do
