@@ -7,6 +7,8 @@
 # without persistence, or the embedded PostgreSQL of benchmarks/target/benchmarks.jar with
 # pg_stat_statements), logs in to each as user/password, checks GET /api/me, warms each JVM up
 # with wrk, then measures them in interleaved rounds (order alternating) and stops everything.
+# Per store it prints each mode's medians, the on/off ratio of each round, and the median of those
+# ratios with its 95 % bootstrap interval (RoundRatios of benchmarks/target/benchmarks.jar).
 # Every response must be a 200 with the username (benchmarks/wrk/me.lua), or it counts as a
 # mismatch, and the script fails if there is one.
 #
@@ -359,7 +361,7 @@ run_store() { # store
   local round_ratios
   round_ratios=$(paste -d/ <(field on rps) <(field off rps) | while read -r q; do echo "scale=4; $q" | bc; done)
   echo "$store ratio on/off per round (rounds interleaved): $(paste -sd' ' <<<"$round_ratios")"
-  echo "$store median of the ratios per round: $(median <<<"$round_ratios")"
+  # the median of the rounds' ratios and its 95 % bootstrap interval
   # shellcheck disable=SC2086 # one argument per ratio
   echo "$store ratios per round: $(java -cp "$BENCH_JAR" io.github.autologout.benchmarks.RoundRatios $round_ratios)"
   if [ "$PAIRS" -gt 1 ]; then
