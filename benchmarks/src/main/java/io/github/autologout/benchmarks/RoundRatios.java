@@ -33,8 +33,8 @@ public final class RoundRatios {
 	}
 
 	/**
-	 * The 2.5th and 97.5th percentiles of the medians of {@value #RESAMPLES} resamples of the
-	 * ratios, drawn with replacement.
+	 * The 2.5th and 97.5th percentiles (nearest rank) of the medians of {@value #RESAMPLES}
+	 * resamples of the ratios, drawn with replacement.
 	 * @return the lower and the upper end of the interval
 	 */
 	double[] interval() {
@@ -48,7 +48,7 @@ public final class RoundRatios {
 			medians[i] = median(resample);
 		}
 		Arrays.sort(medians);
-		return new double[] { medians[(int) (0.025 * RESAMPLES)], medians[(int) (0.975 * RESAMPLES) - 1] };
+		return new double[] { medians[RESAMPLES * 25 / 1000 - 1], medians[RESAMPLES * 975 / 1000 - 1] };
 	}
 
 	private static double median(double[] values) {
