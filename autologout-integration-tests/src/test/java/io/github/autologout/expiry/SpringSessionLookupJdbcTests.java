@@ -17,13 +17,10 @@ import io.github.autologout.test.EmbeddedPostgresServer;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,17 +36,13 @@ class SpringSessionLookupJdbcTests {
 
 	private final DriverManagerDataSource dataSource = dataSource();
 
-	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
-
 	private final JdbcIndexedSessionRepository repository;
 
 	private final SpringSessionLookup<?> lookup;
 
 	SpringSessionLookupJdbcTests() {
 		SpringSessionTables.recreate(this.dataSource, TABLE);
-		this.repository = new JdbcIndexedSessionRepository(this.jdbc,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
-		this.repository.setTableName(TABLE);
+		this.repository = SpringSessionTables.repository(this.dataSource, TABLE);
 		new PrincipalSessionsQueryCustomizer().customize(this.repository);
 		this.lookup = new SpringSessionLookup<>(this.repository);
 		this.lookup.setReadUsersAtOnce(true);

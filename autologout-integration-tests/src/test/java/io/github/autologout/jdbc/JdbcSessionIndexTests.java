@@ -25,12 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +45,7 @@ class JdbcSessionIndexTests {
 
 	private final JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
 
-	private final JdbcIndexedSessionRepository repository = repository(TABLE);
+	private final JdbcIndexedSessionRepository repository = SpringSessionTables.repository(this.dataSource, TABLE);
 
 	private final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
 
@@ -65,13 +63,6 @@ class JdbcSessionIndexTests {
 	private static DriverManagerDataSource dataSource() {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
-	}
-
-	private JdbcIndexedSessionRepository repository(String table) {
-		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(this.jdbc,
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
-		repository.setTableName(table);
-		return repository;
 	}
 
 	private String save(String username) {
@@ -202,7 +193,7 @@ class JdbcSessionIndexTests {
 	void tableNameOfAnotherSessionTableEndsTheSessionsThroughTheRepositoryAndSaysSo(CapturedOutput output) {
 		String other = "AUTOLOGOUT_INDEX_TEST_OTHER";
 		SpringSessionTables.recreate(this.dataSource, other);
-		String elsewhere = save(repository(other), "ada", Duration.ofMinutes(30));
+		String elsewhere = save(SpringSessionTables.repository(this.dataSource, other), "ada", Duration.ofMinutes(30));
 		JdbcSessionIndex index = new JdbcSessionIndex(this.repository, new InMemorySessionTracker(), this.dataSource,
 				other);
 		List<String> ada = List.of(save("ada"), save("ada"));

@@ -9,7 +9,10 @@ import javax.sql.DataSource;
 import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Spring Session JDBC's PostgreSQL tables under a name of a test's own, so that tests sharing one
@@ -39,6 +42,19 @@ public final class SpringSessionTables {
 		}
 		new ResourceDatabasePopulator(new ByteArrayResource(schema.getBytes(StandardCharsets.UTF_8)))
 			.execute(dataSource);
+	}
+
+	/**
+	 * A Spring Session JDBC repository over the tables of that name, as Spring Boot configures one.
+	 * @param dataSource the database
+	 * @param table the name of the sessions table
+	 * @return the repository
+	 */
+	public static JdbcIndexedSessionRepository repository(DataSource dataSource, String table) {
+		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(dataSource),
+				new TransactionTemplate(new DataSourceTransactionManager(dataSource)));
+		repository.setTableName(table);
+		return repository;
 	}
 
 }

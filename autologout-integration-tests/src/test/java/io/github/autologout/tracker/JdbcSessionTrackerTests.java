@@ -1,6 +1,5 @@
 package io.github.autologout.tracker;
 
-
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
@@ -12,11 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Tests for {@link JdbcSessionTracker} on a real PostgreSQL server, with the sessions of a real
@@ -28,18 +25,11 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 
 	private final DriverManagerDataSource dataSource = dataSource();
 
-	private final JdbcIndexedSessionRepository repository = repository();
+	private final JdbcIndexedSessionRepository repository = SpringSessionTables.repository(this.dataSource, TABLE);
 
 	private static DriverManagerDataSource dataSource() {
 		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
 		return new DriverManagerDataSource(postgres.jdbcUrl(), postgres.username(), postgres.password());
-	}
-
-	private JdbcIndexedSessionRepository repository() {
-		JdbcIndexedSessionRepository repository = new JdbcIndexedSessionRepository(new JdbcTemplate(this.dataSource),
-				new TransactionTemplate(new DataSourceTransactionManager(this.dataSource)));
-		repository.setTableName(TABLE);
-		return repository;
 	}
 
 	/**
