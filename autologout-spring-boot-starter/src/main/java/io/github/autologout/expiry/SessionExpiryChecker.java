@@ -94,7 +94,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	/**
 	 * Sets the executor on which the sessions of one claim are checked concurrently, as a tracker
-	 * that keeps one check per user claims all sessions of a due user at once.
+	 * that keeps one check per user claims all sessions of a due user at once, and on which the
+	 * due users' sessions are read.
 	 * @param sessionExecutor the executor, or {@code null} to check them one after the other
 	 */
 	public void setSessionExecutor(@Nullable Executor sessionExecutor) {
@@ -125,14 +126,20 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	/**
 	 * A reader per user of the claimed sessions, so that a store that reads all sessions of a user
-	 * in one query, as a tracker that keeps one check per user claims them, does so once.
+	 * in one query, as a tracker that keeps one check per user claims them, does so once. The
+	 * readers are made on the session executor too, so that the users' queries run concurrently.
 	 */
 	private Map<String, Function<String, Optional<StoredSession>>> readersByUser(List<TrackedSession> due) {
-		Map<String, List<String>> sessionIds = due.stream()
+		List<Map.Entry<String, List<String>>> users = List.copyOf(due.stream()
 			.collect(Collectors.groupingBy(TrackedSession::username,
-					Collectors.mapping(TrackedSession::sessionId, Collectors.toList())));
+					Collectors.mapping(TrackedSession::sessionId, Collectors.toList())))
+			.entrySet());
+		List<Function<String, Optional<StoredSession>>> made = ConcurrentCalls.callAll(this.sessionExecutor, users,
+				(user) -> readerOf(user.getKey(), user.getValue()));
 		Map<String, Function<String, Optional<StoredSession>>> readers = new HashMap<>();
-		sessionIds.forEach((username, ids) -> readers.put(username, readerOf(username, ids)));
+		for (int i = 0; i < users.size(); i++) {
+			readers.put(users.get(i).getKey(), made.get(i));
+		}
 		return readers;
 	}
 

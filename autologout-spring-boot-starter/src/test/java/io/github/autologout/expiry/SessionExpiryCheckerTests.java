@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -155,7 +156,7 @@ class SessionExpiryCheckerTests {
 		}
 		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).doesNotHaveDuplicates().hasSize(40);
 		assertThat(this.sessions.readers).contains("session-executor", Thread.currentThread().getName());
-		assertThat(this.sessions.rendezvous.getCount()).as("two reads met").isZero();
+		assertThat(this.sessions.waitsInVain).as("reads that waited for another in vain").hasValue(0);
 	}
 
 	@Test
@@ -171,6 +172,24 @@ class SessionExpiryCheckerTests {
 			.satisfies((ids) -> assertThat(ids).containsExactlyInAnyOrder("s1", "s2", "s3"));
 		assertThat(this.sessions.readersMade.get("bob")).singleElement()
 			.satisfies((ids) -> assertThat(ids).containsExactly("s4"));
+	}
+
+	@Test
+	void theSessionsOfTheUsersOfAClaimAreReadConcurrentlyOnTheExecutor() {
+		signIn("s1", "alice");
+		signIn("s2", "bob");
+		this.clock.advance(Duration.ofMinutes(15));
+		ExecutorService executor = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "session-executor"));
+		this.sessions.readerRendezvous = new CountDownLatch(2);
+		try {
+			this.checker.setSessionExecutor(executor);
+			assertThat(this.checker.checkDue()).isEqualTo(2);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+		assertThat(this.sessions.readersMade).containsOnlyKeys("alice", "bob");
+		assertThat(this.sessions.waitsInVain).as("users' reads that waited for the other in vain").hasValue(0);
 	}
 
 	@Test
@@ -202,6 +221,12 @@ class SessionExpiryCheckerTests {
 		/** Where set, each read waits until as many reads as its count have started, for 5 s at most. */
 		private volatile CountDownLatch rendezvous = new CountDownLatch(0);
 
+		/** How many reads waited 5 s for the others of a rendezvous in vain. */
+		private final AtomicInteger waitsInVain = new AtomicInteger();
+
+		/** Where set, each reader of a user's sessions waits likewise before it is returned. */
+		private volatile CountDownLatch readerRendezvous = new CountDownLatch(0);
+
 		void put(String sessionId, String username, SessionTimes times) {
 			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
 				.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")), times));
@@ -213,13 +238,7 @@ class SessionExpiryCheckerTests {
 				throw new IllegalStateException("store unavailable");
 			}
 			this.readers.add(Thread.currentThread().getName());
-			this.rendezvous.countDown();
-			try {
-				this.rendezvous.await(5, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			meet(this.rendezvous);
 			return Optional.ofNullable(this.sessions.get(sessionId));
 		}
 
@@ -230,12 +249,25 @@ class SessionExpiryCheckerTests {
 			}
 			this.readersMade.computeIfAbsent(username, (key) -> new CopyOnWriteArrayList<>())
 				.add(List.copyOf(sessionIds));
+			meet(this.readerRendezvous);
 			return this::find;
 		}
 
 		@Override
 		public void delete(String sessionId) {
 			this.sessions.remove(sessionId);
+		}
+
+		private void meet(CountDownLatch rendezvous) {
+			rendezvous.countDown();
+			try {
+				if (!rendezvous.await(5, TimeUnit.SECONDS)) {
+					this.waitsInVain.incrementAndGet();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 
 	}
