@@ -35,16 +35,15 @@ public final class ConcurrentCalls {
 	 * @return the results, in the order of the items
 	 */
 	public static <T, R> List<R> callAll(@Nullable Executor executor, List<T> items, Function<T, R> function) {
-		if (executor == null || items.size() < 2) {
-			return items.stream().map(function).toList();
-		}
 		List<Call<T, R>> calls = items.stream().map((item) -> new Call<>(function, item)).toList();
-		for (Call<T, R> call : calls.subList(1, calls.size())) {
-			try {
-				executor.execute(call);
-			}
-			catch (RejectedExecutionException ex) {
-				// made below by the calling thread
+		if (executor != null) {
+			for (Call<T, R> call : calls.subList(Math.min(1, calls.size()), calls.size())) {
+				try {
+					executor.execute(call);
+				}
+				catch (RejectedExecutionException ex) {
+					// made below by the calling thread
+				}
 			}
 		}
 		calls.forEach(Call::run);

@@ -8,12 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -26,6 +23,7 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.test.MutableClock;
+import io.github.autologout.test.Rendezvous;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -146,7 +144,7 @@ class SessionExpiryCheckerTests {
 		}
 		this.clock.advance(Duration.ofMinutes(15));
 		ExecutorService executor = Executors.newFixedThreadPool(4, (task) -> new Thread(task, "session-executor"));
-		this.sessions.rendezvous = new CountDownLatch(2);
+		this.sessions.rendezvous = new Rendezvous(2);
 		try {
 			this.checker.setSessionExecutor(executor);
 			assertThat(this.checker.checkDue()).isEqualTo(40);
@@ -156,7 +154,7 @@ class SessionExpiryCheckerTests {
 		}
 		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).doesNotHaveDuplicates().hasSize(40);
 		assertThat(this.sessions.readers).contains("session-executor", Thread.currentThread().getName());
-		assertThat(this.sessions.waitsInVain).as("reads that waited for another in vain").hasValue(0);
+		assertThat(this.sessions.rendezvous.waitsInVain()).as("reads that waited for another in vain").isZero();
 	}
 
 	@Test
@@ -180,7 +178,7 @@ class SessionExpiryCheckerTests {
 		signIn("s2", "bob");
 		this.clock.advance(Duration.ofMinutes(15));
 		ExecutorService executor = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "session-executor"));
-		this.sessions.readerRendezvous = new CountDownLatch(2);
+		this.sessions.readerRendezvous = new Rendezvous(2);
 		try {
 			this.checker.setSessionExecutor(executor);
 			assertThat(this.checker.checkDue()).isEqualTo(2);
@@ -189,7 +187,8 @@ class SessionExpiryCheckerTests {
 			executor.shutdownNow();
 		}
 		assertThat(this.sessions.readersMade).containsOnlyKeys("alice", "bob");
-		assertThat(this.sessions.waitsInVain).as("users' reads that waited for the other in vain").hasValue(0);
+		assertThat(this.sessions.readerRendezvous.waitsInVain()).as("users' reads that waited for the other in vain")
+			.isZero();
 	}
 
 	@Test
@@ -218,14 +217,11 @@ class SessionExpiryCheckerTests {
 
 		private final Set<String> readers = ConcurrentHashMap.newKeySet();
 
-		/** Where set, each read waits until as many reads as its count have started, for 5 s at most. */
-		private volatile CountDownLatch rendezvous = new CountDownLatch(0);
+		/** Where set, each read meets the others there. */
+		private volatile Rendezvous rendezvous = new Rendezvous(0);
 
-		/** How many reads waited 5 s for the others of a rendezvous in vain. */
-		private final AtomicInteger waitsInVain = new AtomicInteger();
-
-		/** Where set, each reader of a user's sessions waits likewise before it is returned. */
-		private volatile CountDownLatch readerRendezvous = new CountDownLatch(0);
+		/** Where set, each reader of a user's sessions meets the others there before it is returned. */
+		private volatile Rendezvous readerRendezvous = new Rendezvous(0);
 
 		void put(String sessionId, String username, SessionTimes times) {
 			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
@@ -238,7 +234,7 @@ class SessionExpiryCheckerTests {
 				throw new IllegalStateException("store unavailable");
 			}
 			this.readers.add(Thread.currentThread().getName());
-			meet(this.rendezvous);
+			this.rendezvous.meet();
 			return Optional.ofNullable(this.sessions.get(sessionId));
 		}
 
@@ -249,25 +245,13 @@ class SessionExpiryCheckerTests {
 			}
 			this.readersMade.computeIfAbsent(username, (key) -> new CopyOnWriteArrayList<>())
 				.add(List.copyOf(sessionIds));
-			meet(this.readerRendezvous);
+			this.readerRendezvous.meet();
 			return this::find;
 		}
 
 		@Override
 		public void delete(String sessionId) {
 			this.sessions.remove(sessionId);
-		}
-
-		private void meet(CountDownLatch rendezvous) {
-			rendezvous.countDown();
-			try {
-				if (!rendezvous.await(5, TimeUnit.SECONDS)) {
-					this.waitsInVain.incrementAndGet();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 
 	}

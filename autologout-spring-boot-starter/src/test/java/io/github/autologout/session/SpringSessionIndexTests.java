@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.test.Rendezvous;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -94,16 +93,28 @@ class SpringSessionIndexTests {
 	}
 
 	@Test
+	void invalidateAllWithoutAnExecutorStillMakesEveryDeletionAfterAFailure() {
+		List<String> ids = createSessions("user", 5);
+		this.repository.failing.addAll(ids.subList(1, 3));
+		List<SessionInfo> sessions = this.index.findByUsername("user");
+
+		assertThatExceptionOfType(QueryTimeoutException.class).isThrownBy(() -> this.index.invalidateAll(sessions))
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement().isInstanceOf(QueryTimeoutException.class));
+
+		assertThat(this.store).containsOnlyKeys(ids.subList(1, 3));
+	}
+
+	@Test
 	void invalidateAllDeletesConcurrentlyOnTheExecutorsThreads() {
 		createSessions("user", 20);
 		useExecutor();
 		List<SessionInfo> sessions = this.index.findByUsername("user");
-		this.repository.rendezvous = new CountDownLatch(2);
+		this.repository.rendezvous = new Rendezvous(2);
 
 		this.index.invalidateAll(sessions);
 
 		assertThat(this.store).isEmpty();
-		assertThat(this.repository.rendezvous.getCount()).as("two deletions met").isZero();
+		assertThat(this.repository.rendezvous.waitsInVain()).as("deletions that waited for another in vain").isZero();
 		assertThat(this.repository.deletingThreads).anyMatch((thread) -> thread.startsWith("test-session-"));
 	}
 
@@ -112,12 +123,12 @@ class SpringSessionIndexTests {
 		List<String> ids = createSessions("user", 20);
 		createSessions("other", 2);
 		useExecutor();
-		this.repository.rendezvous = new CountDownLatch(2);
+		this.repository.rendezvous = new Rendezvous(2);
 
 		List<SessionInfo> found = this.index.findByUsername("user");
 
 		assertThat(found).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(ids);
-		assertThat(this.repository.rendezvous.getCount()).as("two reads met").isZero();
+		assertThat(this.repository.rendezvous.waitsInVain()).as("reads that waited for another in vain").isZero();
 		assertThat(this.repository.findingThreads).anyMatch((thread) -> thread.startsWith("test-session-"));
 	}
 
@@ -152,14 +163,14 @@ class SpringSessionIndexTests {
 		listed.addAll(List.of(others, untracked, "never-existed"));
 		this.index.setPrincipalSessionIds((username) -> username.equals("user") ? listed : Set.of());
 		useExecutor();
-		this.repository.rendezvous = new CountDownLatch(2);
+		this.repository.rendezvous = new Rendezvous(2);
 
 		List<SessionInfo> found = this.index.findByUsername("user");
 
 		List<String> expected = new ArrayList<>(ids.subList(1, ids.size()));
 		expected.add(untracked);
 		assertThat(found).extracting(SessionInfo::id).containsExactlyInAnyOrderElementsOf(expected);
-		assertThat(this.repository.rendezvous.getCount()).as("two reads met").isZero();
+		assertThat(this.repository.rendezvous.waitsInVain()).as("reads that waited for another in vain").isZero();
 	}
 
 	private void useExecutor() {
@@ -253,7 +264,7 @@ class SpringSessionIndexTests {
 
 		final Set<String> findingThreads = ConcurrentHashMap.newKeySet();
 
-		volatile CountDownLatch rendezvous = new CountDownLatch(0);
+		volatile Rendezvous rendezvous = new Rendezvous(0);
 
 		private final MapSessionRepository delegate;
 
@@ -274,28 +285,18 @@ class SpringSessionIndexTests {
 		@Override
 		public @Nullable MapSession findById(String id) {
 			this.findingThreads.add(Thread.currentThread().getName());
-			meet();
+			this.rendezvous.meet();
 			return this.delegate.findById(id);
 		}
 
 		@Override
 		public void deleteById(String id) {
 			this.deletingThreads.add(Thread.currentThread().getName());
-			meet();
+			this.rendezvous.meet();
 			if (this.failing.contains(id)) {
 				throw new QueryTimeoutException("timed out deleting " + id);
 			}
 			this.delegate.deleteById(id);
-		}
-
-		private void meet() {
-			this.rendezvous.countDown();
-			try {
-				this.rendezvous.await(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
 		}
 
 	}
