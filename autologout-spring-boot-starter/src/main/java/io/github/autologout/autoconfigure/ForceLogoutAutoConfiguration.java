@@ -45,7 +45,7 @@ import org.springframework.session.jdbc.config.annotation.SpringSessionDataSourc
  * Another session store takes part by defining its own {@link SessionIndex} bean. With a Spring
  * Session repository, the {@link SpringSessionIndex} ends the sessions of one logout concurrently
  * on an executor named {@code autoLogoutSessionExecutor}, which an application bean of that name
- * replaces, and on which a logout also revokes the user while it looks for the user's sessions; with Spring Boot's Spring Session JDBC, the {@link JdbcSessionIndex} ends them with one
+ * replaces; with Spring Boot's Spring Session JDBC, the {@link JdbcSessionIndex} ends them with one
  * batch of statements in the table of {@code spring.session.jdbc.table-name}, and needs no executor.
  */
 @AutoConfiguration(
@@ -128,13 +128,11 @@ public final class ForceLogoutAutoConfiguration {
 	@ConditionalOnMissingBean
 	ForceLogoutService forceLogoutService(SessionIndex sessionIndex, RevocationRegistry revocationRegistry,
 			ApplicationEventPublisher events, ObjectProvider<Clock> clock,
-			ObjectProvider<PersistentTokenRepository> tokenRepositories, ObjectProvider<SessionTracker> sessionTracker,
-			@Qualifier("autoLogoutSessionExecutor") ObjectProvider<Executor> sessionExecutor) {
+			ObjectProvider<PersistentTokenRepository> tokenRepositories, ObjectProvider<SessionTracker> sessionTracker) {
 		DefaultForceLogoutService service = new DefaultForceLogoutService(sessionIndex, revocationRegistry, events,
 				clock.getIfUnique(Clock::systemUTC));
 		service.setPersistentTokenRepositories(tokenRepositories.orderedStream().toList());
 		service.setSessionTracker(sessionTracker.getIfUnique());
-		service.setExecutor(sessionExecutor.getIfAvailable());
 		return service;
 	}
 

@@ -8,7 +8,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -68,24 +67,6 @@ public final class ConcurrentCalls {
 			throw failure;
 		}
 		return results;
-	}
-
-	/**
-	 * Runs a task alongside a call, concurrently where there is an executor, and returns the
-	 * call's result once both have ended. The task is started first, so that without an executor
-	 * it runs before the call. Failures are thrown as by {@link #callAll}, the task's first.
-	 * @param <R> the type of the call's result
-	 * @param executor the executor, or {@code null} to run the task, then the call
-	 * @param task the task
-	 * @param call the call
-	 * @return the call's result
-	 */
-	public static <R> R callAlongside(@Nullable Executor executor, Runnable task, Supplier<R> call) {
-		List<Supplier<@Nullable R>> both = List.of(() -> {
-			task.run();
-			return null;
-		}, call);
-		return callAll(executor, both, Supplier::get).get(1);
 	}
 
 	private static RuntimeException unwrap(CompletionException ex) {

@@ -7,7 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -45,8 +44,6 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 	private List<PersistentTokenRepository> tokenRepositories = List.of();
 
 	private @Nullable SessionTracker sessionTracker;
-
-	private @Nullable Executor executor;
 
 	/**
 	 * Creates the service.
@@ -86,33 +83,15 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		this.sessionTracker = sessionTracker;
 	}
 
-	/**
-	 * Sets the executor on which a logout revokes the user while it looks for the user's
-	 * sessions, which saves a shared store's round trips; either way both have ended before any
-	 * session is.
-	 * @param executor the executor, or {@code null} to revoke first, then look for the sessions
-	 */
-	public void setExecutor(@Nullable Executor executor) {
-		this.executor = executor;
-	}
-
-	/**
-	 * {@inheritDoc}
-	 * <p>
-	 * The user is revoked before any session is ended, so that a session the search misses, such
-	 * as one saved at that moment, is refused too.
-	 */
 	@Override
 	public int logout(String username, LogoutReason reason) {
 		Revocation revocation = new Revocation(this.clock.instant(), reason);
 		if (!StringUtils.hasText(username)) {
 			return 0;
 		}
-		List<SessionInfo> found = ConcurrentCalls.callAlongside(this.executor, () -> {
-			this.revocations.revokeUser(username, revocation);
-			removeRememberMeTokens(username);
-		}, () -> this.sessions.findByUsername(username));
-		return end(found, reason);
+		this.revocations.revokeUser(username, revocation);
+		removeRememberMeTokens(username);
+		return end(this.sessions.findByUsername(username), reason);
 	}
 
 	@Override

@@ -73,34 +73,4 @@ class ConcurrentCallsTests {
 		assertThat(results).containsExactly("A", "B");
 	}
 
-	@Test
-	void callAlongsideWithoutAnExecutorRunsTheTaskFirst() {
-		String result = ConcurrentCalls.callAlongside(null, () -> this.made.add("task"), () -> call("call"));
-
-		assertThat(result).isEqualTo("CALL");
-		assertThat(this.made).containsExactly("task", "call");
-	}
-
-	@Test
-	void callAlongsideOnAnExecutorRunsTheTaskWhileTheCallIsMade() {
-		Rendezvous rendezvous = new Rendezvous(2);
-
-		String result = ConcurrentCalls.callAlongside(this.executor, rendezvous::meet, () -> {
-			rendezvous.meet();
-			return call("call");
-		});
-
-		assertThat(result).isEqualTo("CALL");
-		assertThat(rendezvous.waitsInVain()).as("the task or the call waited for the other in vain").isZero();
-	}
-
-	@Test
-	void callAlongsideThrowsTheTasksFailureOnceTheCallHasEnded() {
-		assertThatIllegalStateException()
-			.isThrownBy(() -> ConcurrentCalls.callAlongside(this.executor, () -> call("failing-task"),
-					() -> call("call")))
-			.withMessage("failing-task");
-		assertThat(this.made).containsExactlyInAnyOrder("failing-task", "call");
-	}
-
 }

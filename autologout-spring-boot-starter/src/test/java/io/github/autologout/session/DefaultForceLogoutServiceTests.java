@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.InMemoryRevocationRegistry;
@@ -18,8 +16,6 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.MutableClock;
-import io.github.autologout.test.Rendezvous;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,12 +25,10 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentRememberMeToken;
-import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.tuple;
 
 class DefaultForceLogoutServiceTests {
@@ -90,12 +84,27 @@ class DefaultForceLogoutServiceTests {
 	@Test
 	void logoutRevokesBeforeItLooksForSessions() {
 		List<Optional<Revocation>> seenByIndex = new ArrayList<>();
-		SessionIndex recording = new DelegatingSessionIndex(this.index) {
+		SessionIndex recording = new SessionIndex() {
 
 			@Override
 			public List<SessionInfo> findByUsername(String username) {
 				seenByIndex.add(DefaultForceLogoutServiceTests.this.revocations.find(username, LOGIN));
-				return super.findByUsername(username);
+				return List.of();
+			}
+
+			@Override
+			public Optional<SessionInfo> findById(String sessionId) {
+				return Optional.empty();
+			}
+
+			@Override
+			public List<UserSessions> users() {
+				return List.of();
+			}
+
+			@Override
+			public boolean invalidate(String sessionId) {
+				return false;
 			}
 
 		};
@@ -105,99 +114,6 @@ class DefaultForceLogoutServiceTests {
 		}, this.clock).logout("user");
 
 		assertThat(seenByIndex).singleElement().satisfies((revocation) -> assertThat(revocation).isPresent());
-	}
-
-	@Test
-	void logoutOnAnExecutorRevokesTheUserWhileItLooksForTheSessions() {
-		MockHttpSession first = login("user");
-		MockHttpSession second = login("user");
-		this.clock.advance(Duration.ofSeconds(1));
-		Rendezvous rendezvous = new Rendezvous(2);
-		DefaultForceLogoutService service = new DefaultForceLogoutService(meetingWhenFinding(rendezvous),
-				this.revocations, (event) -> this.events.add((AutoLogoutEvent) event), this.clock);
-		service.setPersistentTokenRepositories(List.of(meetingWhenRemoving(rendezvous)));
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			service.setExecutor(executor);
-
-			assertThat(service.logout("user")).isEqualTo(2);
-		}
-		finally {
-			executor.shutdownNow();
-		}
-
-		assertThat(rendezvous.waitsInVain()).as("the revocation or the search waited for the other in vain").isZero();
-		assertThat(List.of(first, second)).allMatch(MockHttpSession::isInvalid);
-		assertThat(this.revocations.find("user", LOGIN)).isPresent();
-		assertThat(this.events).hasSize(2);
-	}
-
-	@Test
-	void logoutOnAnExecutorRevokesTheUserEvenWhereItCannotLookForTheSessions() {
-		this.clock.advance(Duration.ofSeconds(1));
-		SessionIndex unavailable = new DelegatingSessionIndex(this.index) {
-
-			@Override
-			public List<SessionInfo> findByUsername(String username) {
-				throw new IllegalStateException("store unavailable");
-			}
-
-		};
-		DefaultForceLogoutService service = new DefaultForceLogoutService(unavailable, this.revocations,
-				(event) -> this.events.add((AutoLogoutEvent) event), this.clock);
-		ExecutorService executor = Executors.newSingleThreadExecutor();
-		try {
-			service.setExecutor(executor);
-
-			assertThatIllegalStateException().isThrownBy(() -> service.logout("user"))
-				.withMessage("store unavailable");
-		}
-		finally {
-			executor.shutdownNow();
-		}
-
-		assertThat(this.revocations.find("user", LOGIN)).isPresent();
-		assertThat(this.events).isEmpty();
-	}
-
-	private SessionIndex meetingWhenFinding(Rendezvous rendezvous) {
-		return new DelegatingSessionIndex(this.index) {
-
-			@Override
-			public List<SessionInfo> findByUsername(String username) {
-				rendezvous.meet();
-				return super.findByUsername(username);
-			}
-
-		};
-	}
-
-	private static PersistentTokenRepository meetingWhenRemoving(Rendezvous rendezvous) {
-		MapTokenRepository tokens = new MapTokenRepository();
-		return new PersistentTokenRepository() {
-
-			@Override
-			public void createNewToken(PersistentRememberMeToken token) {
-				tokens.createNewToken(token);
-			}
-
-			@Override
-			public void updateToken(String series, String tokenValue, Date lastUsed) {
-				tokens.updateToken(series, tokenValue, lastUsed);
-			}
-
-			@Override
-			public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
-				return tokens.getTokenForSeries(seriesId);
-			}
-
-			@Override
-			public void removeUserTokens(String username) {
-				rendezvous.meet();
-				tokens.removeUserTokens(username);
-			}
-
-		};
 	}
 
 	@Test
@@ -411,44 +327,6 @@ class DefaultForceLogoutServiceTests {
 
 	private static void times(MockHttpSession session, Instant authenticatedAt, Instant lastActivity) {
 		SessionTimesAttributes.write(session::setAttribute, SessionTimes.of(authenticatedAt, lastActivity));
-	}
-
-	/**
-	 * A session index that another one does all the work of, for tests to change one call.
-	 */
-	private static class DelegatingSessionIndex implements SessionIndex {
-
-		private final SessionIndex delegate;
-
-		DelegatingSessionIndex(SessionIndex delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public List<SessionInfo> findByUsername(String username) {
-			return this.delegate.findByUsername(username);
-		}
-
-		@Override
-		public Optional<SessionInfo> findById(String sessionId) {
-			return this.delegate.findById(sessionId);
-		}
-
-		@Override
-		public List<UserSessions> users() {
-			return this.delegate.users();
-		}
-
-		@Override
-		public boolean invalidate(String sessionId) {
-			return this.delegate.invalidate(sessionId);
-		}
-
-		@Override
-		public List<SessionInfo> invalidateAll(List<SessionInfo> sessions) {
-			return this.delegate.invalidateAll(sessions);
-		}
-
 	}
 
 }

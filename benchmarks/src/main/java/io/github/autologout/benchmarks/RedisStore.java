@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -32,7 +31,6 @@ import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -181,11 +179,6 @@ final class RedisStore implements Store {
 	@Override
 	public SessionIndex index() {
 		return index(true);
-	}
-
-	@Override
-	public @Nullable Executor logoutExecutor() {
-		return Store.sessionExecutor();
 	}
 
 	/**

@@ -68,15 +68,6 @@ interface Store extends AutoCloseable {
 
 	SessionIndex index();
 
-	/**
-	 * The executor that the starter gives the {@code ForceLogoutService} of this store, on which a
-	 * logout revokes the user while it looks for the sessions.
-	 * @return the executor, or {@code null} where the starter gives none (in memory, JDBC)
-	 */
-	default @Nullable Executor logoutExecutor() {
-		return null;
-	}
-
 	SessionLookup lookup();
 
 	RevocationRegistry registry();

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -21,7 +20,6 @@ import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.SessionEndPolicy;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.DefaultForceLogoutService;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.serializer.support.SerializingConverter;
@@ -34,8 +32,7 @@ import org.springframework.core.serializer.support.SerializingConverter;
  * For each store and size it fills the store with that many authenticated sessions, four per
  * user, then times {@code logout(username)} of {@link DefaultForceLogoutService} over the
  * starter's {@code SessionIndex} for users with 1, 10 and 100 sessions (created before each run,
- * untimed; on Redis in turn with the same service revoking the user before it looks for the
- * sessions rather than while), next to the naive scan that reads and decodes every session's security context; then
+ * untimed), next to the naive scan that reads and decodes every session's security context; then
  * one {@link SessionExpiryChecker#checkDue()} pass with nothing due, and the store's memory. After
  * the last size it measures how late after its deadline a session ends with no request.
  */
@@ -92,32 +89,20 @@ public final class StoreBenchmarks {
 				(System.nanoTime() - start) / 1e9);
 		ApplicationEventPublisher events = (event) -> {
 		};
-		DefaultForceLogoutService service = forceLogoutService(store, events, store.logoutExecutor());
-		// where the starter revokes the user while it looks for the sessions, the same without, in turn
-		@Nullable DefaultForceLogoutService revokingFirst = (store.logoutExecutor() != null)
-				? forceLogoutService(store, events, null) : null;
+		DefaultForceLogoutService service = new DefaultForceLogoutService(store.index(), store.registry(), events,
+				Clock.systemUTC());
+		service.setSessionTracker(store.tracker());
 		for (int sessions : new int[] { 1, 10, 100 }) {
 			int count = (sessions == 100) ? Math.max(10, runs / 2) : runs;
 			String username = "target-" + sessions;
 			for (int i = 0; i < 10; i++) {
 				timedLogout(store, service, username, sessions);
-				if (revokingFirst != null) {
-					timedLogout(store, revokingFirst, username, sessions);
-				}
 			}
 			long[] nanos = new long[count];
-			long[] revokingFirstNanos = new long[count];
 			for (int i = 0; i < count; i++) {
 				nanos[i] = timedLogout(store, service, username, sessions);
-				if (revokingFirst != null) {
-					revokingFirstNanos[i] = timedLogout(store, revokingFirst, username, sessions);
-				}
 			}
 			out.printf("  logout(user with %3d sessions): %s%n", sessions, new Stats(nanos));
-			if (revokingFirst != null) {
-				out.printf("  logout(user with %3d sessions), revoking the user before looking for the sessions: %s%n",
-						sessions, new Stats(revokingFirstNanos));
-			}
 		}
 		List<String> scanned = store.createSessions("scan-target", 10, Instant.now());
 		int scans = (size >= 1_000_000) ? 1 : 3;
@@ -131,15 +116,6 @@ public final class StoreBenchmarks {
 		out.printf("  naive scan and decode of all sessions: %s%n", new Stats(nanos));
 		checkDue(store, runs * 2);
 		store.memory(size, out);
-	}
-
-	private static DefaultForceLogoutService forceLogoutService(Store store, ApplicationEventPublisher events,
-			@Nullable Executor executor) {
-		DefaultForceLogoutService service = new DefaultForceLogoutService(store.index(), store.registry(), events,
-				Clock.systemUTC());
-		service.setSessionTracker(store.tracker());
-		service.setExecutor(executor);
-		return service;
 	}
 
 	private static long timedLogout(Store store, DefaultForceLogoutService service, String username, int sessions) {
