@@ -138,23 +138,32 @@ class SessionExpiryCheckerTests {
 	}
 
 	@Test
-	void theSessionsOfAClaimAreCheckedOnTheExecutorAndTheCallingThread() throws Exception {
+	void theSessionsOfAClaimAreCheckedOnTheExecutorAndTheCallingThread() {
 		for (int i = 0; i < 40; i++) {
 			signIn("s" + i, "alice");
 		}
 		this.clock.advance(Duration.ofMinutes(15));
-		ExecutorService executor = Executors.newFixedThreadPool(4, (task) -> new Thread(task, "session-executor"));
 		this.sessions.rendezvous = new Rendezvous(2);
+		assertThat(checkDueOnAnExecutor(4)).isEqualTo(40);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).doesNotHaveDuplicates().hasSize(40);
+		assertThat(this.sessions.readers).contains("session-executor", Thread.currentThread().getName());
+		assertThat(this.sessions.rendezvous.waitsInVain()).as("reads that waited for another in vain").isZero();
+	}
+
+	/**
+	 * Checks the due sessions with a session executor of the given threads, named
+	 * {@code session-executor}.
+	 */
+	private int checkDueOnAnExecutor(int threads) {
+		ExecutorService executor = Executors.newFixedThreadPool(threads,
+				(task) -> new Thread(task, "session-executor"));
 		try {
 			this.checker.setSessionExecutor(executor);
-			assertThat(this.checker.checkDue()).isEqualTo(40);
+			return this.checker.checkDue();
 		}
 		finally {
 			executor.shutdownNow();
 		}
-		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).doesNotHaveDuplicates().hasSize(40);
-		assertThat(this.sessions.readers).contains("session-executor", Thread.currentThread().getName());
-		assertThat(this.sessions.rendezvous.waitsInVain()).as("reads that waited for another in vain").isZero();
 	}
 
 	@Test
@@ -177,15 +186,8 @@ class SessionExpiryCheckerTests {
 		signIn("s1", "alice");
 		signIn("s2", "bob");
 		this.clock.advance(Duration.ofMinutes(15));
-		ExecutorService executor = Executors.newFixedThreadPool(2, (task) -> new Thread(task, "session-executor"));
 		this.sessions.readerRendezvous = new Rendezvous(2);
-		try {
-			this.checker.setSessionExecutor(executor);
-			assertThat(this.checker.checkDue()).isEqualTo(2);
-		}
-		finally {
-			executor.shutdownNow();
-		}
+		assertThat(checkDueOnAnExecutor(2)).isEqualTo(2);
 		assertThat(this.sessions.readersMade).containsOnlyKeys("alice", "bob");
 		assertThat(this.sessions.readerRendezvous.waitsInVain()).as("users' reads that waited for the other in vain")
 			.isZero();
