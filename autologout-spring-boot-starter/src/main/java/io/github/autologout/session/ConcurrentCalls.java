@@ -36,8 +36,8 @@ public final class ConcurrentCalls {
 	 */
 	public static <T, R> List<R> callAll(@Nullable Executor executor, List<T> items, Function<T, R> function) {
 		List<Call<T, R>> calls = items.stream().map((item) -> new Call<>(function, item)).toList();
-		if (executor != null) {
-			for (Call<T, R> call : calls.subList(Math.min(1, calls.size()), calls.size())) {
+		if (executor != null && calls.size() > 1) {
+			for (Call<T, R> call : calls.subList(1, calls.size())) {
 				try {
 					executor.execute(call);
 				}
