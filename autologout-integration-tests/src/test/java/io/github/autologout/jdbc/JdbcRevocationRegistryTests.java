@@ -5,15 +5,21 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.SharedRevocationRegistryContractTests;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link JdbcRevocationRegistry} against a real PostgreSQL server; each node polls the
@@ -32,9 +38,13 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	}
 
 	JdbcRevocationRegistryTests() {
+		createSchema();
+		JdbcClient.create(this.dataSource).sql("DELETE FROM AUTOLOGOUT_REVOCATION").update();
+	}
+
+	private void createSchema() {
 		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
 			.execute(this.dataSource);
-		JdbcClient.create(this.dataSource).sql("DELETE FROM AUTOLOGOUT_REVOCATION").update();
 	}
 
 	@Override
@@ -45,6 +55,28 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 		registry.afterPropertiesSet();
 		this.nodes.add(registry);
 		return registry;
+	}
+
+	@Test
+	void theSchemaScriptUpgradesTheTableOfEarlierSnapshotsWhoseRevocationsStillCount() {
+		JdbcClient jdbc = JdbcClient.create(this.dataSource);
+		jdbc.sql("DROP TABLE AUTOLOGOUT_REVOCATION").update();
+		jdbc.sql("CREATE TABLE AUTOLOGOUT_REVOCATION (KIND CHAR(1) NOT NULL, NAME VARCHAR(1024) NOT NULL, "
+				+ "NOT_BEFORE BIGINT NOT NULL, REASON VARCHAR(32) NOT NULL, "
+				+ "CONSTRAINT AUTOLOGOUT_REVOCATION_PK PRIMARY KEY (KIND, NAME))")
+			.update();
+		jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION VALUES ('U', 'alice', ?, 'forced')")
+			.param(this.login.toEpochMilli() + 1)
+			.update();
+
+		createSchema();
+		createSchema();
+
+		RevocationRegistry started = newNode();
+		RevocationRegistry other = newNode();
+		assertThat(started.find("alice", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		started.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.DISABLED));
+		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(other.find("bob", this.login)).isPresent());
 	}
 
 	@AfterEach

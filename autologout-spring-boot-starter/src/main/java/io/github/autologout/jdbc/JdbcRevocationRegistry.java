@@ -35,9 +35,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * <p>
  * Each node holds the "not before" instants in memory, so that checking a request costs no SQL
  * statement. A node that revokes updates its copy at once; the other nodes poll the table for
- * new rows every {@link #setPollInterval(Duration) poll interval} (one second by default), which
- * bounds how long they may lag. Ended sessions are looked up only for requests whose session no
- * longer exists.
+ * the rows written since their last poll every {@link #setPollInterval(Duration) poll interval}
+ * (one second by default), which bounds how long they may lag, however long ago a revocation's
+ * "not before" instant is (ending a user's other sessions revokes from the current session's
+ * login). Ended sessions are looked up only for requests whose session no longer exists.
  */
 public final class JdbcRevocationRegistry implements RevocationRegistry, InitializingBean, DisposableBean {
 
@@ -49,10 +50,17 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	private static final String SESSION = "S";
 
-	/** Rows written by a node whose clock lags behind are still found by the next poll. */
+	/** Rows written by a node whose clock lags behind are still found by the next polls. */
 	private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
 	private static final Duration CLEANUP_INTERVAL = Duration.ofMinutes(1);
+
+	private static final String INSERT = "INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON, WRITTEN_AT) "
+			+ "VALUES (?, ?, ?, ?, ?)";
+
+	/** Moves a row's instant later, never earlier. */
+	private static final String UPDATE_IF_BEFORE = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ?, "
+			+ "WRITTEN_AT = ? WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
 
 	/** The most rows one statement writes. */
 	private static final int BATCH_SIZE = 100;
@@ -153,10 +161,13 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 				params.add(sessionId);
 				params.add(now);
 				params.add(reason.code());
+				params.add(now);
 			}
-			String values = String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?)"));
+			String values = String.join(", ", Collections.nCopies(batch.size(), "(?, ?, ?, ?, ?)"));
 			try {
-				this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES " + values)
+				this.jdbc
+					.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON, WRITTEN_AT) VALUES "
+							+ values)
 					.params(params)
 					.update();
 				recorded.addAll(batch);
@@ -174,17 +185,15 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	 */
 	private boolean recordSession(String sessionId, long now, LogoutReason reason) {
 		try {
-			this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES (?, ?, ?, ?)")
-				.params(SESSION, sessionId, now, reason.code())
+			this.jdbc.sql(INSERT).params(SESSION, sessionId, now, reason.code(), now)
 				.update();
 			return true;
 		}
 		catch (DuplicateKeyException ex) {
 			long oldest = now - this.retention.toMillis();
 			return this.jdbc
-				.sql("UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ? "
-						+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?")
-				.params(now, reason.code(), SESSION, sessionId, oldest)
+				.sql(UPDATE_IF_BEFORE)
+				.params(now, reason.code(), now, SESSION, sessionId, oldest)
 				.update() > 0;
 		}
 	}
@@ -201,33 +210,29 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	}
 
 	private void upsert(String kind, String name, long notBefore, LogoutReason reason) {
-		String update = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ? "
-				+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
-		if (this.jdbc.sql(update).params(notBefore, reason.code(), kind, name, notBefore).update() > 0) {
+		long now = this.clock.millis();
+		if (this.jdbc.sql(UPDATE_IF_BEFORE).params(notBefore, reason.code(), now, kind, name, notBefore).update() > 0) {
 			return;
 		}
 		try {
-			this.jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON) VALUES (?, ?, ?, ?)")
-				.params(kind, name, notBefore, reason.code())
-				.update();
+			this.jdbc.sql(INSERT).params(kind, name, notBefore, reason.code(), now).update();
 		}
 		catch (DuplicateKeyException ex) {
 			// the row exists: with a later instant already, or inserted concurrently with an earlier one
-			this.jdbc.sql(update).params(notBefore, reason.code(), kind, name, notBefore).update();
+			this.jdbc.sql(UPDATE_IF_BEFORE).params(notBefore, reason.code(), now, kind, name, notBefore).update();
 		}
 	}
 
 	/**
-	 * Applies the revocations written since the last poll to this node's copy, and deletes rows
-	 * older than the retention.
+	 * Applies the revocations written since the last poll (all of them at the first) to this
+	 * node's copy, and deletes rows older than the retention.
 	 */
 	public void poll() {
 		long now = this.clock.millis();
-		long from = this.pollFrom;
 		List<Row> rows = this.jdbc
 			.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
-					+ "WHERE KIND IN ('U', 'E') AND NOT_BEFORE >= ?")
-			.param(Math.max(from, now - this.retention.toMillis()))
+					+ "WHERE KIND IN ('U', 'E') AND WRITTEN_AT >= ? AND NOT_BEFORE >= ?")
+			.params(this.pollFrom, now - this.retention.toMillis())
 			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
 			.list();
 		for (Row row : rows) {

@@ -61,6 +61,16 @@ public abstract class SharedRevocationRegistryContractTests {
 	}
 
 	@Test
+	void revocationOfSessionsThatAuthenticatedLongAgoReachesTheOtherNode() {
+		// as when a user ends their other sessions: not before their own, hours old, login
+		Instant longAgo = this.login.minus(Duration.ofMinutes(30));
+		this.nodeA.revokeUser("alice", new Revocation(longAgo, LogoutReason.FORCED));
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> assertThat(this.nodeB.find("alice", longAgo.minusMillis(1))).isPresent());
+		assertThat(this.nodeB.find("alice", longAgo)).isEmpty();
+	}
+
+	@Test
 	void revocationOfEveryoneReachesTheOtherNode() {
 		this.nodeA.revokeEveryone(new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
 		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(this.nodeB.find("carol", this.login)).isPresent());
