@@ -128,8 +128,10 @@ public final class SessionTimesAttributes {
 	}
 
 	/**
-	 * Records activity unless newer activity is already recorded or the recorded one is less than
-	 * the {@link #GRANULARITY} older.
+	 * Records activity unless newer activity is already recorded, the recorded one is less than
+	 * the {@link #GRANULARITY} older, or the session has no times: a session that replaced the
+	 * request's own while it ran (an application that switches users) must not inherit the times
+	 * of the login it replaced, and gets its own at its first request.
 	 * @param session the session
 	 * @param times the times read at the start of the request
 	 * @param now the instant of the activity
@@ -139,8 +141,11 @@ public final class SessionTimesAttributes {
 			return;
 		}
 		SessionTimes current = read(session);
-		SessionTimes updated = ((current != null) ? current : times).withActivityAt(now);
-		if (current == null || !updated.lastActivity().equals(current.lastActivity())) {
+		if (current == null) {
+			return;
+		}
+		SessionTimes updated = current.withActivityAt(now);
+		if (!updated.lastActivity().equals(current.lastActivity())) {
 			write(session, updated);
 		}
 	}

@@ -33,6 +33,7 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -553,6 +554,27 @@ class AutoLogoutFilterTests {
 		});
 	}
 
+	@Test
+	void sessionThatARequestPutsInPlaceOfItsOwnGetsTimesOfItsOwnNotThoseOfTheLoginItReplaced() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(20));
+
+			MockHttpSession replacement = (MockHttpSession) browser.visit("/switch-to-admin")
+				.andExpect(content().string("switched"))
+				.andReturn()
+				.getRequest()
+				.getSession(false);
+
+			assertThat(replacement).isNotNull().isNotSameAs(browser.session);
+			assertThat(SessionTimesAttributes.read(replacement)).as("times carried over from the user's login")
+				.isNull();
+			app.clock.advance(Duration.ofMinutes(1));
+			app.mvc.perform(get("/").session(replacement)).andExpect(content().string("hello admin"));
+			assertThat(SessionTimesAttributes.read(replacement).authenticatedAt()).isAfter(START);
+		});
+	}
+
 	private static void authenticateWithoutTheLoginStrategy(Browser browser, String username) {
 		browser.session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
@@ -838,6 +860,17 @@ class AutoLogoutFilterTests {
 			this.revocations.revokeUser(principal.getName(), new Revocation(this.clock.instant(), LogoutReason.FORCED));
 			this.clock.advance(Duration.ofSeconds(1));
 			return "revoked";
+		}
+
+		/** Puts a new session of another user in place of the request's own, as an impersonation does. */
+		@GetMapping("/switch-to-admin")
+		String switchToAdmin(HttpServletRequest request) {
+			request.getSession().invalidate();
+			request.getSession(true)
+				.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
+						new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated("admin", null,
+								AuthorityUtils.createAuthorityList("ROLE_USER", "ROLE_ADMIN"))));
+			return "switched";
 		}
 
 		@GetMapping("/")
