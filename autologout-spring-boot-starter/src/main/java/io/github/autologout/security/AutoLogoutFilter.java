@@ -140,6 +140,12 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		if (times == null) {
+			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication, session);
+			if (ended.isPresent()) {
+				this.logoutHandler.logout(request, response, authentication);
+				respond(request, response, kind, ended.get());
+				return;
+			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
 			SessionTimesAttributes.write(session, times);
 			if (this.sessionTracker != null) {
@@ -205,6 +211,22 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return true;
 	}
 
+
+	/**
+	 * Why the session this request came with ended, where remember-me has just signed its user in
+	 * again: a session that the expiry checker or another node ended gets no request to clear its
+	 * remember-me cookie, as this filter's logout does, and remember-me must not undo an idle or
+	 * absolute timeout, whichever ends it first. A session restored without its old id (a browser
+	 * restarted) is signed in as usual.
+	 */
+	private Optional<LogoutReason> rememberedBackFromAnEndedSession(HttpServletRequest request,
+			Authentication authentication, HttpSession session) {
+		String requested = request.getRequestedSessionId();
+		if (requested == null || requested.equals(session.getId()) || !this.trustResolver.isRememberMe(authentication)) {
+			return Optional.empty();
+		}
+		return this.revocations.findSession(requested);
+	}
 
 	/**
 	 * When a session that authenticated without autologout's login strategy (programmatically, or

@@ -66,6 +66,7 @@ import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -172,6 +173,38 @@ class AutoLogoutFilterTests {
 				.andExpect(redirectedUrl("/login?autologout=idle"))
 				.andExpect(cookie().maxAge("remember-me", 0));
 		});
+	}
+
+	@Test
+	void rememberMeDoesNotSignBackInTheUserOfASessionEndedWithoutARequest() {
+		run(this.runner.withUserConfiguration(RememberMeConfiguration.class), (app) -> {
+			Browser browser = app.browser();
+			Cookie rememberMe = browser.perform(post("/login").param("username", "user")
+				.param("password", "password")
+				.param("remember-me", "true")
+				.with(csrf())).andExpect(authenticated()).andReturn().getResponse().getCookie("remember-me");
+			String ended = browser.session.getId();
+			app.clock.advance(Duration.ofMinutes(30));
+			// what the expiry checker does when the deadline passes with no request
+			browser.session.invalidate();
+			app.revocations.revokeSession(ended, LogoutReason.IDLE);
+
+			app.mvc.perform(get("/").cookie(rememberMe).with(requestedSession(ended)))
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andExpect(cookie().maxAge("remember-me", 0))
+				.andExpect((result) -> assertThat(result.getRequest().getSession(false)).isNull());
+			// a browser restarted without the ended session's cookie is remembered as usual
+			app.mvc.perform(get("/").cookie(rememberMe)).andExpect(content().string("hello user"));
+		});
+	}
+
+	private static RequestPostProcessor requestedSession(String sessionId) {
+		return (request) -> {
+			request.setRequestedSessionId(sessionId);
+			request.setRequestedSessionIdValid(false);
+			return request;
+		};
 	}
 
 	@Test
