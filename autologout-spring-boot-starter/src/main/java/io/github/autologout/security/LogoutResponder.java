@@ -131,8 +131,9 @@ public final class LogoutResponder {
 	/**
 	 * The reason the login page should show, if any: from the {@value #REASON_PARAMETER} query
 	 * parameter, or else from the short-lived cookie set with the last response about an ended
-	 * session, which is then cleared. The cookie carries the reason to the login page when the
-	 * application's security sends the browser to a login URL without the query.
+	 * session. The cookie carries the reason to the login page when the application's security
+	 * sends the browser to a login URL without the query, and is cleared once the reason is shown
+	 * either way, so that a later visit of the login page shows no stale reason.
 	 * @param request a request of an anonymous user
 	 * @param response the response, to clear the cookie
 	 * @return the reason, or empty
@@ -141,16 +142,23 @@ public final class LogoutResponder {
 		if (!HttpMethod.GET.matches(request.getMethod())) {
 			return Optional.empty();
 		}
+		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
 		Optional<LogoutReason> fromQuery = LogoutReason.fromCode(request.getParameter(REASON_PARAMETER));
 		if (fromQuery.isPresent()) {
+			if (cookie != null) {
+				clearReason(request, response);
+			}
 			return fromQuery;
 		}
-		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
 		if (cookie == null || !request.getRequestURI().equals(request.getContextPath() + this.loginPath)) {
 			return Optional.empty();
 		}
-		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, "", Duration.ZERO).toString());
+		clearReason(request, response);
 		return LogoutReason.fromCode(cookie.getValue());
+	}
+
+	private void clearReason(HttpServletRequest request, HttpServletResponse response) {
+		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, "", Duration.ZERO).toString());
 	}
 
 	private void rememberReason(HttpServletRequest request, HttpServletResponse response, LogoutReason reason) {

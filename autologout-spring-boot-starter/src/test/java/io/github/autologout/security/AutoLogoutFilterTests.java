@@ -356,6 +356,29 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void loginPageReachedWithTheQueryClearsTheReasonCookieSoALaterVisitShowsNoStaleReason() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(30));
+			MockHttpServletResponse ended = browser.visit("/").andReturn().getResponse();
+			Cookie reason = ended.getCookie(LogoutResponder.REASON_COOKIE);
+			assertThat(reason).isNotNull();
+
+			MockHttpServletResponse loginPage = browser.perform(get(ended.getRedirectedUrl()).cookie(reason))
+				.andExpect(request().attribute(AutoLogoutFilter.MESSAGE_ATTRIBUTE, IDLE_MESSAGE))
+				.andReturn()
+				.getResponse();
+
+			assertThat(loginPage.getCookie(LogoutResponder.REASON_COOKIE)).as("the reason cookie, cleared")
+				.isNotNull()
+				.satisfies((cleared) -> {
+					assertThat(cleared.getMaxAge()).isZero();
+					assertThat(cleared.getValue()).isEmpty();
+				});
+		});
+	}
+
+	@Test
 	void loginPageReachedWithoutTheQueryStillShowsTheMessageOnceThroughTheReasonCookie() {
 		run(this.runner.withUserConfiguration(ExactLoginPagePermitConfiguration.class), (app) -> {
 			Browser browser = app.login("user", "password");
