@@ -24,6 +24,9 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	private static final Duration DEFAULT_WARNING = Duration.ofMinutes(1);
 
+	/** The longest any duration may be: longer ones are mistakes, and overflow the instants computed from them. */
+	private static final Duration LONGEST = Duration.ofDays(36_500);
+
 	private static final Duration DEFAULT_REMEMBER_ME_VALIDITY = Duration.ofDays(14);
 
 	/**
@@ -285,6 +288,7 @@ public class AutoLogoutProperties implements InitializingBean {
 		if (this.revocationRetention == null) {
 			return (longest.compareTo(DEFAULT_REMEMBER_ME_VALIDITY) >= 0) ? longest : DEFAULT_REMEMBER_ME_VALIDITY;
 		}
+		requireNotTooLong("autologout.revocation-retention", this.revocationRetention);
 		if (this.revocationRetention.compareTo(longest) < 0) {
 			throw new InvalidConfigurationPropertyValueException("autologout.revocation-retention",
 					this.revocationRetention,
@@ -322,8 +326,8 @@ public class AutoLogoutProperties implements InitializingBean {
 	}
 
 	private static TimeoutPolicy policy(String prefix, Duration idle, Duration absolute, @Nullable Duration warning) {
-		requirePositive(prefix + ".idle-timeout", idle);
-		requirePositive(prefix + ".absolute-timeout", absolute);
+		requireInRange(prefix + ".idle-timeout", idle);
+		requireInRange(prefix + ".absolute-timeout", absolute);
 		if (warning == null) {
 			Duration quarter = idle.dividedBy(4);
 			return TimeoutPolicy.of(idle, absolute, (quarter.compareTo(DEFAULT_WARNING) < 0) ? quarter : DEFAULT_WARNING);
@@ -339,9 +343,17 @@ public class AutoLogoutProperties implements InitializingBean {
 		return TimeoutPolicy.of(idle, absolute, warning);
 	}
 
-	private static void requirePositive(String name, @Nullable Duration value) {
+	private static void requireInRange(String name, @Nullable Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive.");
+		}
+		requireNotTooLong(name, value);
+	}
+
+	private static void requireNotTooLong(String name, Duration value) {
+		if (value.compareTo(LONGEST) > 0) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"The duration must be at most " + LONGEST.toDays() + " days (100 years).");
 		}
 	}
 
@@ -367,11 +379,12 @@ public class AutoLogoutProperties implements InitializingBean {
 		requireDistinct("autologout.status-path", this.statusPath, "autologout.login-url", this.loginUrl);
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.login-url", this.loginUrl);
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.status-path", this.statusPath);
-		requirePositive("autologout.expiry-check-interval", this.expiryCheckInterval);
+		requireInRange("autologout.expiry-check-interval", this.expiryCheckInterval);
 		if (this.accountCheckInterval == null || this.accountCheckInterval.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("autologout.account-check-interval",
 					this.accountCheckInterval, "The interval must not be negative; use 0 to turn the check off.");
 		}
+		requireNotTooLong("autologout.account-check-interval", this.accountCheckInterval);
 		revocationRetention();
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);

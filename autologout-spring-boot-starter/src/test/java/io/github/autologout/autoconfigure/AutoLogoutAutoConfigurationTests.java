@@ -156,6 +156,12 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.idle-timeout=-5m                                       | autologout.idle-timeout                | must be positive
 			autologout.absolute-timeout=0s                                    | autologout.absolute-timeout            | must be positive
 			autologout.absolute-timeout=-1h                                   | autologout.absolute-timeout            | must be positive
+			autologout.absolute-timeout=1000000000000d                        | autologout.absolute-timeout            | at most 36500 days
+			autologout.idle-timeout=36501d;autologout.absolute-timeout=36501d | autologout.idle-timeout                | at most 36500 days
+			autologout.expiry-check-interval=36501d                           | autologout.expiry-check-interval       | at most 36500 days
+			autologout.account-check-interval=36501d                          | autologout.account-check-interval      | at most 36500 days
+			autologout.revocation-retention=36501d                            | autologout.revocation-retention        | at most 36500 days
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].absolute-timeout=36501d | autologout.policies[0].absolute-timeout | at most 36500 days
 			autologout.warn-before=30m                                        | autologout.warn-before                 | shorter than the idle timeout
 			autologout.idle-timeout=5m;autologout.warn-before=10m             | autologout.warn-before                 | shorter than the idle timeout
 			autologout.warn-before=-1s                                        | autologout.warn-before                 | must not be negative
