@@ -1,6 +1,7 @@
 package io.github.autologout.session;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -114,9 +115,12 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		if (current.isEmpty()) {
 			this.revocations.revokeUser(username, all);
 		}
-		else if (current.get().authenticatedAt() != null) {
-			// refuses what authenticated before the current session, which itself goes on
-			this.revocations.revokeUser(username, new Revocation(current.get().authenticatedAt(), reason));
+		else {
+			// refuses what authenticated before the current session, which itself goes on; a session
+			// whose times are not saved yet counts from its creation, as autologout's filter counts it
+			Instant authenticatedAt = current.get().authenticatedAt();
+			Instant notBefore = (authenticatedAt != null) ? authenticatedAt : current.get().createdAt();
+			this.revocations.revokeUser(username, new Revocation(notBefore, reason));
 		}
 		removeRememberMeTokens(username);
 		List<SessionInfo> others = new ArrayList<>(this.sessions.findByUsername(username));

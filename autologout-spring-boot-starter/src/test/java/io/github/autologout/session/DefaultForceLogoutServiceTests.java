@@ -271,6 +271,23 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutOtherSessionsWhoseCurrentSessionHasNoTimesYetRevokesFromItsCreation() {
+		MockHttpSession older = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+		Instant created = this.clock.instant();
+		MockHttpSession current = authenticate(createdNow(), "user");
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.service.logoutOtherSessions("user", current.getId(), LogoutReason.FORCED)).isEqualTo(1);
+
+		assertThat(older.isInvalid()).isTrue();
+		assertThat(current.isInvalid()).isFalse();
+		assertThat(this.revocations.find("user", created.minusMillis(1))).as("what authenticated before it")
+			.isPresent();
+		assertThat(this.revocations.find("user", created)).as("the current session").isEmpty();
+	}
+
+	@Test
 	void logoutOtherSessionsWhenCurrentSessionIsAnotherUsersThenEndsAllOfTheUser() {
 		MockHttpSession user = login("user");
 		MockHttpSession other = login("other");
@@ -318,11 +335,28 @@ class DefaultForceLogoutServiceTests {
 	private MockHttpSession login(String username) {
 		MockHttpSession session = new MockHttpSession();
 		times(session, this.clock.instant(), this.clock.instant());
+		return authenticate(session, username);
+	}
+
+	private MockHttpSession authenticate(MockHttpSession session, String username) {
 		SecurityContextImpl context = new SecurityContextImpl(UsernamePasswordAuthenticationToken
 			.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")));
 		this.index.authenticated(session, context.getAuthentication());
 		session.setAttribute(KEY, context);
 		return session;
+	}
+
+	/** A session created now, by the test's clock, that has no times yet. */
+	private MockHttpSession createdNow() {
+		long created = this.clock.millis();
+		return new MockHttpSession() {
+
+			@Override
+			public long getCreationTime() {
+				return created;
+			}
+
+		};
 	}
 
 	private static void times(MockHttpSession session, Instant authenticatedAt, Instant lastActivity) {
