@@ -40,7 +40,9 @@ public interface SessionTracker {
 	 * @param now the current instant
 	 * @param limit the most sessions to return, or, where the tracker keeps one instant per user,
 	 * the most users whose sessions to return
-	 * @return the due sessions, earliest first
+	 * @return the due sessions, earliest first; empty only once none is due, so that a caller
+	 * claims until then (a tracker that keeps one instant per user goes on past due users left
+	 * without sessions)
 	 */
 	List<TrackedSession> claimDue(Instant now, int limit);
 

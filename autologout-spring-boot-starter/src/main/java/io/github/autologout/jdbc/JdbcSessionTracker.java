@@ -64,26 +64,38 @@ public final class JdbcSessionTracker implements SessionTracker {
 			return List.of();
 		}
 		long millis = now.toEpochMilli();
-		List<DueUser> candidates = this.jdbc
-			.sql("SELECT PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_USER WHERE CHECK_AT <= ? "
-					+ "ORDER BY CHECK_AT FETCH FIRST " + limit + " ROWS ONLY")
-			.param(millis)
-			.query((rs, i) -> new DueUser(rs.getString(1), rs.getLong(2)))
-			.list();
 		List<TrackedSession> sessions = new ArrayList<>();
-		long grace = LOGIN_GRACE.toMillis();
-		for (DueUser candidate : candidates) {
-			int claimed = this.jdbc
-				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE NULL END "
-						+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
-				.params(millis - grace, grace, candidate.username(), candidate.checkAt())
-				.update();
-			if (claimed == 1) {
-				sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(candidate.username()),
-						candidate.username(), Instant.ofEpochMilli(candidate.checkAt())));
+		List<DueUser> candidates;
+		do {
+			candidates = this.jdbc
+				.sql("SELECT PRINCIPAL_NAME, CHECK_AT FROM AUTOLOGOUT_USER WHERE CHECK_AT <= ? "
+						+ "ORDER BY CHECK_AT FETCH FIRST " + limit + " ROWS ONLY")
+				.param(millis)
+				.query((rs, i) -> new DueUser(rs.getString(1), rs.getLong(2)))
+				.list();
+			for (DueUser candidate : candidates) {
+				if (claim(candidate, millis)) {
+					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(candidate.username()),
+							candidate.username(), Instant.ofEpochMilli(candidate.checkAt())));
+				}
 			}
 		}
+		// users left without sessions return none: claim on until some do or none is due
+		while (sessions.isEmpty() && candidates.size() == limit);
 		return sessions;
+	}
+
+	/**
+	 * Takes the due user for this node, unless another node did: the user is next due one login
+	 * grace after it was last seen, if that is still to come, or is forgotten.
+	 */
+	private boolean claim(DueUser candidate, long now) {
+		long grace = LOGIN_GRACE.toMillis();
+		return this.jdbc
+			.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE NULL END "
+					+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
+			.params(now - grace, grace, candidate.username(), candidate.checkAt())
+			.update() == 1;
 	}
 
 	/**

@@ -81,16 +81,21 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeenKey),
-				Long.toString(now.toEpochMilli()), Integer.toString(limit), Long.toString(LOGIN_GRACE.toMillis()));
 		List<TrackedSession> sessions = new ArrayList<>();
-		if (due != null) {
-			for (int i = 0; i + 1 < due.size(); i += 2) {
+		int claimedUsers;
+		do {
+			List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeenKey),
+					Long.toString(now.toEpochMilli()), Integer.toString(limit),
+					Long.toString(LOGIN_GRACE.toMillis()));
+			claimedUsers = (due != null) ? due.size() / 2 : 0;
+			for (int i = 0; i < claimedUsers * 2; i += 2) {
 				String username = due.get(i).toString();
 				Instant checkAt = Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString()));
 				sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(username), username, checkAt));
 			}
 		}
+		// users left without sessions return none: claim on until some do or none is due
+		while (sessions.isEmpty() && claimedUsers == limit);
 		return sessions;
 	}
 

@@ -56,6 +56,18 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 	}
 
 	@Test
+	void aClaimGoesOnPastDueUsersLeftWithoutSessionsToTheSessionsOfLaterOnes() {
+		SessionTracker tracker = newNode();
+		endSession(tracked(tracker, "alice", this.now.minusSeconds(10)));
+		endSession(tracked(tracker, "bob", this.now.minusSeconds(9)));
+		String carol = tracked(tracker, "carol", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 1))
+			.as("empty only once nothing is due, so that a pass goes on to later users")
+			.containsExactly(new TrackedSession(carol, "carol", this.now.minusSeconds(5)));
+		assertThat(tracker.usernames()).isEmpty();
+	}
+
+	@Test
 	void untrackingMakesTheUserDueNowSoThatItsLiveSessionsAreCheckedAgain() {
 		SessionTracker tracker = newNode();
 		String s1 = tracked(tracker, "alice", this.now.plusSeconds(60));
