@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -38,7 +39,10 @@ import org.springframework.context.SmartLifecycle;
  * checked by one node only. A due session that has ended is deleted from its store and, unless
  * a request or another node recorded its end in the {@link RevocationRegistry} first, an
  * {@link AutoLogoutEvent} is published; a session still live is tracked again at its real
- * deadline. The cost of a pass grows with the sessions due, not with all sessions.
+ * deadline. The cost of a pass grows with the sessions due, not with all sessions. A claimed
+ * session that cannot be read or ended is checked again one interval later, and one that cannot
+ * be tracked again, the store having failed meanwhile, is kept in this node's memory and tracked
+ * at the next pass.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
 
@@ -63,6 +67,9 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	private @Nullable Executor sessionExecutor;
 
 	private @Nullable ScheduledExecutorService executor;
+
+	/** Sessions this node claimed but could not track again, by id: tracked again at the next pass. */
+	private final Map<String, TrackedSession> toTrackAgain = new ConcurrentHashMap<>();
 
 	/**
 	 * Creates a checker.
@@ -107,6 +114,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * @return how many sessions this node ended
 	 */
 	public int checkDue() {
+		trackAgainThoseThatFailed();
 		int ended = 0;
 		List<TrackedSession> due;
 		do {
@@ -165,7 +173,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
-			this.tracker.track(new TrackedSession(tracked.sessionId(), tracked.username(), now.plus(this.interval)));
+			trackAgain(new TrackedSession(tracked.sessionId(), tracked.username(), now.plus(this.interval)));
 			return false;
 		}
 		if (stored.isEmpty()) {
@@ -174,12 +182,41 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		StoredSession session = stored.get();
 		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
 		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
+		String username = session.authentication().getName();
 		if (reason.isPresent()) {
-			return end(session.id(), session.authentication().getName(), reason.get(), times.lastActivity());
+			try {
+				return end(session.id(), username, reason.get(), times.lastActivity());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not end a session past its deadline, trying again later: " + ex.getMessage());
+				trackAgain(new TrackedSession(session.id(), username, now.plus(this.interval)));
+				return false;
+			}
 		}
-		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
-		this.tracker.track(new TrackedSession(session.id(), session.authentication().getName(), deadline));
+		trackAgain(new TrackedSession(session.id(), username, this.endPolicy.policy(session.authentication())
+			.deadline(times)));
 		return false;
+	}
+
+	/**
+	 * Tracks a claimed session again, or keeps it for the next pass if the tracker's store fails,
+	 * so that a session claimed as the store became unavailable is not forgotten.
+	 */
+	private void trackAgain(TrackedSession session) {
+		try {
+			this.tracker.track(session);
+			this.toTrackAgain.remove(session.sessionId());
+		}
+		catch (RuntimeException ex) {
+			this.toTrackAgain.put(session.sessionId(), session);
+		}
+	}
+
+	private void trackAgainThoseThatFailed() {
+		for (TrackedSession session : List.copyOf(this.toTrackAgain.values())) {
+			this.tracker.track(session);
+			this.toTrackAgain.remove(session.sessionId(), session);
+		}
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
@@ -52,9 +53,7 @@ class SessionExpiryCheckerTests {
 
 	private final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
 
-	private final SessionExpiryChecker checker = new SessionExpiryChecker(this.tracker, this.sessions,
-			new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
-			this.revocations, (event) -> this.events.add((AutoLogoutEvent) event), this.clock);
+	private final SessionExpiryChecker checker = checkerWith(this.tracker);
 
 	private void signIn(String sessionId, String username) {
 		this.sessions.put(sessionId, username, SessionTimes.authenticatedAt(LOGIN));
@@ -124,6 +123,47 @@ class SessionExpiryCheckerTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.checker.checkDue()).isEqualTo(1);
 		assertThat(this.events).hasSize(1);
+	}
+
+	@Test
+	void aLiveSessionThatCannotBeTrackedAgainIsTrackedAtTheNextPass() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		signIn("s1", "alice");
+		Instant activity = LOGIN.plus(Duration.ofMinutes(10));
+		this.sessions.put("s1", "alice", SessionTimes.of(LOGIN, activity));
+		this.clock.advance(Duration.ofMinutes(15));
+		unreliable.failing = true;
+		assertThat(checker.checkDue()).isZero();
+		assertThat(this.tracker.usernames()).as("claimed, and not tracked again").isEmpty();
+
+		unreliable.failing = false;
+		assertThat(checker.checkDue()).isZero();
+		assertThat(this.tracker.usernames()).containsExactly("alice");
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1");
+	}
+
+	@Test
+	void aSessionThatCannotBeEndedIsCheckedAgainAfterTheInterval() {
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		this.sessions.failingDelete = true;
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.events).isEmpty();
+
+		this.sessions.failingDelete = false;
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.IDLE);
+	}
+
+	private SessionExpiryChecker checkerWith(SessionTracker tracker) {
+		return new SessionExpiryChecker(tracker, this.sessions,
+				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
+				this.revocations, (event) -> this.events.add((AutoLogoutEvent) event), this.clock);
 	}
 
 	@Test
@@ -214,6 +254,8 @@ class SessionExpiryCheckerTests {
 
 		private volatile boolean failingAtOnce;
 
+		private volatile boolean failingDelete;
+
 		/** The ids each reader was made for, by user. */
 		private final Map<String, List<List<String>>> readersMade = new ConcurrentHashMap<>();
 
@@ -253,7 +295,63 @@ class SessionExpiryCheckerTests {
 
 		@Override
 		public void delete(String sessionId) {
+			if (this.failingDelete) {
+				throw new IllegalStateException("store unavailable");
+			}
 			this.sessions.remove(sessionId);
+		}
+
+	}
+
+	/**
+	 * A tracker whose store fails to track sessions while {@link #failing} is set.
+	 */
+	private static final class UnreliableTracker implements SessionTracker {
+
+		private final SessionTracker delegate;
+
+		private volatile boolean failing;
+
+		UnreliableTracker(SessionTracker delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public void track(TrackedSession session) {
+			if (this.failing) {
+				throw new IllegalStateException("store unavailable");
+			}
+			this.delegate.track(session);
+		}
+
+		@Override
+		public List<TrackedSession> claimDue(Instant now, int limit) {
+			return this.delegate.claimDue(now, limit);
+		}
+
+		@Override
+		public void untrack(String username, Collection<String> sessionIds) {
+			this.delegate.untrack(username, sessionIds);
+		}
+
+		@Override
+		public Set<String> sessionIds(String username) {
+			return this.delegate.sessionIds(username);
+		}
+
+		@Override
+		public Set<String> usernames() {
+			return this.delegate.usernames();
+		}
+
+		@Override
+		public void seen(String username, Instant instant) {
+			this.delegate.seen(username, instant);
+		}
+
+		@Override
+		public Optional<Instant> lastSeen(String username) {
+			return this.delegate.lastSeen(username);
 		}
 
 	}
