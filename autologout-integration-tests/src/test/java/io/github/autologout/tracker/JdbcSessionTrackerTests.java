@@ -1,5 +1,7 @@
 package io.github.autologout.tracker;
 
+import java.util.function.BooleanSupplier;
+
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
@@ -46,8 +48,19 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 
 	@Override
 	protected SessionTracker newNode() {
+		return newNodeFailingToReadSessionsWhile(() -> false);
+	}
+
+	@Override
+	protected SessionTracker newNodeFailingToReadSessionsWhile(BooleanSupplier failing) {
 		DriverManagerDataSource dataSource = dataSource();
-		return new JdbcSessionTracker(dataSource, new JdbcPrincipalSessionIds(dataSource, TABLE));
+		JdbcPrincipalSessionIds principalSessionIds = new JdbcPrincipalSessionIds(dataSource, TABLE);
+		return new JdbcSessionTracker(dataSource, (username) -> {
+			if (failing.getAsBoolean()) {
+				throw new IllegalStateException("database unavailable");
+			}
+			return principalSessionIds.find(username);
+		});
 	}
 
 	@Override

@@ -3,6 +3,7 @@ package io.github.autologout.tracker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
@@ -53,8 +54,18 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 
 	@Override
 	protected SessionTracker newNode() {
-		return new RedisIndexedSessionTracker(connection(), this.namespace,
-				new RedisPrincipalSessionIds(this.repository));
+		return newNodeFailingToReadSessionsWhile(() -> false);
+	}
+
+	@Override
+	protected SessionTracker newNodeFailingToReadSessionsWhile(BooleanSupplier failing) {
+		RedisPrincipalSessionIds principalSessionIds = new RedisPrincipalSessionIds(this.repository);
+		return new RedisIndexedSessionTracker(connection(), this.namespace, (username) -> {
+			if (failing.getAsBoolean()) {
+				throw new IllegalStateException("Redis unavailable");
+			}
+			return principalSessionIds.find(username);
+		});
 	}
 
 	@Override

@@ -54,8 +54,12 @@ public final class JdbcSessionTracker implements SessionTracker {
 	 */
 	@Override
 	public void track(TrackedSession session) {
+		trackUser(session.username(), session.checkAt().toEpochMilli());
+	}
+
+	private void trackUser(String username, long checkAt) {
 		upsert("CHECK_AT = CASE WHEN CHECK_AT IS NULL OR CHECK_AT > ? THEN ? ELSE CHECK_AT END", "CHECK_AT",
-				session.username(), session.checkAt().toEpochMilli());
+				username, checkAt);
 	}
 
 	@Override
@@ -73,10 +77,20 @@ public final class JdbcSessionTracker implements SessionTracker {
 				.param(millis)
 				.query((rs, i) -> new DueUser(rs.getString(1), rs.getLong(2)))
 				.list();
+			List<DueUser> claimed = new ArrayList<>();
 			for (DueUser candidate : candidates) {
 				if (claim(candidate, millis)) {
-					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(candidate.username()),
-							candidate.username(), Instant.ofEpochMilli(candidate.checkAt())));
+					claimed.add(candidate);
+				}
+			}
+			for (DueUser user : claimed) {
+				try {
+					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(user.username()),
+							user.username(), Instant.ofEpochMilli(user.checkAt())));
+				}
+				catch (RuntimeException ex) {
+					putBack(claimed, ex);
+					throw ex;
 				}
 			}
 		}
@@ -136,6 +150,21 @@ public final class JdbcSessionTracker implements SessionTracker {
 			.query(Long.class)
 			.optional()
 			.map(Instant::ofEpochMilli);
+	}
+
+	/**
+	 * Tracks the users of a claim whose sessions could not be read again at their instants, so
+	 * that the next claim returns them, unless the database fails for that too.
+	 */
+	private void putBack(List<DueUser> claimed, RuntimeException failure) {
+		for (DueUser user : claimed) {
+			try {
+				trackUser(user.username(), user.checkAt());
+			}
+			catch (RuntimeException ex) {
+				failure.addSuppressed(ex);
+			}
+		}
 	}
 
 	/**

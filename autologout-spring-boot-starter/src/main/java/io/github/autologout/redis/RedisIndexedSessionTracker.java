@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.github.autologout.core.SessionTracker;
@@ -72,8 +74,11 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 
 	@Override
 	public void track(TrackedSession session) {
-		this.redis.execute(TRACK, List.of(this.usersKey), Long.toString(session.checkAt().toEpochMilli()),
-				session.username());
+		trackUser(session.username(), session.checkAt());
+	}
+
+	private void trackUser(String username, Instant checkAt) {
+		this.redis.execute(TRACK, List.of(this.usersKey), Long.toString(checkAt.toEpochMilli()), username);
 	}
 
 	@Override
@@ -88,15 +93,39 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 					Long.toString(now.toEpochMilli()), Integer.toString(limit),
 					Long.toString(LOGIN_GRACE.toMillis()));
 			claimedUsers = (due != null) ? due.size() / 2 : 0;
+			Map<String, Instant> claimed = new LinkedHashMap<>();
 			for (int i = 0; i < claimedUsers * 2; i += 2) {
-				String username = due.get(i).toString();
-				Instant checkAt = Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString()));
-				sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(username), username, checkAt));
+				claimed.put(due.get(i).toString(),
+						Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString())));
 			}
+			claimed.forEach((username, checkAt) -> {
+				try {
+					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(username), username, checkAt));
+				}
+				catch (RuntimeException ex) {
+					putBack(claimed, ex);
+					throw ex;
+				}
+			});
 		}
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && claimedUsers == limit);
 		return sessions;
+	}
+
+	/**
+	 * Tracks the users of a claim whose sessions could not be read again at their instants, so
+	 * that the next claim returns them, unless the store fails for that too.
+	 */
+	private void putBack(Map<String, Instant> claimed, RuntimeException failure) {
+		claimed.forEach((username, checkAt) -> {
+			try {
+				trackUser(username, checkAt);
+			}
+			catch (RuntimeException ex) {
+				failure.addSuppressed(ex);
+			}
+		});
 	}
 
 	/**

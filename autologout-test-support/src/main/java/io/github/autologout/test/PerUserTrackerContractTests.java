@@ -2,6 +2,8 @@ package io.github.autologout.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.List;
 
 import io.github.autologout.core.SessionTracker;
@@ -9,6 +11,7 @@ import io.github.autologout.core.TrackedSession;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * What a {@link SessionTracker} that keeps one check instant per user, and reads the user's
@@ -32,6 +35,28 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 				new TrackedSession(untracked, "alice", this.now.minusSeconds(5)));
 		assertThat(tracker.usernames()).containsExactly("bob");
 		assertThat(tracker.sessionIds("alice")).containsExactlyInAnyOrder(s1, s2, untracked);
+	}
+
+	/**
+	 * A started tracker on this test's store, like {@link #newNode()}, whose reads of a user's
+	 * sessions fail while the given condition holds.
+	 * @param failing whether reading a user's sessions fails
+	 * @return a tracker
+	 */
+	protected abstract SessionTracker newNodeFailingToReadSessionsWhile(BooleanSupplier failing);
+
+	@Test
+	void usersOfAClaimWhoseSessionsCannotBeReadAreDueAgainAtTheirInstants() {
+		AtomicBoolean failing = new AtomicBoolean(true);
+		SessionTracker tracker = newNodeFailingToReadSessionsWhile(failing::get);
+		String alice = tracked(tracker, "alice", this.now.minusSeconds(10));
+		String bob = tracked(tracker, "bob", this.now.minusSeconds(5));
+		assertThatIllegalStateException().isThrownBy(() -> tracker.claimDue(this.now, 10));
+
+		failing.set(false);
+		assertThat(tracker.claimDue(this.now, 10)).containsExactlyInAnyOrder(
+				new TrackedSession(alice, "alice", this.now.minusSeconds(10)),
+				new TrackedSession(bob, "bob", this.now.minusSeconds(5)));
 	}
 
 	@Test
