@@ -51,16 +51,31 @@ final class Browser {
 	}
 
 	HttpResponse<String> login(String baseUrl, String username, String password) {
-		HttpResponse<String> page = get(baseUrl + "/login");
+		return submit(baseUrl + "/login", "username=" + encode(username) + "&password=" + encode(password) + "&");
+	}
+
+	/**
+	 * Logs out as a user who confirms it on Spring Security's logout page.
+	 * @param baseUrl the node's address
+	 * @return the response to the logout
+	 */
+	HttpResponse<String> logout(String baseUrl) {
+		return submit(baseUrl + "/logout", "");
+	}
+
+	/**
+	 * Posts the form of the page at the URL with the given fields, each followed by an ampersand,
+	 * and the page's CSRF token.
+	 */
+	private HttpResponse<String> submit(String url, String fields) {
+		HttpResponse<String> page = get(url);
 		Matcher csrf = CSRF.matcher(page.body());
 		if (!csrf.find()) {
-			throw new IllegalStateException("No CSRF token on the login page: " + page.body());
+			throw new IllegalStateException("No CSRF token on " + url + ": " + page.body());
 		}
-		String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf="
-				+ encode(csrf.group(1));
-		return send(HttpRequest.newBuilder(URI.create(baseUrl + "/login"))
+		return send(HttpRequest.newBuilder(URI.create(url))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
+			.POST(HttpRequest.BodyPublishers.ofString(fields + "_csrf=" + encode(csrf.group(1))))
 			.build());
 	}
 

@@ -186,6 +186,23 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void aUserWhoLogsOutIsNoLongerActiveAtOnceAndNoLongerOnlineAtTheNextPass() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "bob", "secret");
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		assertThat(presence.isActive("bob")).isTrue();
+		// past the grace in which a tracker that keeps one instant per user waits for a login's session
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(31));
+
+		assertThat(browser.logout(this.nodeA).statusCode()).isEqualTo(302);
+
+		assertThat(presence.isActive("bob")).isFalse();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(presence.online()).doesNotContain("bob"));
+		assertThat(presence.lastSeen("bob")).isPresent();
+		assertThat(eventsOf("bob")).as("a logout is no autologout").isZero();
+	}
+
+	@Test
 	void sessionsOfOneUserOnBothNodesEndWithoutARequestEachAtItsOwnDeadline() {
 		Browser laptop = new Browser();
 		laptop.login(this.nodeA, "trent", "secret");

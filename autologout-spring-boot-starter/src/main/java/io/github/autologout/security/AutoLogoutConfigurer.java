@@ -53,6 +53,9 @@ import org.springframework.util.Assert;
  * when the session authenticated, records that the user's account was just checked, and writes
  * the client details that the {@link AutoLogoutFilter} updates later, then tells every
  * {@link AuthenticatedSessionListener} bean</li>
+ * <li>a {@link LogoutHandler} of the {@link LogoutConfigurer}, where there are one and a
+ * {@code SessionTracker} bean, that stops tracking the session of a user who logs out, so that
+ * the user's presence ends at once</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -86,6 +89,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	private @Nullable AccountStatusCheck accountStatusCheck;
 
 	private List<AuthenticatedSessionListener> sessionListeners = List.of();
+
+	private @Nullable UntrackingLogoutHandler untrackingLogoutHandler;
 
 	/**
 	 * Sets how to choose each user's timeout policy.
@@ -169,10 +174,18 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	}
 
 	@Override
+	@SuppressWarnings("unchecked")
 	public void init(H http) {
 		Clock clock = clock(http);
 		ApplicationContext context = context(http);
 		this.sessionListeners = context.getBeanProvider(AuthenticatedSessionListener.class).orderedStream().toList();
+		SessionTracker tracker = context.getBeanProvider(SessionTracker.class).getIfUnique();
+		LogoutConfigurer<H> logout = http.getConfigurer(LogoutConfigurer.class);
+		if (tracker != null && logout != null) {
+			// before the handler that invalidates the session, as the logout configurer orders its own
+			this.untrackingLogoutHandler = new UntrackingLogoutHandler(tracker);
+			logout.addLogoutHandler(this.untrackingLogoutHandler);
+		}
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
 		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				context.getBeanProvider(SessionTracker.class).getIfUnique());
@@ -257,6 +270,8 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		List<LogoutHandler> handlers = new ArrayList<>();
 		if (logout != null) {
 			handlers.addAll(logout.getLogoutHandlers());
+			// the filter untracks the sessions it ends itself
+			handlers.remove(this.untrackingLogoutHandler);
 		}
 		if (handlers.isEmpty()) {
 			SecurityContextLogoutHandler securityContextLogout = new SecurityContextLogoutHandler();
