@@ -9,6 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.SharedRevocationRegistryContractTests;
@@ -62,6 +63,21 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 			assertThat(redis.getExpire(this.namespace + ":revoked-session:" + id, TimeUnit.SECONDS))
 				.isBetween(Duration.ofHours(1).minusMinutes(1).toSeconds(), Duration.ofHours(1).toSeconds());
 		});
+	}
+
+	@Test
+	void reloadForgetsInRedisTheRevocationsOlderThanTheRetentionAndKeepsTheOthers() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		String key = this.namespace + ":revocations";
+		long twoHoursAgo = this.login.minus(Duration.ofHours(2)).toEpochMilli();
+		redis.opsForHash().put(key, "u:old", twoHoursAgo + ":forced");
+		node.revokeUser("recent", new Revocation(this.login, LogoutReason.FORCED));
+
+		node.reload();
+
+		assertThat(redis.opsForHash().keys(key)).containsExactly("u:recent");
+		assertThat(node.find("recent", this.login.minusMillis(1))).isPresent();
 	}
 
 	private static long connectionsReceived(StringRedisTemplate redis) {

@@ -62,6 +62,14 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 			return 1
 			""", Long.class);
 
+	/** Deletes a field only if it still holds the value read, so that a revocation written since stays. */
+	private static final RedisScript<Long> FORGET = RedisScript.of("""
+			if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+			  return redis.call('HDEL', KEYS[1], ARGV[1])
+			end
+			return 0
+			""", Long.class);
+
 	/**
 	 * Remembers each session that no call has remembered yet, and returns the positions of those.
 	 */
@@ -212,7 +220,7 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		entries.forEach((field, value) -> {
 			Revocation revocation = decode(value.toString());
 			if (revocation == null || revocation.notBefore().isBefore(oldest)) {
-				this.redis.opsForHash().delete(this.revocationsKey, field);
+				this.redis.execute(FORGET, List.of(this.revocationsKey), field.toString(), value.toString());
 			}
 			else {
 				apply(field.toString(), revocation);
