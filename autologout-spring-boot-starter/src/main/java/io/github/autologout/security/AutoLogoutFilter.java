@@ -243,9 +243,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			RequestKind kind) throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			// a new session's cookie replaces the ended one's, so that the reason is told once and
-			// later anonymous requests go on, as Spring Security's invalid-session strategy does
-			request.getSession(true);
 			respond(request, response, kind, revoked.get());
 			return;
 		}

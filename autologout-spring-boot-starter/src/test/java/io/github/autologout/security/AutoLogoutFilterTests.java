@@ -199,28 +199,6 @@ class AutoLogoutFilterTests {
 		});
 	}
 
-	@Test
-	void theCookieOfAnEndedSessionGetsItsReasonOnceThenANewSessionReplacesIt() {
-		run(this.formLogin, (app) -> {
-			Browser browser = app.login("user", "password");
-			String ended = browser.session.getId();
-			app.clock.advance(Duration.ofMinutes(30));
-			browser.visit("/").andExpect(redirectedUrl("/login?autologout=idle"));
-
-			MockHttpSession replacement = (MockHttpSession) app.mvc.perform(get("/login").with(requestedSession(ended)))
-				.andExpect(redirectedUrl("/login?autologout=idle"))
-				.andReturn()
-				.getRequest()
-				.getSession(false);
-
-			assertThat(replacement).as("a new session, whose cookie replaces the ended one's").isNotNull();
-			assertThat(replacement.getId()).isNotEqualTo(ended);
-			app.mvc.perform(get("/login").session(replacement))
-				.andExpect(status().isOk())
-				.andExpect(content().string("login page"));
-		});
-	}
-
 	private static RequestPostProcessor requestedSession(String sessionId) {
 		return (request) -> {
 			request.setRequestedSessionId(sessionId);
