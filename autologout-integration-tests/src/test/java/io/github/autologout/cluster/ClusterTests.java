@@ -167,10 +167,7 @@ abstract class ClusterTests {
 	@Test
 	void abandonedSessionEndsWithoutARequestWithOneEventForTheWholeCluster() {
 		Browser browser = new Browser();
-		browser.login(this.nodeA, "bob", "secret");
-		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
-		assertThat(presence.isActive("bob")).isTrue();
-		assertThat(presence.online()).contains("bob");
+		UserPresence presence = presenceOfBobSignedInOnNodeA(browser);
 		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
 		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("bob") == 1);
 		await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> eventsOf("bob") == 1);
@@ -188,9 +185,7 @@ abstract class ClusterTests {
 	@Test
 	void aUserWhoLogsOutIsNoLongerActiveAtOnceAndNoLongerOnlineAtTheNextPass() {
 		Browser browser = new Browser();
-		browser.login(this.nodeA, "bob", "secret");
-		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
-		assertThat(presence.isActive("bob")).isTrue();
+		UserPresence presence = presenceOfBobSignedInOnNodeA(browser);
 		// past the grace in which a tracker that keeps one instant per user waits for a login's session
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(31));
 
@@ -200,6 +195,15 @@ abstract class ClusterTests {
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(presence.online()).doesNotContain("bob"));
 		assertThat(presence.lastSeen("bob")).isPresent();
 		assertThat(eventsOf("bob")).as("a logout is no autologout").isZero();
+	}
+
+	/** Signs bob in on node A with the browser, and returns node A's presence, which has him online. */
+	private UserPresence presenceOfBobSignedInOnNodeA(Browser browser) {
+		browser.login(this.nodeA, "bob", "secret");
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		assertThat(presence.isActive("bob")).isTrue();
+		assertThat(presence.online()).contains("bob");
+		return presence;
 	}
 
 	@Test
