@@ -211,13 +211,12 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return true;
 	}
 
-
 	/**
 	 * Why the session this request came with ended, where remember-me has just signed its user in
 	 * again: a session that the expiry checker or another node ended gets no request to clear its
 	 * remember-me cookie, as this filter's logout does, and remember-me must not undo an idle or
-	 * absolute timeout, whichever ends it first. A session restored without its old id (a browser
-	 * restarted) is signed in as usual.
+	 * absolute timeout, whichever ends it first. A browser that comes back without the ended
+	 * session's cookie (restarted) is signed in as usual.
 	 */
 	private Optional<LogoutReason> rememberedBackFromAnEndedSession(HttpServletRequest request,
 			Authentication authentication, HttpSession session) {
