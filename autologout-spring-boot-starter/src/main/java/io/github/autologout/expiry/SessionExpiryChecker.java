@@ -169,7 +169,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			stored = reader.apply(tracked.sessionId());
 		}
 		catch (CorruptSessionTimesException ex) {
-			return end(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now);
+			return endOrCheckAgain(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now, now);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
@@ -184,18 +184,27 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
 		String username = session.authentication().getName();
 		if (reason.isPresent()) {
-			try {
-				return end(session.id(), username, reason.get(), times.lastActivity());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not end a session past its deadline, trying again later: " + ex.getMessage());
-				trackAgain(new TrackedSession(session.id(), username, now.plus(this.interval)));
-				return false;
-			}
+			return endOrCheckAgain(session.id(), username, reason.get(), times.lastActivity(), now);
 		}
-		trackAgain(new TrackedSession(session.id(), username, this.endPolicy.policy(session.authentication())
-			.deadline(times)));
+		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
+		trackAgain(new TrackedSession(session.id(), username, deadline));
 		return false;
+	}
+
+	/**
+	 * Ends the session, or, if its store fails, tracks it to be checked again one interval later.
+	 * @return whether this call recorded the end
+	 */
+	private boolean endOrCheckAgain(String sessionId, String username, LogoutReason reason, Instant lastSeen,
+			Instant now) {
+		try {
+			return end(sessionId, username, reason, lastSeen);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not end a session past its deadline, trying again later: " + ex.getMessage());
+			trackAgain(new TrackedSession(sessionId, username, now.plus(this.interval)));
+			return false;
+		}
 	}
 
 	/**
