@@ -140,7 +140,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		if (times == null) {
-			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication, session);
+			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication);
 			if (ended.isPresent()) {
 				this.logoutHandler.logout(request, response, authentication);
 				respond(request, response, kind, ended.get());
@@ -219,12 +219,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * session's cookie (restarted) is signed in as usual.
 	 */
 	private Optional<LogoutReason> rememberedBackFromAnEndedSession(HttpServletRequest request,
-			Authentication authentication, HttpSession session) {
-		String requested = request.getRequestedSessionId();
-		if (requested == null || requested.equals(session.getId()) || !this.trustResolver.isRememberMe(authentication)) {
-			return Optional.empty();
-		}
-		return this.revocations.findSession(requested);
+			Authentication authentication) {
+		return this.trustResolver.isRememberMe(authentication) ? endOfRequestedSession(request) : Optional.empty();
 	}
 
 	/**
@@ -259,9 +255,16 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	private Optional<LogoutReason> revokedSessionReason(HttpServletRequest request) {
+		return (request.getParameter(LogoutResponder.REASON_PARAMETER) == null) ? endOfRequestedSession(request)
+				: Optional.empty();
+	}
+
+	/**
+	 * Why the session this request came with, which no longer exists, ended, if autologout ended it.
+	 */
+	private Optional<LogoutReason> endOfRequestedSession(HttpServletRequest request) {
 		String requested = request.getRequestedSessionId();
-		if (requested == null || request.isRequestedSessionIdValid()
-				|| request.getParameter(LogoutResponder.REASON_PARAMETER) != null) {
+		if (requested == null || request.isRequestedSessionIdValid()) {
 			return Optional.empty();
 		}
 		return this.revocations.findSession(requested);
