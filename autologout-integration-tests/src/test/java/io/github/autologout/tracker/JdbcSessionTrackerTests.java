@@ -7,6 +7,7 @@ import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.SpringSessionTables;
 import io.github.autologout.session.AuthenticatedSessions;
+import io.github.autologout.session.FailingPrincipalSessionIds;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
@@ -54,13 +55,8 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 	@Override
 	protected SessionTracker newNodeFailingToReadSessionsWhile(BooleanSupplier failing) {
 		DriverManagerDataSource dataSource = dataSource();
-		JdbcPrincipalSessionIds principalSessionIds = new JdbcPrincipalSessionIds(dataSource, TABLE);
-		return new JdbcSessionTracker(dataSource, (username) -> {
-			if (failing.getAsBoolean()) {
-				throw new IllegalStateException("database unavailable");
-			}
-			return principalSessionIds.find(username);
-		});
+		return new JdbcSessionTracker(dataSource,
+				FailingPrincipalSessionIds.failingWhile(new JdbcPrincipalSessionIds(dataSource, TABLE), failing));
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.session.AuthenticatedSessions;
+import io.github.autologout.session.FailingPrincipalSessionIds;
 import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.AfterEach;
@@ -59,13 +60,8 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 
 	@Override
 	protected SessionTracker newNodeFailingToReadSessionsWhile(BooleanSupplier failing) {
-		RedisPrincipalSessionIds principalSessionIds = new RedisPrincipalSessionIds(this.repository);
-		return new RedisIndexedSessionTracker(connection(), this.namespace, (username) -> {
-			if (failing.getAsBoolean()) {
-				throw new IllegalStateException("Redis unavailable");
-			}
-			return principalSessionIds.find(username);
-		});
+		return new RedisIndexedSessionTracker(connection(), this.namespace,
+				FailingPrincipalSessionIds.failingWhile(new RedisPrincipalSessionIds(this.repository), failing));
 	}
 
 	@Override

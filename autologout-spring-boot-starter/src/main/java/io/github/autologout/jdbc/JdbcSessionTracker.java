@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -54,12 +56,12 @@ public final class JdbcSessionTracker implements SessionTracker {
 	 */
 	@Override
 	public void track(TrackedSession session) {
-		trackUser(session.username(), session.checkAt().toEpochMilli());
+		trackUser(session.username(), session.checkAt());
 	}
 
-	private void trackUser(String username, long checkAt) {
+	private void trackUser(String username, Instant checkAt) {
 		upsert("CHECK_AT = CASE WHEN CHECK_AT IS NULL OR CHECK_AT > ? THEN ? ELSE CHECK_AT END", "CHECK_AT",
-				username, checkAt);
+				username, checkAt.toEpochMilli());
 	}
 
 	@Override
@@ -77,22 +79,13 @@ public final class JdbcSessionTracker implements SessionTracker {
 				.param(millis)
 				.query((rs, i) -> new DueUser(rs.getString(1), rs.getLong(2)))
 				.list();
-			List<DueUser> claimed = new ArrayList<>();
+			Map<String, Instant> claimed = new LinkedHashMap<>();
 			for (DueUser candidate : candidates) {
 				if (claim(candidate, millis)) {
-					claimed.add(candidate);
+					claimed.put(candidate.username(), Instant.ofEpochMilli(candidate.checkAt()));
 				}
 			}
-			for (DueUser user : claimed) {
-				try {
-					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(user.username()),
-							user.username(), Instant.ofEpochMilli(user.checkAt())));
-				}
-				catch (RuntimeException ex) {
-					putBack(claimed, ex);
-					throw ex;
-				}
-			}
+			sessions.addAll(this.principalSessionIds.sessionsOf(claimed, this::trackUser));
 		}
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && candidates.size() == limit);
@@ -150,21 +143,6 @@ public final class JdbcSessionTracker implements SessionTracker {
 			.query(Long.class)
 			.optional()
 			.map(Instant::ofEpochMilli);
-	}
-
-	/**
-	 * Tracks the users of a claim whose sessions could not be read again at their instants, so
-	 * that the next claim returns them, unless the database fails for that too.
-	 */
-	private void putBack(List<DueUser> claimed, RuntimeException failure) {
-		for (DueUser user : claimed) {
-			try {
-				trackUser(user.username(), user.checkAt());
-			}
-			catch (RuntimeException ex) {
-				failure.addSuppressed(ex);
-			}
-		}
 	}
 
 	/**

@@ -98,34 +98,11 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 				claimed.put(due.get(i).toString(),
 						Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString())));
 			}
-			claimed.forEach((username, checkAt) -> {
-				try {
-					sessions.addAll(TrackedSession.allOf(this.principalSessionIds.find(username), username, checkAt));
-				}
-				catch (RuntimeException ex) {
-					putBack(claimed, ex);
-					throw ex;
-				}
-			});
+			sessions.addAll(this.principalSessionIds.sessionsOf(claimed, this::trackUser));
 		}
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && claimedUsers == limit);
 		return sessions;
-	}
-
-	/**
-	 * Tracks the users of a claim whose sessions could not be read again at their instants, so
-	 * that the next claim returns them, unless the store fails for that too.
-	 */
-	private void putBack(Map<String, Instant> claimed, RuntimeException failure) {
-		claimed.forEach((username, checkAt) -> {
-			try {
-				trackUser(username, checkAt);
-			}
-			catch (RuntimeException ex) {
-				failure.addSuppressed(ex);
-			}
-		});
 	}
 
 	/**

@@ -188,7 +188,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		}
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
 		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
-				context.getBeanProvider(SessionTracker.class).getIfUnique());
+				tracker);
 		SessionAuthenticationStrategy ours = new CompositeSessionAuthenticationStrategy(
 				List.of(times, this::recordLogin));
 		http.setSharedObject(SessionAuthenticationStrategy.class,

@@ -1,6 +1,13 @@
 package io.github.autologout.session;
 
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+
+import io.github.autologout.core.TrackedSession;
 
 /**
  * Reads the ids in a session store's own principal index without reading the sessions, so that
@@ -17,5 +24,34 @@ public interface PrincipalSessionIds {
 	 * @return the ids, empty if there are none
 	 */
 	Set<String> find(String username);
+
+	/**
+	 * The sessions of the users a tracker that keeps one instant per user has just claimed, each
+	 * at its user's instant. Where reading one user's ids fails, every user of the claim is given
+	 * back to the tracker, so that the next claim returns them, and the failure is thrown with
+	 * those of the giving back added as suppressed.
+	 * @param claimed the claimed users' instants by name
+	 * @param putBack tracks a user again at an instant
+	 * @return the sessions, user by user
+	 */
+	default List<TrackedSession> sessionsOf(Map<String, Instant> claimed, BiConsumer<String, Instant> putBack) {
+		List<TrackedSession> sessions = new ArrayList<>();
+		try {
+			claimed.forEach((username, checkAt) -> sessions.addAll(TrackedSession.allOf(find(username), username,
+					checkAt)));
+		}
+		catch (RuntimeException failure) {
+			claimed.forEach((username, checkAt) -> {
+				try {
+					putBack.accept(username, checkAt);
+				}
+				catch (RuntimeException ex) {
+					failure.addSuppressed(ex);
+				}
+			});
+			throw failure;
+		}
+		return sessions;
+	}
 
 }
