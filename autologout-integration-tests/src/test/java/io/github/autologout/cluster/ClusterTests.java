@@ -114,6 +114,10 @@ abstract class ClusterTests {
 		return this.nodes.get(0);
 	}
 
+	ConfigurableApplicationContext contextOfNodeB() {
+		return this.nodes.get(1);
+	}
+
 	@Test
 	void revocationsAreSharedThroughTheSessionStore() {
 		assertThat(contextOfNodeA().getBean(RevocationRegistry.class)).isInstanceOf(sharedRegistryType());
@@ -358,6 +362,42 @@ abstract class ClusterTests {
 		assertThat(isStored(sessionId)).isFalse();
 		assertThat(forceLogout.sessions("ivan", null)).isEmpty();
 		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions("ivan", null)).isEmpty();
+	}
+
+	@Test
+	void sessionEndedByItsIdleDeadlineOnOneNodeWhileARequestOfItIsInFlightOnTheOtherLeavesNoSessionBehind()
+			throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "quinn", "secret");
+		String sessionId = onlySessionOf("quinn").id();
+		String sessionCookie = browser.cookie("SESSION");
+		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
+			.supplyAsync(() -> browser.get(this.nodeB + "/api/slow"));
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		try {
+			// another tab's request sees the activity stored before the held request began
+			ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+			HttpResponse<String> otherTab = new Browser().get(this.nodeA + "/api/me", "Accept", "application/json",
+					"Cookie", "SESSION=" + sessionCookie);
+			assertThat(otherTab.statusCode()).isEqualTo(401);
+			assertThat(otherTab.body()).contains("\"reason\":\"idle\"");
+			assertThat(isStored(sessionId)).isFalse();
+		}
+		finally {
+			gate.open.countDown();
+		}
+		HttpResponse<String> held = inFlight.get(10, TimeUnit.SECONDS);
+
+		assertThat(held.statusCode()).as("admitted before the deadline").isEqualTo(200);
+		assertThat(held.headers().allValues("Set-Cookie")).as("the browser is told to drop the ended session")
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"));
+		assertThat(isStored(sessionId)).as("the late save did not recreate the session").isFalse();
+		HttpResponse<String> replay = new Browser().get(this.nodeB + "/api/me", "Accept", "application/json", "Cookie",
+				"SESSION=" + sessionCookie);
+		assertThat(replay.statusCode()).isEqualTo(401);
+		assertThat(replay.body()).contains("\"reason\":\"idle\"");
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions("quinn", null)).isEmpty();
 	}
 
 	@Test

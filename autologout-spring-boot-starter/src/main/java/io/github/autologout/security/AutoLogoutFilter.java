@@ -174,32 +174,38 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (this.recordClientDetails) {
 			recordClientDetails(request, session);
 		}
+		String sessionId = session.getId();
 		try {
 			chain.doFilter(request, response);
 		}
 		finally {
-			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, times) && kind == RequestKind.ACTIVE) {
+			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, times)
+					&& kind == RequestKind.ACTIVE) {
 				recordActivity(request, times);
 			}
 		}
 	}
 
 	/**
-	 * Invalidates this request's copy of its session if its user was revoked while the request
-	 * ran (a force logout on any node), so that a session store that saves each request's copy at
-	 * its end (Spring Session) neither recreates the deleted session nor fails the request, and no
-	 * activity is recorded in it. Only this node's copy of the revocations is asked, which costs
-	 * no round trip to a shared store: a revocation made on another node counts once it has
-	 * reached this one (Redis: by publish/subscribe; JDBC: at the next poll).
+	 * Invalidates this request's copy of its session if the session was ended while the request
+	 * ran, so that a session store that saves each request's copy at its end (Spring Session)
+	 * neither recreates the deleted session nor fails the request, and no activity is recorded in
+	 * it. Two ends are looked for: a revocation of the user (a force logout on any node), in this
+	 * node's copy of the revocations, which costs no round trip to a shared store and counts once
+	 * it has reached this node (Redis: by publish/subscribe; JDBC: at the next poll); and, only if
+	 * the session's deadline passed while the request ran, the end of this session by that
+	 * deadline in another request or the expiry pass, which the store is asked for.
 	 * @return whether the session was ended meanwhile
 	 */
 	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,
-			SessionTimes times) {
+			String sessionId, TimeoutPolicy policy, SessionTimes times) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			return true;
 		}
-		if (this.revocations.find(authentication.getName(), times.authenticatedAt()).isEmpty()) {
+		if (this.revocations.find(authentication.getName(), times.authenticatedAt()).isEmpty()
+				&& (this.clock.instant().isBefore(policy.deadline(times))
+						|| this.revocations.findSession(sessionId).isEmpty())) {
 			return false;
 		}
 		try {

@@ -121,6 +121,28 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void sessionEndedByItsIdleDeadlineElsewhereWhileItsRequestRunsIsInvalidatedWhenTheRequestEndsInsteadOfSaved() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.visit("/idle-out-meanwhile").andExpect(status().isOk()).andExpect(content().string("ended"));
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.revocations.findSession(browser.session.getId())).contains(LogoutReason.IDLE);
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
+	void requestThatOutlastsItsIdleDeadlineWithoutTheSessionEndingKeepsTheSessionAndRecordsItsActivity() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.visit("/outlast-idle-deadline").andExpect(status().isOk()).andExpect(content().string("done"));
+			assertThat(browser.session.isInvalid()).isFalse();
+			browser.statusEndpoint().andExpect(status().isOk()).andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
 	void getAfterIdleTimeoutRedirectsToLoginAndEndsTheSession() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
@@ -916,6 +938,21 @@ class AutoLogoutFilterTests {
 			this.revocations.revokeUser(principal.getName(), new Revocation(this.clock.instant(), LogoutReason.FORCED));
 			this.clock.advance(Duration.ofSeconds(1));
 			return "revoked";
+		}
+
+		/** Ends the request's session for idleness, as another tab's request does once the stored activity is too old. */
+		@GetMapping("/idle-out-meanwhile")
+		String idleOutMeanwhile(HttpServletRequest request) {
+			this.clock.advance(Duration.ofMinutes(31));
+			this.revocations.revokeSession(request.getSession().getId(), LogoutReason.IDLE);
+			return "ended";
+		}
+
+		/** Runs past the session's idle deadline, which nothing else ends meanwhile. */
+		@GetMapping("/outlast-idle-deadline")
+		String outlastIdleDeadline() {
+			this.clock.advance(Duration.ofMinutes(31));
+			return "done";
 		}
 
 		/** Puts a new session of another user in place of the request's own, as an impersonation does. */
