@@ -6,6 +6,7 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -72,6 +75,32 @@ class JdbcClusterTests extends ClusterTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("heidi") == 1);
 		assertThat(sessionRowsOf("heidi")).isZero();
+	}
+
+	@Test
+	void forceLogoutInsideACallersTransactionLeavesItToCommitWhenASessionWasRecordedAsEndedMeanwhile() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "sybil", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		String sessionId = onlySessionOf("sybil").id();
+		// as the expiry pass of node B does when it ends the session at the same moment
+		assertThat(contextOfNodeB().getBean(RevocationRegistry.class).revokeSession(sessionId, LogoutReason.IDLE))
+			.isTrue();
+		jdbc().sql("CREATE TABLE IF NOT EXISTS CALLER_AUDIT (NOTE VARCHAR(64) NOT NULL)").update();
+		jdbc().sql("DELETE FROM CALLER_AUDIT").update();
+
+		new TransactionTemplate(contextOfNodeA().getBean(PlatformTransactionManager.class))
+			.executeWithoutResult((status) -> {
+				jdbc().sql("INSERT INTO CALLER_AUDIT (NOTE) VALUES ('sybil disabled')").update();
+				forceLogout.logout("sybil");
+			});
+
+		assertThat(jdbc().sql("SELECT NOTE FROM CALLER_AUDIT").query(String.class).list())
+			.containsExactly("sybil disabled");
+		assertThat(sessionRowsOf("sybil")).isZero();
+		HttpResponse<String> me = browser.get(this.nodeA + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
 	}
 
 	@Override

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +50,7 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	}
 
 	@Override
-	protected RevocationRegistry newNode() {
+	protected JdbcRevocationRegistry newNode() {
 		JdbcRevocationRegistry registry = new JdbcRevocationRegistry(this.dataSource, Clock.systemUTC(),
 				Duration.ofHours(1));
 		registry.setPollInterval(Duration.ofMillis(200));
@@ -77,6 +79,48 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 		assertThat(started.find("alice", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
 		started.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.DISABLED));
 		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(other.find("bob", this.login)).isPresent());
+	}
+
+	@Test
+	void callersTransactionKeepsItsOwnChangesWhenASessionItRevokesWasRecordedByAnotherNodeBefore() {
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
+		JdbcRevocationRegistry node = newNode();
+		node.setTransactionManager(transactionManager);
+		assertThat(newNode().revokeSession("ended-by-the-expiry-pass", LogoutReason.IDLE)).isTrue();
+		JdbcClient jdbc = JdbcClient.create(this.dataSource);
+		jdbc.sql("CREATE TABLE IF NOT EXISTS CALLER_AUDIT (NOTE VARCHAR(64) NOT NULL)").update();
+		jdbc.sql("DELETE FROM CALLER_AUDIT").update();
+
+		new TransactionTemplate(transactionManager).executeWithoutResult((status) -> {
+			jdbc.sql("INSERT INTO CALLER_AUDIT (NOTE) VALUES ('bob signed out')").update();
+			assertThat(node.revokeSessions(List.of("ended-by-the-expiry-pass", "live"), LogoutReason.FORCED))
+				.containsExactly("live");
+			assertThat(node.revokeSession("ended-by-the-expiry-pass", LogoutReason.FORCED)).isFalse();
+			jdbc.sql("INSERT INTO CALLER_AUDIT (NOTE) VALUES ('bob''s sessions ended')").update();
+		});
+
+		assertThat(jdbc.sql("SELECT NOTE FROM CALLER_AUDIT").query(String.class).list())
+			.containsExactlyInAnyOrder("bob signed out", "bob's sessions ended");
+		assertThat(node.findSession("ended-by-the-expiry-pass")).contains(LogoutReason.IDLE);
+	}
+
+	@Test
+	void callersRollbackDoesNotUndoARevocation() {
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
+		JdbcRevocationRegistry node = newNode();
+		node.setTransactionManager(transactionManager);
+
+		new TransactionTemplate(transactionManager).executeWithoutResult((status) -> {
+			node.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+			node.revokeEveryone(new Revocation(this.login, LogoutReason.FORCED));
+			node.revokeSessions(List.of("bobs-phone"), LogoutReason.FORCED);
+			status.setRollbackOnly();
+		});
+
+		RevocationRegistry started = newNode();
+		assertThat(started.find("bob", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(started.find("alice", this.login.minusMillis(1))).isPresent();
+		assertThat(started.findSession("bobs-phone")).contains(LogoutReason.FORCED);
 	}
 
 	@AfterEach

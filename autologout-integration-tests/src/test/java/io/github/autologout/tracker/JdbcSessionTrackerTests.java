@@ -1,8 +1,11 @@
 package io.github.autologout.tracker;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.function.BooleanSupplier;
 
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.SpringSessionTables;
@@ -11,12 +14,17 @@ import io.github.autologout.session.FailingPrincipalSessionIds;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link JdbcSessionTracker} on a real PostgreSQL server, with the sessions of a real
@@ -45,6 +53,27 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
 			.execute(this.dataSource);
 		new JdbcTemplate(this.dataSource).update("DELETE FROM AUTOLOGOUT_USER");
+	}
+
+	@Test
+	void sessionTrackedInACallersTransactionThatRollsBackStaysTracked() {
+		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
+		JdbcSessionTracker tracker = new JdbcSessionTracker(this.dataSource,
+				new JdbcPrincipalSessionIds(this.dataSource, TABLE));
+		tracker.setTransactionManager(transactionManager);
+		Instant login = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+		String sessionId = session("alice");
+
+		new TransactionTemplate(transactionManager).executeWithoutResult((status) -> {
+			tracker.seen("alice", login);
+			tracker.track(new TrackedSession(sessionId, "alice", login.plusSeconds(60)));
+			status.setRollbackOnly();
+		});
+
+		assertThat(tracker.usernames()).containsExactly("alice");
+		assertThat(tracker.lastSeen("alice")).contains(login);
+		assertThat(tracker.claimDue(login.plusSeconds(60), 10)).extracting(TrackedSession::sessionId)
+			.containsExactly(sessionId);
 	}
 
 	@Override

@@ -28,6 +28,8 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A {@link RevocationRegistry} kept in the {@code AUTOLOGOUT_REVOCATION} table and shared by
@@ -73,6 +75,8 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	private final InMemoryRevocationRegistry local;
 
+	private TransactionOperations writes = TransactionOperations.withoutTransaction();
+
 	private Duration pollInterval = Duration.ofSeconds(1);
 
 	private volatile long pollFrom = Long.MIN_VALUE;
@@ -102,6 +106,17 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 		this.pollInterval = pollInterval;
 	}
 
+	/**
+	 * Sets the manager of the transactions that callers may have open on this registry's database
+	 * (Spring Session's): the registry writes outside them, each statement committing on its own,
+	 * so that a caller's rollback does not undo a revocation and a row another node wrote meanwhile
+	 * does not abort the caller's transaction.
+	 * @param transactionManager the transaction manager
+	 */
+	public void setTransactionManager(PlatformTransactionManager transactionManager) {
+		this.writes = OutsideCallerTransactions.of(transactionManager);
+	}
+
 	@Override
 	public void afterPropertiesSet() {
 		poll();
@@ -124,13 +139,15 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
+		this.writes.executeWithoutResult(
+				(status) -> upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason()));
 		this.local.revokeUser(username, revocation);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason());
+		this.writes.executeWithoutResult(
+				(status) -> upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason()));
 		this.local.revokeEveryone(revocation);
 	}
 
@@ -141,7 +158,8 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public boolean revokeSession(String sessionId, LogoutReason reason) {
-		return recordSession(sessionId, this.clock.millis(), reason);
+		long now = this.clock.millis();
+		return Boolean.TRUE.equals(this.writes.execute((status) -> recordSession(sessionId, now, reason)));
 	}
 
 	/**
@@ -150,9 +168,14 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	 */
 	@Override
 	public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
+		Set<String> recorded = new LinkedHashSet<>();
+		this.writes.executeWithoutResult((status) -> recordSessions(sessionIds, reason, recorded));
+		return recorded;
+	}
+
+	private void recordSessions(Collection<String> sessionIds, LogoutReason reason, Set<String> recorded) {
 		long now = this.clock.millis();
 		List<String> ids = List.copyOf(new LinkedHashSet<>(sessionIds));
-		Set<String> recorded = new LinkedHashSet<>();
 		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
 			List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
 			List<Object> params = new ArrayList<>(batch.size() * 4);
@@ -176,7 +199,6 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 				batch.stream().filter((sessionId) -> recordSession(sessionId, now, reason)).forEach(recorded::add);
 			}
 		}
-		return recorded;
 	}
 
 	/**

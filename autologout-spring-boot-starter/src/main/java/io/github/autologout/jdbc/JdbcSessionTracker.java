@@ -19,6 +19,8 @@ import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A {@link SessionTracker} in the {@code AUTOLOGOUT_USER} table, shared by every node, for Spring
@@ -40,6 +42,8 @@ public final class JdbcSessionTracker implements SessionTracker {
 
 	private final PrincipalSessionIds principalSessionIds;
 
+	private TransactionOperations writes = TransactionOperations.withoutTransaction();
+
 	/**
 	 * Creates a tracker.
 	 * @param dataSource the database with autologout's tables
@@ -48,6 +52,16 @@ public final class JdbcSessionTracker implements SessionTracker {
 	public JdbcSessionTracker(DataSource dataSource, PrincipalSessionIds principalSessionIds) {
 		this.jdbc = JdbcClient.create(dataSource);
 		this.principalSessionIds = principalSessionIds;
+	}
+
+	/**
+	 * Sets the manager of the transactions that callers may have open on this tracker's database
+	 * (Spring Session's): the tracker writes outside them, each statement committing on its own,
+	 * as Spring Session saves and deletes sessions in transactions of their own.
+	 * @param transactionManager the transaction manager
+	 */
+	public void setTransactionManager(PlatformTransactionManager transactionManager) {
+		this.writes = OutsideCallerTransactions.of(transactionManager);
 	}
 
 	/**
@@ -112,9 +126,10 @@ public final class JdbcSessionTracker implements SessionTracker {
 	@Override
 	public void untrack(String username, Collection<String> sessionIds) {
 		if (!sessionIds.isEmpty()) {
-			this.jdbc.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
+			this.writes.executeWithoutResult((status) -> this.jdbc
+				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
 				.param(username)
-				.update();
+				.update());
 		}
 	}
 
@@ -150,6 +165,10 @@ public final class JdbcSessionTracker implements SessionTracker {
 	 * or inserts the row with the value in the given column.
 	 */
 	private void upsert(String assignment, String column, String username, long value) {
+		this.writes.executeWithoutResult((status) -> upsertRow(assignment, column, username, value));
+	}
+
+	private void upsertRow(String assignment, String column, String username, long value) {
 		String update = "UPDATE AUTOLOGOUT_USER SET " + assignment + " WHERE PRINCIPAL_NAME = ?";
 		if (this.jdbc.sql(update).params(value, value, username).update() > 0) {
 			return;
