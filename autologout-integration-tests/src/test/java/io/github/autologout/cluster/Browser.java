@@ -2,6 +2,7 @@ package io.github.autologout.cluster;
 
 import java.io.IOException;
 import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,12 +21,34 @@ final class Browser {
 
 	private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
 
-	private final CookieManager cookies = new CookieManager();
+	private final CookieManager cookies;
 
-	private final HttpClient client = HttpClient.newBuilder()
-		.cookieHandler(this.cookies)
-		.followRedirects(HttpClient.Redirect.NEVER)
-		.build();
+	private final HttpClient client;
+
+	Browser() {
+		this(new CookieManager());
+	}
+
+	private Browser(CookieManager cookies) {
+		this.cookies = cookies;
+		this.client = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+	}
+
+	/**
+	 * A browser that sends a copy of a session cookie with every request and keeps no cookie it
+	 * is given, as a stale or stolen copy of the cookie does.
+	 * @param url an address of the host the cookie is for
+	 * @param sessionCookie the value of the {@code SESSION} cookie
+	 * @return the browser
+	 */
+	static Browser replaying(String url, String sessionCookie) {
+		CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_NONE);
+		HttpCookie cookie = new HttpCookie("SESSION", sessionCookie);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		cookies.getCookieStore().add(URI.create(url), cookie);
+		return new Browser(cookies);
+	}
 
 	HttpResponse<String> get(String url, String... headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();

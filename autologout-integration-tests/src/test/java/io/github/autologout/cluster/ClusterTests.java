@@ -401,6 +401,30 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void browserWithTheCookieOfASessionEndedWithoutARequestIsToldWhyOnceAndGetsANewSession() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "victor", "secret");
+		String ended = browser.cookie("SESSION");
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("victor")).isEqualTo(1);
+
+		HttpResponse<String> told = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(told.statusCode()).isEqualTo(401);
+		assertThat(told.body()).contains("\"reason\":\"forced\"");
+		assertThat(browser.cookie("SESSION")).as("a new session's cookie replaces the ended one's")
+			.isNotNull()
+			.isNotEqualTo(ended);
+		assertThat(browser.get(this.nodeA + "/").headers().firstValue("Location")).as("told once")
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		for (String node : List.of(this.nodeA, this.nodeB)) {
+			HttpResponse<String> replay = Browser.replaying(node, ended)
+				.get(node + "/api/me", "Accept", "application/json");
+			assertThat(replay.statusCode()).isEqualTo(401);
+			assertThat(replay.body()).contains("\"reason\":\"forced\"");
+		}
+	}
+
+	@Test
 	void lastActivityOfASlowRequestOnOneNodeNeverOverwritesNewerActivityOfTheOther() throws Exception {
 		Instant login = ClusterTestApplication.CLOCK.instant();
 

@@ -101,7 +101,8 @@ class PerUserPolicyTests {
 
 		for (Browser browser : List.of(laptop, phone)) {
 			for (String node : List.of(this.nodeA, this.nodeB)) {
-				HttpResponse<String> me = browser.get(node + "/api/me", "Accept", "application/json");
+				HttpResponse<String> me = Browser.replaying(node, browser.cookie("SESSION"))
+					.get(node + "/api/me", "Accept", "application/json");
 				assertThat(me.statusCode()).isEqualTo(401);
 				assertThat(me.body()).contains("\"reason\":\"forced\"");
 			}

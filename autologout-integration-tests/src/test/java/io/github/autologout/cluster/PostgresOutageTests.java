@@ -85,7 +85,8 @@ class PostgresOutageTests {
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
 		assertThat(this.node.getBean(ForceLogoutService.class).logout("bob")).isEqualTo(1);
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
-		Traffic traffic = Traffic.start(this.url, alice, bob);
+		// every request of bob's traffic brings a copy of his ended session's cookie
+		Traffic traffic = Traffic.start(this.url, alice, Browser.replaying(this.url, bob.cookie("SESSION")));
 
 		this.postgres.close();
 		try {

@@ -79,7 +79,8 @@ class RedisOutageTests {
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
 		assertThat(node.getBean(ForceLogoutService.class).logout("bob")).isEqualTo(1);
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
-		Traffic traffic = Traffic.start(url, alice, bob);
+		// every request of bob's traffic brings a copy of his ended session's cookie
+		Traffic traffic = Traffic.start(url, alice, Browser.replaying(url, bob.cookie("SESSION")));
 
 		this.redis.stop();
 		try {
@@ -112,7 +113,8 @@ class RedisOutageTests {
 		traffic.assertEveryAnswerWasTheOutageOrTheUsualOne();
 		for (String anyNode : List.of(url, newNode)) {
 			assertThat(alice.get(anyNode + "/api/me").statusCode()).as("signed in before the outage").isEqualTo(200);
-			HttpResponse<String> refused = bob.get(anyNode + "/api/me", "Accept", "application/json");
+			HttpResponse<String> refused = Browser.replaying(anyNode, bob.cookie("SESSION"))
+				.get(anyNode + "/api/me", "Accept", "application/json");
 			assertThat(refused.statusCode()).isEqualTo(401);
 			assertThat(refused.body()).contains("\"reason\":\"forced\"");
 		}

@@ -56,7 +56,8 @@ final class Traffic {
 
 	/**
 	 * Asserts that, while the store went down and came back, alice (signed in) was answered only
-	 * {@code 503} or {@code 200} and bob (revoked) only {@code 503} or {@code 401}, each both.
+	 * {@code 503} or {@code 200} and bob (revoked, each request with a copy of his ended session's
+	 * cookie) only {@code 503} or {@code 401}, each both.
 	 */
 	void assertEveryAnswerWasTheOutageOrTheUsualOne() {
 		assertThat(statuses("alice")).as("alice's requests during the outage and the restart")

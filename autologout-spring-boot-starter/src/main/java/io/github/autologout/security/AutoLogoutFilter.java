@@ -244,6 +244,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			RequestKind kind) throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
+			// a new session's cookie replaces the ended one's, so that the browser is told why once
+			// and its later anonymous requests go on, as Spring Security's invalid-session strategy does
+			request.getSession(true);
 			respond(request, response, kind, revoked.get());
 			return;
 		}

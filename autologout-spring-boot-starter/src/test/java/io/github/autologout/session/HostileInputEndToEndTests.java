@@ -398,10 +398,16 @@ class HostileInputEndToEndTests {
 		}
 		assertThat(user.sessionId()).isEqualTo(sessionId);
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+		HttpResponse<String> next = user.get("/");
+		assertThat(next.statusCode()).isEqualTo(303);
+		assertThat(next.headers().firstValue("Location")).hasValue("/login?autologout=forced");
+		assertThat(user.sessionId()).as("a new session's cookie replaces the ended one's").isNotEqualTo(sessionId);
+		assertThat(user.get("/").headers().firstValue("Location")).as("told once")
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 		for (int i = 0; i < 3; i++) {
-			HttpResponse<String> later = user.get("/");
-			assertThat(later.statusCode()).isEqualTo(303);
-			assertThat(later.headers().firstValue("Location")).hasValue("/login?autologout=forced");
+			HttpResponse<String> replay = user.replaying(sessionId).get("/");
+			assertThat(replay.statusCode()).isEqualTo(303);
+			assertThat(replay.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 		}
 		assertThat(user.getJson("/autologout/status").body()).doesNotContain("\"authenticated\":true");
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();

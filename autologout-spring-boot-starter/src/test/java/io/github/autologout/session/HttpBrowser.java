@@ -96,6 +96,19 @@ final class HttpBrowser {
 			.orElseThrow();
 	}
 
+	/**
+	 * A browser of its own that sends the given session id in its cookie, as a copy of an old
+	 * cookie does.
+	 */
+	HttpBrowser replaying(String sessionId) {
+		HttpBrowser replay = new HttpBrowser(this.base.getPort());
+		HttpCookie cookie = new HttpCookie("JSESSIONID", sessionId);
+		cookie.setPath("/");
+		cookie.setVersion(0);
+		replay.cookies.getCookieStore().add(this.base, cookie);
+		return replay;
+	}
+
 	private HttpRequest.Builder request(String path) {
 		return HttpRequest.newBuilder(this.base.resolve(path));
 	}
