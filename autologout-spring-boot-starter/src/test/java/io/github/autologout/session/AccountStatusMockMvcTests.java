@@ -1,7 +1,6 @@
 package io.github.autologout.session;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -181,13 +180,8 @@ class AccountStatusMockMvcTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ForceLogoutTestApplication.class)
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class })
 	static class Application {
-
-		@Bean
-		MutableClock clock() {
-			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
-		}
 
 		@Bean
 		CountingUserDetailsService countingUserDetailsService(InMemoryUserDetailsManager users) {

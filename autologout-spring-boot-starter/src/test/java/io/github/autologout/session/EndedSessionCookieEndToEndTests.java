@@ -2,7 +2,6 @@ package io.github.autologout.session;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
@@ -70,13 +69,8 @@ class EndedSessionCookieEndToEndTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, PublicPage.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class, PublicPage.class })
 	static class Application {
-
-		@Bean
-		MutableClock clock() {
-			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
-		}
 
 		@Bean
 		@Order(2)

@@ -12,7 +12,6 @@ import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +26,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.annotation.Order;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -283,19 +278,8 @@ class ForceLogoutEndToEndTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, CsrfPage.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class, CsrfPage.class })
 	static class Application {
-
-		@Bean
-		MutableClock clock() {
-			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
-		}
-
-		@Bean
-		@Order(2)
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return ForceLogoutTestApplication.formLogin(http).build();
-		}
 
 	}
 

@@ -1,7 +1,6 @@
 package io.github.autologout.session;
 
 import java.time.Duration;
-import java.time.Instant;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.LogoutReason;
@@ -15,14 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,19 +132,8 @@ class ForceLogoutMockMvcTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ForceLogoutTestApplication.class)
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class })
 	static class Application {
-
-		@Bean
-		MutableClock clock() {
-			return new MutableClock(Instant.parse("2026-03-01T09:00:00Z"));
-		}
-
-		@Bean
-		@Order(2)
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return ForceLogoutTestApplication.formLogin(http).build();
-		}
 
 	}
 
