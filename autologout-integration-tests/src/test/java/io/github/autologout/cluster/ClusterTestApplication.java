@@ -75,7 +75,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "quinn", "sybil", "trent", "victor")
+				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "quinn", "sybil", "trent", "victor", "walter")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}

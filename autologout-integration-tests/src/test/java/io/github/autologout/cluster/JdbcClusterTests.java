@@ -103,6 +103,25 @@ class JdbcClusterTests extends ClusterTests {
 		assertThat(me.body()).contains("\"reason\":\"idle\"");
 	}
 
+	@Test
+	void forceLogoutInsideACallersTransactionThatRollsBackStillEndsTheSessions() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "walter", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+
+		new TransactionTemplate(contextOfNodeA().getBean(PlatformTransactionManager.class))
+			.executeWithoutResult((status) -> {
+				assertThat(forceLogout.logout("walter")).isEqualTo(1);
+				status.setRollbackOnly();
+			});
+
+		assertThat(sessionRowsOf("walter")).isZero();
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"forced\"");
+	}
+
 	@Override
 	boolean isStored(String sessionId) {
 		return jdbc().sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?")

@@ -1,5 +1,6 @@
 package io.github.autologout.jdbc;
 
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +88,6 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	void callersTransactionKeepsItsOwnChangesWhenASessionItRevokesWasRecordedByAnotherNodeBefore() {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
 		JdbcRevocationRegistry node = newNode();
-		node.setTransactionManager(transactionManager);
 		assertThat(newNode().revokeSession("ended-by-the-expiry-pass", LogoutReason.IDLE)).isTrue();
 		JdbcClient jdbc = JdbcClient.create(this.dataSource);
 		jdbc.sql("CREATE TABLE IF NOT EXISTS CALLER_AUDIT (NOTE VARCHAR(64) NOT NULL)").update();
@@ -108,7 +110,6 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	void callersRollbackDoesNotUndoARevocation() {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
 		JdbcRevocationRegistry node = newNode();
-		node.setTransactionManager(transactionManager);
 
 		new TransactionTemplate(transactionManager).executeWithoutResult((status) -> {
 			node.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
@@ -121,6 +122,24 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 		assertThat(started.find("bob", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
 		assertThat(started.find("alice", this.login.minusMillis(1))).isPresent();
 		assertThat(started.findSession("bobs-phone")).contains(LogoutReason.FORCED);
+	}
+
+	@Test
+	void connectionThatACallerBoundToTheDataSourceIsNotUsedAsJpasTransactionManagerBindsItsOwn() throws Exception {
+		JdbcRevocationRegistry node = newNode();
+		Connection callers = this.dataSource.getConnection();
+		callers.setAutoCommit(false);
+		TransactionSynchronizationManager.bindResource(this.dataSource, new ConnectionHolder(callers));
+		try {
+			node.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		}
+		finally {
+			TransactionSynchronizationManager.unbindResource(this.dataSource);
+			callers.rollback();
+			callers.close();
+		}
+
+		assertThat(newNode().find("bob", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
 	}
 
 	@AfterEach

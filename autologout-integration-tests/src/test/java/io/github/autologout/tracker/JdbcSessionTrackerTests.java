@@ -60,7 +60,6 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
 		JdbcSessionTracker tracker = new JdbcSessionTracker(this.dataSource,
 				new JdbcPrincipalSessionIds(this.dataSource, TABLE));
-		tracker.setTransactionManager(transactionManager);
 		Instant login = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 		String sessionId = session("alice");
 

@@ -1,7 +1,6 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -29,8 +28,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
-import org.springframework.session.jdbc.config.annotation.SpringSessionTransactionManager;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
@@ -60,14 +57,9 @@ public final class AutoLogoutJdbcAutoConfiguration {
 	@ConditionalOnMissingBean(RevocationRegistry.class)
 	@DependsOnDatabaseInitialization
 	JdbcRevocationRegistry autoLogoutRevocationRegistry(DataSource dataSource, AutoLogoutProperties properties,
-			ObjectProvider<Clock> clock,
-			@SpringSessionTransactionManager ObjectProvider<PlatformTransactionManager> sessionTransactionManager,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
-		JdbcRevocationRegistry registry = new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
+			ObjectProvider<Clock> clock) {
+		return new JdbcRevocationRegistry(dataSource, clock.getIfUnique(Clock::systemUTC),
 				properties.revocationRetention());
-		ifSpringSessionsTransactionManager(sessionTransactionManager, transactionManager,
-				registry::setTransactionManager);
-		return registry;
 	}
 
 	@Bean
@@ -84,28 +76,9 @@ public final class AutoLogoutJdbcAutoConfiguration {
 	@ConditionalOnMissingBean(SessionTracker.class)
 	@DependsOnDatabaseInitialization
 	JdbcSessionTracker autoLogoutSessionTracker(DataSource dataSource, JdbcIndexedSessionRepository repository,
-			ObjectProvider<PrincipalSessionIds> principalSessionIds,
-			@SpringSessionTransactionManager ObjectProvider<PlatformTransactionManager> sessionTransactionManager,
-			ObjectProvider<PlatformTransactionManager> transactionManager) {
-		JdbcSessionTracker tracker = new JdbcSessionTracker(dataSource,
+			ObjectProvider<PrincipalSessionIds> principalSessionIds) {
+		return new JdbcSessionTracker(dataSource,
 				principalSessionIds.getIfUnique(() -> (username) -> repository.findByPrincipalName(username).keySet()));
-		ifSpringSessionsTransactionManager(sessionTransactionManager, transactionManager,
-				tracker::setTransactionManager);
-		return tracker;
-	}
-
-	/**
-	 * Passes on the transaction manager that Spring Session's configuration uses: the one
-	 * qualified {@link SpringSessionTransactionManager}, or else the only one, if any.
-	 */
-	private static void ifSpringSessionsTransactionManager(
-			ObjectProvider<PlatformTransactionManager> sessionTransactionManager,
-			ObjectProvider<PlatformTransactionManager> transactionManager,
-			Consumer<PlatformTransactionManager> consumer) {
-		PlatformTransactionManager manager = sessionTransactionManager.getIfAvailable(transactionManager::getIfUnique);
-		if (manager != null) {
-			consumer.accept(manager);
-		}
 	}
 
 	/**

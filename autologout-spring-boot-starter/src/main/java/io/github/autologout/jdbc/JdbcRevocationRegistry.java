@@ -28,8 +28,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A {@link RevocationRegistry} kept in the {@code AUTOLOGOUT_REVOCATION} table and shared by
@@ -75,8 +73,6 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	private final InMemoryRevocationRegistry local;
 
-	private TransactionOperations writes = TransactionOperations.withoutTransaction();
-
 	private Duration pollInterval = Duration.ofSeconds(1);
 
 	private volatile long pollFrom = Long.MIN_VALUE;
@@ -86,13 +82,14 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	private @Nullable ScheduledExecutorService poller;
 
 	/**
-	 * Creates a registry.
+	 * Creates a registry, whose statements run outside any transaction a caller has open on the
+	 * data source, each committing on its own.
 	 * @param dataSource the database with the {@code AUTOLOGOUT_REVOCATION} table
 	 * @param clock the source of the current instant
 	 * @param retention how long an entry matters: at least the longest absolute timeout
 	 */
 	public JdbcRevocationRegistry(DataSource dataSource, Clock clock, Duration retention) {
-		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc = JdbcClient.create(new SeparateConnectionDataSource(dataSource));
 		this.clock = clock;
 		this.retention = retention;
 		this.local = new InMemoryRevocationRegistry(clock, retention);
@@ -104,17 +101,6 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	 */
 	public void setPollInterval(Duration pollInterval) {
 		this.pollInterval = pollInterval;
-	}
-
-	/**
-	 * Sets the manager of the transactions that callers may have open on this registry's database
-	 * (Spring Session's): the registry writes outside them, each statement committing on its own,
-	 * so that a caller's rollback does not undo a revocation and a row another node wrote meanwhile
-	 * does not abort the caller's transaction.
-	 * @param transactionManager the transaction manager
-	 */
-	public void setTransactionManager(PlatformTransactionManager transactionManager) {
-		this.writes = OutsideCallerTransactions.of(transactionManager);
 	}
 
 	@Override
@@ -139,15 +125,13 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		this.writes.executeWithoutResult(
-				(status) -> upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason()));
+		upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
 		this.local.revokeUser(username, revocation);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		this.writes.executeWithoutResult(
-				(status) -> upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason()));
+		upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason());
 		this.local.revokeEveryone(revocation);
 	}
 
@@ -158,8 +142,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public boolean revokeSession(String sessionId, LogoutReason reason) {
-		long now = this.clock.millis();
-		return Boolean.TRUE.equals(this.writes.execute((status) -> recordSession(sessionId, now, reason)));
+		return recordSession(sessionId, this.clock.millis(), reason);
 	}
 
 	/**
@@ -168,14 +151,9 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	 */
 	@Override
 	public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
-		Set<String> recorded = new LinkedHashSet<>();
-		this.writes.executeWithoutResult((status) -> recordSessions(sessionIds, reason, recorded));
-		return recorded;
-	}
-
-	private void recordSessions(Collection<String> sessionIds, LogoutReason reason, Set<String> recorded) {
 		long now = this.clock.millis();
 		List<String> ids = List.copyOf(new LinkedHashSet<>(sessionIds));
+		Set<String> recorded = new LinkedHashSet<>();
 		for (int from = 0; from < ids.size(); from += BATCH_SIZE) {
 			List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH_SIZE));
 			List<Object> params = new ArrayList<>(batch.size() * 4);
@@ -199,6 +177,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 				batch.stream().filter((sessionId) -> recordSession(sessionId, now, reason)).forEach(recorded::add);
 			}
 		}
+		return recorded;
 	}
 
 	/**

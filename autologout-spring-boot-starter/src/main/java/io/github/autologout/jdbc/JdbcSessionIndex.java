@@ -32,7 +32,8 @@ import org.springframework.util.Assert;
  * sessions this call ended, so a session that another node deleted meanwhile is not counted
  * twice. A session that the repository still finds after its delete deleted nothing, as when the
  * given table name is not the repository's, is deleted through the repository instead, and
- * the mismatch is logged.
+ * the mismatch is logged. The deletes run outside any transaction a caller has open on the data
+ * source, as the repository's own do.
  */
 public final class JdbcSessionIndex implements SessionIndex {
 
@@ -65,7 +66,7 @@ public final class JdbcSessionIndex implements SessionIndex {
 		Assert.hasText(tableName, "tableName must not be empty");
 		this.sessions = new SpringSessionIndex<>(repository, tracker);
 		this.repository = repository;
-		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc = new JdbcTemplate(new SeparateConnectionDataSource(dataSource));
 		this.tableName = tableName.trim();
 		this.deleteQuery = "DELETE FROM " + this.tableName + " WHERE SESSION_ID = ?";
 	}

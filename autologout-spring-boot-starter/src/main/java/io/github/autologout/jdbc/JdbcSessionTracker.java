@@ -19,8 +19,6 @@ import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A {@link SessionTracker} in the {@code AUTOLOGOUT_USER} table, shared by every node, for Spring
@@ -42,26 +40,16 @@ public final class JdbcSessionTracker implements SessionTracker {
 
 	private final PrincipalSessionIds principalSessionIds;
 
-	private TransactionOperations writes = TransactionOperations.withoutTransaction();
-
 	/**
-	 * Creates a tracker.
+	 * Creates a tracker, whose statements run outside any transaction a caller has open on the
+	 * data source, each committing on its own, as Spring Session saves and deletes sessions in
+	 * transactions of their own.
 	 * @param dataSource the database with autologout's tables
 	 * @param principalSessionIds the reader of the sessions table's principal index
 	 */
 	public JdbcSessionTracker(DataSource dataSource, PrincipalSessionIds principalSessionIds) {
-		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc = JdbcClient.create(new SeparateConnectionDataSource(dataSource));
 		this.principalSessionIds = principalSessionIds;
-	}
-
-	/**
-	 * Sets the manager of the transactions that callers may have open on this tracker's database
-	 * (Spring Session's): the tracker writes outside them, each statement committing on its own,
-	 * as Spring Session saves and deletes sessions in transactions of their own.
-	 * @param transactionManager the transaction manager
-	 */
-	public void setTransactionManager(PlatformTransactionManager transactionManager) {
-		this.writes = OutsideCallerTransactions.of(transactionManager);
 	}
 
 	/**
@@ -126,10 +114,9 @@ public final class JdbcSessionTracker implements SessionTracker {
 	@Override
 	public void untrack(String username, Collection<String> sessionIds) {
 		if (!sessionIds.isEmpty()) {
-			this.writes.executeWithoutResult((status) -> this.jdbc
-				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
+			this.jdbc.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
 				.param(username)
-				.update());
+				.update();
 		}
 	}
 
@@ -165,10 +152,6 @@ public final class JdbcSessionTracker implements SessionTracker {
 	 * or inserts the row with the value in the given column.
 	 */
 	private void upsert(String assignment, String column, String username, long value) {
-		this.writes.executeWithoutResult((status) -> upsertRow(assignment, column, username, value));
-	}
-
-	private void upsertRow(String assignment, String column, String username, long value) {
 		String update = "UPDATE AUTOLOGOUT_USER SET " + assignment + " WHERE PRINCIPAL_NAME = ?";
 		if (this.jdbc.sql(update).params(value, value, username).update() > 0) {
 			return;
