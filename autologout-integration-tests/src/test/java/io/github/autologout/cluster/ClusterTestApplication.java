@@ -1,5 +1,6 @@
 package io.github.autologout.cluster;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -12,6 +13,7 @@ import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.test.MutableClock;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -75,7 +77,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "quinn", "sybil", "trent", "victor", "walter")
+				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "oscar", "peggy", "quinn", "sybil", "trent", "victor", "walter", "xavier", "yvonne")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}
@@ -102,9 +104,21 @@ class ClusterTestApplication {
 			return Map.of("username", authentication.getName());
 		}
 
+		/**
+		 * Holds the request as {@code /api/slow} does, then redirects, which commits the response
+		 * before the request ends.
+		 */
+		@GetMapping("/api/slow-redirect")
+		void slowRedirect(HttpServletResponse response) throws InterruptedException, IOException {
+			Gate gate = Gate.current;
+			gate.entered.countDown();
+			gate.open.await(10, TimeUnit.SECONDS);
+			response.sendRedirect("/api/me");
+		}
+
 	}
 
-	/** Where {@code /api/slow} waits. */
+	/** Where {@code /api/slow} and {@code /api/slow-redirect} wait. */
 	static final class Gate {
 
 		static volatile Gate current = new Gate();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -309,28 +311,30 @@ abstract class ClusterTests {
 		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
 	}
 
-	@Test
-	void forceLogoutWhileARequestOfTheSessionIsInFlightOnTheOtherNodeLeavesNoSessionBehind() throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "/api/slow, 200, ivan", "/api/slow-redirect, 302, xavier" })
+	void forceLogoutWhileARequestOfTheSessionIsInFlightOnTheOtherNodeLeavesNoSessionBehind(String path,
+			int status, String username) throws Exception {
 		Browser browser = new Browser();
-		browser.login(this.nodeA, "ivan", "secret");
+		browser.login(this.nodeA, username, "secret");
 		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
-		String sessionId = onlySessionOf("ivan").id();
+		String sessionId = onlySessionOf(username).id();
 		String sessionCookie = browser.cookie("SESSION");
 		assertThat(sessionCookie).isNotNull();
 		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
 		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
-			.supplyAsync(() -> browser.get(this.nodeB + "/api/slow"));
+			.supplyAsync(() -> browser.get(this.nodeB + path));
 		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
 		HttpResponse<String> held;
 		try {
 			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
-			assertThat(forceLogout.logout("ivan")).isEqualTo(1);
+			assertThat(forceLogout.logout(username)).isEqualTo(1);
 			assertThat(isStored(sessionId)).isFalse();
 			// node B checks its own copy of the revocations, which the store updates (Redis: at once
 			// by publish/subscribe; JDBC: at the next poll)
 			RevocationRegistry revocationsOfNodeB = this.nodes.get(1).getBean(RevocationRegistry.class);
 			await().atMost(Duration.ofSeconds(5))
-				.until(() -> revocationsOfNodeB.find("ivan", ClusterTestApplication.CLOCK.instant().minusSeconds(1))
+				.until(() -> revocationsOfNodeB.find(username, ClusterTestApplication.CLOCK.instant().minusSeconds(1))
 					.isPresent());
 			// the held request records activity on its way out, into the copy of the session it loaded
 			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
@@ -340,7 +344,7 @@ abstract class ClusterTests {
 		}
 		held = inFlight.get(10, TimeUnit.SECONDS);
 
-		assertThat(held.statusCode()).as("admitted before the logout").isEqualTo(200);
+		assertThat(held.statusCode()).as("admitted before the logout").isEqualTo(status);
 		assertThat(held.headers().allValues("Set-Cookie")).as("the browser is told to drop the ended session")
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"))
 			.noneSatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=").doesNotContain("Max-Age=0"));
@@ -360,20 +364,21 @@ abstract class ClusterTests {
 		assertThat(browser.get(this.nodeB + "/").headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/login"));
 		assertThat(isStored(sessionId)).isFalse();
-		assertThat(forceLogout.sessions("ivan", null)).isEmpty();
-		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions("ivan", null)).isEmpty();
+		assertThat(forceLogout.sessions(username, null)).isEmpty();
+		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
 	}
 
-	@Test
-	void sessionEndedByItsIdleDeadlineOnOneNodeWhileARequestOfItIsInFlightOnTheOtherLeavesNoSessionBehind()
-			throws Exception {
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "/api/slow, 200, quinn", "/api/slow-redirect, 302, yvonne" })
+	void sessionEndedByItsIdleDeadlineOnOneNodeWhileARequestOfItIsInFlightOnTheOtherLeavesNoSessionBehind(String path,
+			int status, String username) throws Exception {
 		Browser browser = new Browser();
-		browser.login(this.nodeA, "quinn", "secret");
-		String sessionId = onlySessionOf("quinn").id();
+		browser.login(this.nodeA, username, "secret");
+		String sessionId = onlySessionOf(username).id();
 		String sessionCookie = browser.cookie("SESSION");
 		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
 		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
-			.supplyAsync(() -> browser.get(this.nodeB + "/api/slow"));
+			.supplyAsync(() -> browser.get(this.nodeB + path));
 		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
 		try {
 			// another tab's request sees the activity stored before the held request began
@@ -389,15 +394,16 @@ abstract class ClusterTests {
 		}
 		HttpResponse<String> held = inFlight.get(10, TimeUnit.SECONDS);
 
-		assertThat(held.statusCode()).as("admitted before the deadline").isEqualTo(200);
+		assertThat(held.statusCode()).as("admitted before the deadline").isEqualTo(status);
 		assertThat(held.headers().allValues("Set-Cookie")).as("the browser is told to drop the ended session")
-			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"));
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"))
+			.noneSatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=").doesNotContain("Max-Age=0"));
 		assertThat(isStored(sessionId)).as("the late save did not recreate the session").isFalse();
 		HttpResponse<String> replay = new Browser().get(this.nodeB + "/api/me", "Accept", "application/json", "Cookie",
 				"SESSION=" + sessionCookie);
 		assertThat(replay.statusCode()).isEqualTo(401);
 		assertThat(replay.body()).contains("\"reason\":\"idle\"");
-		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions("quinn", null)).isEmpty();
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
 	}
 
 	@Test

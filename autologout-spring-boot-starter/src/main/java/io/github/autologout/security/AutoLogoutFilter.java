@@ -37,6 +37,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.util.OnCommittedResponseWrapper;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -61,6 +62,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	public static final String MESSAGE_ATTRIBUTE = "autologoutMessage";
 
 	private static final String ALREADY_FILTERED = AutoLogoutFilter.class.getName() + ".FILTERED";
+
+	/** The request attribute that Spring Session's {@code SessionRepositoryFilter} sets. */
+	static final String SPRING_SESSION_REPOSITORY_ATTRIBUTE = "org.springframework.session.SessionRepository";
 
 	private static final Log logger = LogFactory.getLog(AutoLogoutFilter.class);
 
@@ -175,15 +179,27 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			recordClientDetails(request, session);
 		}
 		String sessionId = session.getId();
+		SessionTimes admitted = times;
 		try {
-			chain.doFilter(request, response);
+			chain.doFilter(request, savesSessionOnCommit(request) ? new EndedSessionCheckingResponse(response,
+					() -> leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, admitted))
+					: response);
 		}
 		finally {
-			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, times)
+			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, admitted)
 					&& kind == RequestKind.ACTIVE) {
-				recordActivity(request, times);
+				recordActivity(request, admitted);
 			}
 		}
+	}
+
+	/**
+	 * Whether a session store saves the request's session as soon as its response commits, as
+	 * Spring Session's {@code SessionRepositoryFilter} does (a redirect, an error, a body of a
+	 * declared length, a flush), which is before this filter's own end of the request.
+	 */
+	private static boolean savesSessionOnCommit(HttpServletRequest request) {
+		return request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null;
 	}
 
 	/**
@@ -403,6 +419,28 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	public void setTrustResolver(AuthenticationTrustResolver trustResolver) {
 		Assert.notNull(trustResolver, "trustResolver must not be null");
 		this.trustResolver = trustResolver;
+	}
+
+
+	/**
+	 * A response that, when it commits before its request ends, first lets the filter leave no
+	 * session behind if the session was ended meanwhile, so that the session store that saves
+	 * the session at that moment sees it invalidated rather than saves it.
+	 */
+	private static final class EndedSessionCheckingResponse extends OnCommittedResponseWrapper {
+
+		private final Runnable check;
+
+		EndedSessionCheckingResponse(HttpServletResponse response, Runnable check) {
+			super(response);
+			this.check = check;
+		}
+
+		@Override
+		protected void onResponseCommitted() {
+			this.check.run();
+		}
+
 	}
 
 }

@@ -62,6 +62,7 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -140,6 +141,12 @@ class AutoLogoutFilterTests {
 			browser.statusEndpoint().andExpect(status().isOk()).andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
 			assertThat(app.events).isEmpty();
 		});
+	}
+
+	@Test
+	void springSessionIsToldByTheAttributeItsRepositoryFilterSets() {
+		assertThat(AutoLogoutFilter.SPRING_SESSION_REPOSITORY_ATTRIBUTE)
+			.isEqualTo(SessionRepositoryFilter.SESSION_REPOSITORY_ATTR);
 	}
 
 	@Test
