@@ -1,6 +1,7 @@
 package io.github.autologout.benchmarks;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,18 @@ public class FilterBenchmark {
 	private static final FilterChain REST_OF_CHAIN = (request, response) -> {
 	};
 
+	private static final byte[] BODY = "{\"username\":\"active\"}".getBytes(StandardCharsets.UTF_8);
+
+	/** The rest of a chain that answers as {@code /api/me} does: a small body of a declared length. */
+	private static final FilterChain WRITING_REST_OF_CHAIN = (request, response) -> {
+		response.setContentType("application/json");
+		response.setContentLength(BODY.length);
+		response.getOutputStream().write(BODY);
+	};
+
+	/** The request attribute by which Spring Session's repository filter makes autologout wrap the response. */
+	private static final String SPRING_SESSION_REPOSITORY = "org.springframework.session.SessionRepository";
+
 	private SecurityChains chains;
 
 	private FilterChainProxy withAutoLogout;
@@ -85,6 +98,11 @@ public class FilterBenchmark {
 			expect(filterActive(), 200, "filterActive");
 			expect(filterPassive(), 200, "filterPassive");
 			expect(filterExpired(), 303, "filterExpired");
+			expect(filterActiveWriting(), 200, "filterActiveWriting");
+			expect(filterActiveWritingOnSpringSession(), 200, "filterActiveWritingOnSpringSession");
+			if (filterActiveWritingOnSpringSession().getContentAsByteArray().length != BODY.length) {
+				throw new IllegalStateException("filterActiveWritingOnSpringSession wrote no body");
+			}
 			expect(chainActiveBaseline(), 200, "chainActiveBaseline");
 			expect(chainActive(), 200, "chainActive");
 			expect(chainActiveWithoutAccountCheck(), 200, "chainActiveWithoutAccountCheck");
@@ -134,6 +152,28 @@ public class FilterBenchmark {
 		return response;
 	}
 
+	private MockHttpServletResponse writing(boolean withFilter, boolean onSpringSession)
+			throws IOException, ServletException {
+		MockHttpServletRequest request = Sessions.get("/api/me", this.activeSession);
+		if (onSpringSession) {
+			request.setAttribute(SPRING_SESSION_REPOSITORY, Boolean.TRUE);
+		}
+		MockHttpServletResponse response = new MockHttpServletResponse();
+		SecurityContextHolder.setContext(this.context);
+		try {
+			if (withFilter) {
+				this.filter.doFilter(request, response, WRITING_REST_OF_CHAIN);
+			}
+			else {
+				WRITING_REST_OF_CHAIN.doFilter(request, response);
+			}
+		}
+		finally {
+			SecurityContextHolder.clearContext();
+		}
+		return response;
+	}
+
 	private static MockHttpServletResponse chain(FilterChainProxy proxy, String uri, HttpSession session)
 			throws IOException, ServletException {
 		MockHttpServletRequest request = Sessions.get(uri, session);
@@ -170,6 +210,25 @@ public class FilterBenchmark {
 	@Benchmark
 	public Object filterExpired() throws Exception {
 		return filterOnly(true, "/api/me", expiredSession());
+	}
+
+	@Benchmark
+	public MockHttpServletResponse filterActiveWritingBaseline() throws Exception {
+		return writing(false, false);
+	}
+
+	@Benchmark
+	public MockHttpServletResponse filterActiveWriting() throws Exception {
+		return writing(true, false);
+	}
+
+	/**
+	 * {@link #filterActiveWriting()} where Spring Session's repository filter runs: the filter
+	 * wraps the response to look for an end of the session when it commits.
+	 */
+	@Benchmark
+	public MockHttpServletResponse filterActiveWritingOnSpringSession() throws Exception {
+		return writing(true, true);
 	}
 
 	@Benchmark
