@@ -1,10 +1,13 @@
 package io.github.autologout.jdbc;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import javax.sql.DataSource;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
@@ -18,6 +21,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -140,6 +144,29 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 		}
 
 		assertThat(newNode().find("bob", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+	}
+
+	@Test
+	void revocationsArePersistedFromAPoolWhoseConnectionsDoNotAutoCommit() {
+		DataSource withoutAutoCommit = new DelegatingDataSource(this.dataSource) {
+
+			@Override
+			public Connection getConnection() throws SQLException {
+				Connection connection = super.getConnection();
+				connection.setAutoCommit(false);
+				return connection;
+			}
+
+		};
+		JdbcRevocationRegistry node = new JdbcRevocationRegistry(withoutAutoCommit, Clock.systemUTC(),
+				Duration.ofHours(1));
+
+		node.revokeUser("bob", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		assertThat(node.revokeSession("bobs-phone", LogoutReason.FORCED)).isTrue();
+
+		RevocationRegistry started = newNode();
+		assertThat(started.find("bob", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(started.findSession("bobs-phone")).contains(LogoutReason.FORCED);
 	}
 
 	@AfterEach
