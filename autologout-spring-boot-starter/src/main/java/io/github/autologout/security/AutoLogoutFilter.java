@@ -21,6 +21,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -37,7 +38,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
-import org.springframework.security.web.util.OnCommittedResponseWrapper;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -195,8 +195,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	/**
 	 * Whether a session store saves the request's session as soon as its response commits, as
-	 * Spring Session's {@code SessionRepositoryFilter} does (a redirect, an error, a body of a
-	 * declared length, a flush), which is before this filter's own end of the request.
+	 * Spring Session's {@code SessionRepositoryFilter} does, which is before this filter's own end
+	 * of the request.
 	 */
 	private static boolean savesSessionOnCommit(HttpServletRequest request) {
 		return request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null;
@@ -421,24 +421,66 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		this.trustResolver = trustResolver;
 	}
 
-
 	/**
-	 * A response that, when it commits before its request ends, first lets the filter leave no
-	 * session behind if the session was ended meanwhile, so that the session store that saves
-	 * the session at that moment sees it invalidated rather than saves it.
+	 * A response that, when the application redirects or sends an error, which commits it before
+	 * its request ends and is when Spring Session saves the session, first lets the filter leave
+	 * no session behind if the session was ended meanwhile, so that the store sees the session
+	 * invalidated rather than saves it. Nothing is written after either, so no later call needs
+	 * the session; a body that commits the response (its declared length, a full buffer, a
+	 * flush) is left alone, since the application may go on using the session after it.
 	 */
-	private static final class EndedSessionCheckingResponse extends OnCommittedResponseWrapper {
+	private static final class EndedSessionCheckingResponse extends HttpServletResponseWrapper {
 
 		private final Runnable check;
+
+		private boolean checked;
 
 		EndedSessionCheckingResponse(HttpServletResponse response, Runnable check) {
 			super(response);
 			this.check = check;
 		}
 
+		private void checkOnce() {
+			if (!this.checked) {
+				this.checked = true;
+				this.check.run();
+			}
+		}
+
 		@Override
-		protected void onResponseCommitted() {
-			this.check.run();
+		public void sendRedirect(String location) throws IOException {
+			checkOnce();
+			super.sendRedirect(location);
+		}
+
+		@Override
+		public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+			checkOnce();
+			super.sendRedirect(location, clearBuffer);
+		}
+
+		@Override
+		public void sendRedirect(String location, int sc) throws IOException {
+			checkOnce();
+			super.sendRedirect(location, sc);
+		}
+
+		@Override
+		public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
+			checkOnce();
+			super.sendRedirect(location, sc, clearBuffer);
+		}
+
+		@Override
+		public void sendError(int sc) throws IOException {
+			checkOnce();
+			super.sendError(sc);
+		}
+
+		@Override
+		public void sendError(int sc, String msg) throws IOException {
+			checkOnce();
+			super.sendError(sc, msg);
 		}
 
 	}

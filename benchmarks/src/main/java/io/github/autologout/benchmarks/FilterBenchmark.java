@@ -224,7 +224,8 @@ public class FilterBenchmark {
 
 	/**
 	 * {@link #filterActiveWriting()} where Spring Session's repository filter runs: the filter
-	 * wraps the response to look for an end of the session when it commits.
+	 * wraps the response to look for an end of the session when the application redirects or
+	 * sends an error.
 	 */
 	@Benchmark
 	public MockHttpServletResponse filterActiveWritingOnSpringSession() throws Exception {
