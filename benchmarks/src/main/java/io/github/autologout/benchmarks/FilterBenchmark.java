@@ -135,21 +135,7 @@ public class FilterBenchmark {
 
 	private MockHttpServletResponse filterOnly(boolean withFilter, String uri, HttpSession session)
 			throws IOException, ServletException {
-		MockHttpServletRequest request = Sessions.get(uri, session);
-		MockHttpServletResponse response = new MockHttpServletResponse();
-		SecurityContextHolder.setContext(this.context);
-		try {
-			if (withFilter) {
-				this.filter.doFilter(request, response, REST_OF_CHAIN);
-			}
-			else {
-				REST_OF_CHAIN.doFilter(request, response);
-			}
-		}
-		finally {
-			SecurityContextHolder.clearContext();
-		}
-		return response;
+		return filterOnly(withFilter, Sessions.get(uri, session), REST_OF_CHAIN);
 	}
 
 	private MockHttpServletResponse writing(boolean withFilter, boolean onSpringSession)
@@ -158,14 +144,23 @@ public class FilterBenchmark {
 		if (onSpringSession) {
 			request.setAttribute(SPRING_SESSION_REPOSITORY, Boolean.TRUE);
 		}
+		return filterOnly(withFilter, request, WRITING_REST_OF_CHAIN);
+	}
+
+	/**
+	 * Runs the request through the filter and then the rest of the chain, or through the rest
+	 * alone, with the security context set as the chain's earlier filters leave it.
+	 */
+	private MockHttpServletResponse filterOnly(boolean withFilter, MockHttpServletRequest request,
+			FilterChain restOfChain) throws IOException, ServletException {
 		MockHttpServletResponse response = new MockHttpServletResponse();
 		SecurityContextHolder.setContext(this.context);
 		try {
 			if (withFilter) {
-				this.filter.doFilter(request, response, WRITING_REST_OF_CHAIN);
+				this.filter.doFilter(request, response, restOfChain);
 			}
 			else {
-				WRITING_REST_OF_CHAIN.doFilter(request, response);
+				restOfChain.doFilter(request, response);
 			}
 		}
 		finally {
