@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
@@ -180,14 +181,17 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		String sessionId = session.getId();
 		SessionTimes admitted = times;
+		BooleanSupplier endedMeanwhile = () -> leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId,
+				policy, admitted);
+		EndedSessionCheckingResponse checking = savesSessionOnCommit(request)
+				? new EndedSessionCheckingResponse(response, endedMeanwhile) : null;
 		try {
-			chain.doFilter(request, savesSessionOnCommit(request) ? new EndedSessionCheckingResponse(response,
-					() -> leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, admitted))
-					: response);
+			chain.doFilter(request, (checking != null) ? checking : response);
 		}
 		finally {
-			if (!leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId, policy, admitted)
-					&& kind == RequestKind.ACTIVE) {
+			// a session that the response's check invalidated is not looked up again
+			boolean ended = (checking != null && checking.endedSession) || endedMeanwhile.getAsBoolean();
+			if (!ended && kind == RequestKind.ACTIVE) {
 				recordActivity(request, admitted);
 			}
 		}
@@ -431,19 +435,22 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	private static final class EndedSessionCheckingResponse extends HttpServletResponseWrapper {
 
-		private final Runnable check;
+		private final BooleanSupplier endedMeanwhile;
 
 		private boolean checked;
 
-		EndedSessionCheckingResponse(HttpServletResponse response, Runnable check) {
+		/** Whether the check found the session ended, and left none behind. */
+		private boolean endedSession;
+
+		EndedSessionCheckingResponse(HttpServletResponse response, BooleanSupplier endedMeanwhile) {
 			super(response);
-			this.check = check;
+			this.endedMeanwhile = endedMeanwhile;
 		}
 
 		private void checkOnce() {
 			if (!this.checked) {
 				this.checked = true;
-				this.check.run();
+				this.endedSession = this.endedMeanwhile.getAsBoolean();
 			}
 		}
 
