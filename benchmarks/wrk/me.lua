@@ -9,6 +9,11 @@ local without = os.getenv("WITHOUT_HEADER")
 if without and without ~= "" then
   wrk.headers[without] = "1"
 end
+-- with ONE_JVM=1, the mode the benchmarks' RequestThreadCpu filter counts the request in
+local mode = os.getenv("BENCHMARK_MODE")
+if mode and mode ~= "" then
+  wrk.headers["X-Benchmark-Mode"] = mode
+end
 
 local expected = '"username":"' .. (os.getenv("EXPECT_USER") or "user") .. '"'
 local threads = {}

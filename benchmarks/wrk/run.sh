@@ -38,6 +38,18 @@
 # without autologout, which serves the requests that carry its header; the modes are measured in
 # turns against that one JVM, so that the differences between two JVMs drop out; autologout's
 # background work, which runs in that JVM all the time, is then in both modes),
+# ONE_JVM=1 TOGETHER=1 (both modes driven at the same time against the one JVM, each by its own
+# wrk with the given connections, nothing pinned, so that both run under the same conditions; the
+# ratio of their requests/s then measures nothing, since each mode's single wrk thread gets the
+# same share of the CPUs and limits its mode: use the request threads' figures below; the CPU per
+# request is the JVM's over both modes, and store traffic is not counted), AA=1 (with ONE_JVM=1:
+# the "off" mode is driven without the header too, so both modes run autologout and their
+# difference should come out 0; checks the method itself).
+# With ONE_JVM=1 each round also reports the CPU time and the allocated bytes per request of the
+# request threads of each mode (the benchmarks' RequestThreadCpu filter, added with
+# WithoutAutoLogoutChain; the requests carry X-Benchmark-Mode), and each store the median of the
+# rounds' differences of that CPU (on - off) with its interval, and the ratio on/off that this
+# difference predicts for the JVM's whole CPU per request, where the CPU is the limit.
 # ON_ARGS / OFF_ARGS (extra arguments of the on / off instance, e.g.
 # ON_ARGS=--autologout.record-client-details=false), JAVA_OPTS (extra JVM options of both),
 # LOG_DIR (a directory to keep the logs of the instances and servers in), SAMPLE_JAR (another
@@ -61,7 +73,11 @@ if [ "$PIN" = 1 ]; then APP_PIN=(taskset -c 1); LOAD_PIN=(taskset -c 0); fi
 declare -A MODE_CPU # with TOGETHER=1: the CPU of each mode's instance and wrk in the current pair
 DRIVES=()
 ONE_JVM=${ONE_JVM:-0}
-if [ "$ONE_JVM" = 1 ] && [ "$TOGETHER" = 1 ]; then echo "ONE_JVM=1 and TOGETHER=1 exclude each other" >&2; exit 1; fi
+AA=${AA:-0}
+if [ "$AA" = 1 ] && [ "$ONE_JVM" != 1 ]; then echo "AA=1 needs ONE_JVM=1" >&2; exit 1; fi
+# TOGETHER=1 pins each of two instances and its wrk to a CPU of its own; one JVM is pinned to none
+PIN_TOGETHER=0
+if [ "$TOGETHER" = 1 ] && [ "$ONE_JVM" != 1 ]; then PIN_TOGETHER=1; fi
 ON_ARGS=${ON_ARGS:-}
 OFF_ARGS=${OFF_ARGS:-}
 JAVA_OPTS=${JAVA_OPTS:-}
@@ -92,7 +108,8 @@ done
 WITHOUT_HEADER=X-Benchmark-Without-Autologout
 if [ "$ONE_JVM" = 1 ]; then
   mkdir -p "$WORK/one-jvm"
-  (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class)
+  (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
+    io/github/autologout/benchmarks/RequestThreadCpu.class)
   jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
 fi
 
@@ -142,7 +159,7 @@ start_app() { # mode port store-args... -> sets APP_PID
   shift 2
   if [ "$mode" = on ]; then extra=$ON_ARGS; else extra=$OFF_ARGS; fi
   local pin=("${APP_PIN[@]}")
-  if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
+  if [ "$PIN_TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$mode]}"); fi
   local launch=(-jar "$JAR")
   if [ "$ONE_JVM" = 1 ]; then
     # the sample's own jar, with the chain without autologout added from the jar made at start-up
@@ -181,10 +198,11 @@ login() { # mode port -> prints the Cookie header value
 }
 
 drive() { # port cookie seconds mode
-  local pin=("${LOAD_PIN[@]}") without=
-  if [ "$TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
-  if [ "$ONE_JVM" = 1 ] && [ "$4" = off ]; then without=$WITHOUT_HEADER; fi
-  COOKIE="$2" WITHOUT_HEADER=$without "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
+  local pin=("${LOAD_PIN[@]}") without= mode=
+  if [ "$PIN_TOGETHER" = 1 ]; then pin=(taskset -c "${MODE_CPU[$4]}"); fi
+  if [ "$ONE_JVM" = 1 ] && [ "$4" = off ] && [ "$AA" != 1 ]; then without=$WITHOUT_HEADER; fi
+  if [ "$ONE_JVM" = 1 ]; then mode=$4; fi
+  COOKIE="$2" WITHOUT_HEADER=$without BENCHMARK_MODE=$mode "${pin[@]}" wrk -t1 -c"$CONNECTIONS" -d"$3"s --latency -s "$HERE/me.lua" "http://127.0.0.1:$1" | grep '^RESULT'
 }
 
 check_one_jvm() { # port cookie: fails unless autologout answers its status endpoint without the header only
@@ -197,6 +215,20 @@ check_one_jvm() { # port cookie: fails unless autologout answers its status endp
     exit 1
   fi
   echo "one JVM: autologout's status endpoint answers $with with autologout and $without without it"
+}
+
+THREAD_CPU_FIGURE= # with ONE_JVM=1: the request threads' CPU and allocations per request of the mode report_round prints
+thread_sums() { # port -> the sums of both modes since the last call, which resets them
+  curl -fs "http://127.0.0.1:$1/benchmark/request-thread-cpu"
+}
+thread_figures() { # sums mode -> the mode's figures per request, from thread_sums
+  awk -v m="$2" '
+    { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+    END {
+      n = v[m "_requests"]
+      if (n > 0) printf "thread_cpu_us_per_request=%.3f thread_bytes_per_request=%.1f\n", v[m "_cpu_ns"] / n / 1000, v[m "_bytes"] / n
+      else print "thread_cpu_us_per_request=n/a thread_bytes_per_request=n/a"
+    }' <<<"$1"
 }
 
 reset_stats() { # store port
@@ -247,12 +279,13 @@ wait_drives() { # waits for the drives started in the background (DRIVES), faili
   DRIVES=()
 }
 
-report_round() { # store pair round mode result cpu-before app-pid store-port: prints a round's figures
+report_round() { # store pair round mode result cpu-before app-pid store-port [cpu-requests]: prints a round's figures
   local requests after cpu
   requests=$(sed 's/.* requests=\([0-9]*\).*/\1/' <<<"$5")
   after=$(cpu_ticks "$7")
-  cpu=$(awk -v a="$after" -v b="$6" -v r="$requests" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (a - b) * 1e6 / hz / r }')
-  echo "pair $2 round $3 autologout=$4 $5 app_cpu_us_per_request=$cpu load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results"
+  # the CPU is divided by the requests it served: the round's, or with one JVM driven by both modes at once, both modes'
+  cpu=$(awk -v a="$after" -v b="$6" -v r="${9:-$requests}" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (a - b) * 1e6 / hz / r }')
+  echo "pair $2 round $3 autologout=$4 $5 app_cpu_us_per_request=$cpu${THREAD_CPU_FIGURE:+ $THREAD_CPU_FIGURE} load=$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results"
   if [ -n "$8" ]; then
     report_stats "$1" "$8" "$requests" "pair $2 round $3 autologout=$4" | tee -a "$WORK/results"
   fi
@@ -290,7 +323,11 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
     check_one_jvm "${port[on]}" "${cookie[on]}"
   fi
   if [ "$TOGETHER" = 1 ]; then
-    echo "pair $pair warm-up: ${WARMUP}s, both instances at once; autologout=on on CPU ${MODE_CPU[on]}, off on CPU ${MODE_CPU[off]}"
+    if [ "$PIN_TOGETHER" = 1 ]; then
+      echo "pair $pair warm-up: ${WARMUP}s, both instances at once; autologout=on on CPU ${MODE_CPU[on]}, off on CPU ${MODE_CPU[off]}"
+    else
+      echo "pair $pair warm-up: ${WARMUP}s, both modes at once"
+    fi
     for mode in on off; do
       drive "${port[$mode]}" "${cookie[$mode]}" "$WARMUP" "$mode" >/dev/null &
       DRIVES+=($!)
@@ -302,6 +339,7 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
   fi
   for round in $(seq 1 "$ROUNDS"); do
     if [ $((round % 2)) -eq 1 ]; then order="on off"; else order="off on"; fi
+    if [ "$ONE_JVM" = 1 ]; then thread_sums "${port[on]}" >/dev/null; fi
     if [ "$TOGETHER" = 1 ]; then
       for mode in on off; do
         BEFORE[$mode]=$(cpu_ticks "${app_pid[$mode]}")
@@ -309,6 +347,18 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
         DRIVES+=($!)
       done
       wait_drives
+      if [ "$ONE_JVM" = 1 ]; then
+        local both
+        both=$(cat "$WORK/round-on" "$WORK/round-off" | sed 's/.* requests=\([0-9]*\).*/\1/' | paste -sd+ | bc)
+        local sums
+        sums=$(thread_sums "${port[on]}")
+        for mode in on off; do
+          THREAD_CPU_FIGURE=$(thread_figures "$sums" "$mode")
+          report_round "$store" "$pair" "$round" "$mode" "$(cat "$WORK/round-$mode")" "${BEFORE[on]}" \
+            "${app_pid[$mode]}" "" "$both"
+        done
+        continue
+      fi
       for mode in on off; do
         report_round "$store" "$pair" "$round" "$mode" "$(cat "$WORK/round-$mode")" "${BEFORE[$mode]}" \
           "${app_pid[$mode]}" "${store_port[$mode]}"
@@ -320,6 +370,7 @@ run_pair() { # store pair: starts an on and an off instance, warms them up, meas
       local result before
       before=$(cpu_ticks "${app_pid[$mode]}")
       result=$(drive "${port[$mode]}" "${cookie[$mode]}" "$SECONDS_PER_ROUND" "$mode")
+      if [ "$ONE_JVM" = 1 ]; then THREAD_CPU_FIGURE=$(thread_figures "$(thread_sums "${port[on]}")" "$mode"); fi
       report_round "$store" "$pair" "$round" "$mode" "$result" "$before" "${app_pid[$mode]}" "${store_port[$mode]}"
     done
   done
@@ -333,7 +384,7 @@ run_store() { # store
   local store=$1
   STORE=$store
   : >"$WORK/results"
-  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, PIN=$PIN, TOGETHER=$TOGETHER, ONE_JVM=$ONE_JVM"
+  echo "== store $store: $PAIRS pair(s) of instances, $ROUNDS rounds of ${SECONDS_PER_ROUND}s per mode each, ${WARMUP}s warm-up, wrk -t1 -c$CONNECTIONS, PIN=$PIN, TOGETHER=$TOGETHER, ONE_JVM=$ONE_JVM, AA=$AA"
   for pair in $(seq 1 "$PAIRS"); do
     run_pair "$store" "$pair"
   done
@@ -343,8 +394,8 @@ run_store() { # store
   ratio() { # [pair]: on/off of the median requests/s, of every pair or of the one given
     echo "scale=3; $(field on rps "${1:-}" | median) / $(field off rps "${1:-}" | median)" | bc
   }
-  store_field() { # mode name
-    grep "autologout=$1 store" "$WORK/results" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"
+  store_field() { # mode name: nothing where the store's traffic was not counted (ONE_JVM=1 TOGETHER=1)
+    { grep "autologout=$1 store" "$WORK/results" || true; } | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"
   }
   for mode in on off; do
     local errors
@@ -364,6 +415,20 @@ run_store() { # store
   # the median of the rounds' ratios and its 95 % bootstrap interval
   # shellcheck disable=SC2086 # one argument per ratio
   echo "$store ratios per round: $(java -cp "$BENCH_JAR" io.github.autologout.benchmarks.RoundRatios $round_ratios)"
+  if [ "$ONE_JVM" = 1 ] && [ "$TOGETHER" = 1 ]; then
+    echo "$store (the requests/s of two modes driven at once measure nothing: each mode's wrk limits it; see below)"
+  fi
+  if [ "$ONE_JVM" = 1 ]; then
+    local differences cpu
+    differences=$(paste -d- <(field on thread_cpu_us_per_request) <(field off thread_cpu_us_per_request) \
+      | while read -r d; do echo "scale=3; $d" | bc; done)
+    cpu=$(field '\(on\|off\)' app_cpu_us_per_request | median)
+    echo "$store request threads' CPU per request: on $(field on thread_cpu_us_per_request | median) us, off $(field off thread_cpu_us_per_request | median) us (medians); on - off per round: $(paste -sd' ' <<<"$differences")"
+    echo "$store request threads' allocations per request: on $(field on thread_bytes_per_request | median) B, off $(field off thread_bytes_per_request | median) B (medians)"
+    # shellcheck disable=SC2086 # one argument per difference
+    echo "$store on - off of the request threads' CPU per request, us: $(java -cp "$BENCH_JAR" io.github.autologout.benchmarks.RoundRatios $differences)"
+    echo "$store ratio on/off that this difference predicts for a JVM of $cpu us of CPU per request (median of both modes' rounds): $(awk -v c="$cpu" -v d="$(median <<<"$differences")" 'BEGIN { printf "%.4f", (c - d / 2) / (c + d / 2) }')"
+  fi
   if [ "$PAIRS" -gt 1 ]; then
     local ratios=()
     for pair in $(seq 1 "$PAIRS"); do

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * The median of the on/off ratios of interleaved rounds and its 95 % percentile-bootstrap
- * interval, which {@code benchmarks/wrk/run.sh} prints after each store:
+ * The median of the on/off ratios of interleaved rounds (or of another figure per round, such as
+ * the difference of the request threads' CPU) and its 95 % percentile-bootstrap interval, which
+ * {@code benchmarks/wrk/run.sh} prints after each store:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.autologout.benchmarks.RoundRatios
  * <ratio>...}. The resampling starts from a fixed seed, so the same ratios give the same interval.
  */

@@ -3,6 +3,7 @@ package io.github.autologout.benchmarks;
 import java.lang.reflect.Method;
 
 import io.github.autologout.security.AutoLogoutConfigurer;
+import jakarta.servlet.Filter;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -18,7 +19,8 @@ import org.springframework.security.web.authentication.rememberme.TokenBasedReme
  * sample's own bean method but without the {@link AutoLogoutConfigurer}, for the requests that
  * carry the {@value #HEADER} header. So one JVM serves the same request with autologout (without
  * the header) and without it (with the header), and the two can be measured in turns without the
- * differences between two JVMs.
+ * differences between two JVMs. It also adds the {@link RequestThreadCpu} filter, which tells
+ * what the requests of each mode cost their threads.
  */
 @Configuration(proxyBeanMethods = false)
 public class WithoutAutoLogoutChain {
@@ -27,6 +29,11 @@ public class WithoutAutoLogoutChain {
 	public static final String HEADER = "X-Benchmark-Without-Autologout";
 
 	private static final String SAMPLE_SECURITY = "io.github.autologout.sample.SecurityConfiguration";
+
+	@Bean
+	Filter benchmarkRequestThreadCpu() {
+		return new RequestThreadCpu();
+	}
 
 	@Bean
 	@Order(2)
