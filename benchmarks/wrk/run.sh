@@ -40,11 +40,12 @@
 # background work, which runs in that JVM all the time, is then in both modes),
 # ONE_JVM=1 TOGETHER=1 (both modes driven at the same time against the one JVM, each by its own
 # wrk with the given connections, nothing pinned, so that both run under the same conditions; the
-# ratio of their requests/s then measures nothing, since each mode's single wrk thread gets the
-# same share of the CPUs and limits its mode: use the request threads' figures below; the CPU per
-# request is the JVM's over both modes, and store traffic is not counted), AA=1 (with ONE_JVM=1:
-# the "off" mode is driven without the header too, so both modes run autologout and their
-# difference should come out 0; checks the method itself).
+# ratio of their requests/s then cannot resolve their difference, since each mode's single wrk
+# thread gets the same share of the CPUs and limits its mode: use the request threads' figures
+# below; the CPU per request is the JVM's over both modes, and store traffic is not counted),
+# AA=1 (with ONE_JVM=1: the "off" mode is driven without the header too, so both modes run
+# autologout and their difference should come out 0; checks the method itself; the second mode
+# keeps the label off).
 # With ONE_JVM=1 each round also reports the CPU time and the allocated bytes per request of the
 # request threads of each mode (the benchmarks' RequestThreadCpu filter, added with
 # WithoutAutoLogoutChain; the requests carry X-Benchmark-Mode), and each store the median of the
@@ -206,7 +207,12 @@ drive() { # port cookie seconds mode
 }
 
 check_one_jvm() { # port cookie: fails unless autologout answers its status endpoint without the header only
-  local url="http://127.0.0.1:$1/autologout/status" with without
+  local url="http://127.0.0.1:$1/autologout/status" with without sums
+  sums=$(curl -s "http://127.0.0.1:$1/benchmark/request-thread-cpu")
+  if [[ "$sums" != on_requests=* ]]; then
+    echo "the one JVM does not answer the request threads' sums (RequestThreadCpu): $sums" >&2
+    exit 1
+  fi
   with=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" "$url")
   without=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $2" -H "Accept: application/json" \
     -H "$WITHOUT_HEADER: 1" "$url")
@@ -416,7 +422,7 @@ run_store() { # store
   # shellcheck disable=SC2086 # one argument per ratio
   echo "$store ratios per round: $(java -cp "$BENCH_JAR" io.github.autologout.benchmarks.RoundRatios $round_ratios)"
   if [ "$ONE_JVM" = 1 ] && [ "$TOGETHER" = 1 ]; then
-    echo "$store (the requests/s of two modes driven at once measure nothing: each mode's wrk limits it; see below)"
+    echo "$store (the requests/s of two modes driven at once cannot resolve their difference: each mode's wrk limits it; see the request threads' figures below)"
   fi
   if [ "$ONE_JVM" = 1 ]; then
     local differences cpu

@@ -17,8 +17,8 @@ import org.springframework.core.Ordered;
 
 /**
  * Added to the sample app with {@link WithoutAutoLogoutChain} (never part of the sample itself):
- * sums the CPU time that each request's thread spends from the first filter on, and the bytes it
- * allocates meanwhile, separately for the requests that {@code run.sh} sends as its "on" and its
+ * sums the CPU time that each request's thread spends while the rest of the filter chain runs,
+ * and the bytes it allocates meanwhile, separately for the requests that {@code run.sh} sends as its "on" and its
  * "off" mode (the {@value #MODE_HEADER} header, {@code on} or {@code off}; requests without it
  * are not counted), and answers {@code GET} {@value #PATH} with the sums since its last answer,
  * as {@code on_requests=… on_cpu_ns=… on_bytes=… off_requests=…} and so on.
@@ -88,7 +88,10 @@ final class RequestThreadCpu implements Filter, Ordered {
 		}
 	}
 
-	/** First of all filters, so that it counts all that they cost. */
+	/**
+	 * Ordered first, before Spring Session's, Spring Security's and the observation's filters, so
+	 * that it counts what they cost.
+	 */
 	@Override
 	public int getOrder() {
 		return Ordered.HIGHEST_PRECEDENCE;

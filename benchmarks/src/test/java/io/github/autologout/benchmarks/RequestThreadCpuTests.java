@@ -2,6 +2,7 @@ package io.github.autologout.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +56,28 @@ class RequestThreadCpuTests {
 		send("sideways");
 
 		assertThat(this.chainCalls).hasValue(2);
-		assertThat(sums()).containsEntry("on_requests", 0L).containsEntry("off_requests", 0L);
+		assertThat(sums()).hasSize(6).allSatisfy((name, sum) -> assertThat(sum).as(name).isZero());
+	}
+
+	@Test
+	void timeARequestSpendsWaitingIsNotCounted() throws Exception {
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
+		request.addHeader(RequestThreadCpu.MODE_HEADER, "on");
+		Duration sleep = Duration.ofMillis(300);
+
+		this.filter.doFilter(request, new MockHttpServletResponse(), (sleeping, response) -> {
+			try {
+				Thread.sleep(sleep.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException(ex);
+			}
+		});
+
+		Map<String, Long> sums = sums();
+		assertThat(sums).containsEntry("on_requests", 1L);
+		assertThat(sums.get("on_cpu_ns")).isLessThan(sleep.toNanos() / 3);
 	}
 
 	private void send(String mode) throws Exception {
