@@ -17,11 +17,14 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The countdown, the warning and the immediate redirect in a real browser, under a strict
- * Content-Security-Policy: idle timeout 6 s, warning 3 s before it.
+ * Content-Security-Policy: idle timeout 6 s, warning 3 s before it. The server's expiry pass is
+ * held off, so that a test's requests, not the pass, end its session: the request that ends it
+ * and the next one with its cookie are both told why, where a pass that ended it between the
+ * clock's move and the test's first request would leave that request the only one told.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "autologout.idle-timeout=6s", "autologout.warn-before=3s",
-				"autologout.redirect-to-login-immediately=true" })
+				"autologout.redirect-to-login-immediately=true", "autologout.expiry-check-interval=1h" })
 @Import(BrowserTestConfiguration.class)
 class CountdownBrowserTests extends BrowserTestSupport {
 

@@ -17,10 +17,16 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The warning when the page is not sent to the login page by itself, and typing counted as
- * activity: idle timeout 5 s, warning 3 s before it, client activity on.
+ * activity: idle timeout 5 s, warning 3 s before it, client activity on. The server's expiry pass
+ * is held off, so that the page's own check is the request that ends the session and the test's
+ * next request is the one told why with the ended session's cookie: where the pass ends the
+ * session first, the page's check is told why, and a later request brings the new anonymous
+ * session's cookie, as {@code ClusterTests.browserWithTheCookieOfASessionEndedWithoutARequest…}
+ * checks.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "autologout.idle-timeout=5s", "autologout.warn-before=3s", "autologout.client-activity=true" })
+		properties = { "autologout.idle-timeout=5s", "autologout.warn-before=3s", "autologout.client-activity=true",
+				"autologout.expiry-check-interval=1h" })
 @Import(BrowserTestConfiguration.class)
 class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 
