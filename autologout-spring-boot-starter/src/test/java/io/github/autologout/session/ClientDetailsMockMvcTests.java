@@ -10,13 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.test.web.servlet.MockMvc;
@@ -112,14 +109,8 @@ class ClientDetailsMockMvcTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import(ForceLogoutTestApplication.class)
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class })
 	static class Application {
-
-		@Bean
-		@Order(2)
-		SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-			return ForceLogoutTestApplication.formLogin(http).build();
-		}
 
 	}
 

@@ -278,7 +278,8 @@ class ForceLogoutEndToEndTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class, CsrfPage.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class,
+			ScenarioConfigurations.FormLoginChain.class, CsrfPage.class })
 	static class Application {
 
 	}

@@ -132,7 +132,8 @@ class ForceLogoutMockMvcTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class,
+			ScenarioConfigurations.FormLoginChain.class })
 	static class Application {
 
 	}

@@ -563,7 +563,8 @@ class HostileInputEndToEndTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FormLoginChain.class, SlowPage.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class,
+			ScenarioConfigurations.FormLoginChain.class, SlowPage.class })
 	static class Application {
 
 	}

@@ -6,7 +6,6 @@ import io.github.autologout.test.MutableClock;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
@@ -34,11 +33,10 @@ final class ScenarioConfigurations {
 	}
 
 	/**
-	 * The {@link FixedClock} and the chain of {@link ForceLogoutTestApplication#formLogin(HttpSecurity)},
-	 * after the Actuator's.
+	 * The chain of {@link ForceLogoutTestApplication#formLogin(HttpSecurity)}, after the
+	 * Actuator's.
 	 */
 	@Configuration(proxyBeanMethods = false)
-	@Import(FixedClock.class)
 	static class FormLoginChain {
 
 		@Bean
