@@ -214,7 +214,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * node's copy of the revocations, which costs no round trip to a shared store and counts once
 	 * it has reached this node (Redis: by publish/subscribe; JDBC: at the next poll); and, only if
 	 * the session's deadline passed while the request ran, the end of this session by that
-	 * deadline in another request or the expiry pass, which the store is asked for.
+	 * deadline in another request or the expiry pass, which the store is asked for. The session is
+	 * untracked too: whatever ended it may find it invalidated here first, and leave it tracked.
 	 * @return whether the session was ended meanwhile
 	 */
 	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,
@@ -228,13 +229,29 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 						|| this.revocations.findSession(sessionId).isEmpty())) {
 			return false;
 		}
+		String currentId = session.getId();
 		try {
 			session.invalidate();
 		}
 		catch (IllegalStateException ex) {
 			// invalidated meanwhile: nothing left to save
 		}
+		untrackQuietly(authentication.getName(),
+				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
 		return true;
+	}
+
+	private void untrackQuietly(String username, List<String> sessionIds) {
+		if (this.sessionTracker == null) {
+			return;
+		}
+		try {
+			this.sessionTracker.untrack(username, sessionIds);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not stop tracking a session that ended while its request ran; its user counts as "
+					+ "present until its deadline: " + ex.getMessage());
+		}
 	}
 
 	/**

@@ -30,6 +30,7 @@ import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
@@ -115,8 +116,10 @@ class AutoLogoutFilterTests {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
 			app.clock.advance(Duration.ofMinutes(5));
+			String sessionId = browser.session.getId();
 			browser.visit("/revoke-own-user").andExpect(status().isOk()).andExpect(content().string("revoked"));
 			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.tracker.sessionIds("user")).as("no longer tracked").doesNotContain(sessionId);
 			assertThat(app.events).isEmpty();
 		});
 	}
@@ -127,6 +130,7 @@ class AutoLogoutFilterTests {
 			Browser browser = app.login("user", "password");
 			browser.visit("/idle-out-meanwhile").andExpect(status().isOk()).andExpect(content().string("ended"));
 			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.tracker.sessionIds("user")).as("no longer tracked").isEmpty();
 			assertThat(app.revocations.findSession(browser.session.getId())).contains(LogoutReason.IDLE);
 			assertThat(app.events).isEmpty();
 		});
@@ -774,6 +778,8 @@ class AutoLogoutFilterTests {
 
 		final RevocationRegistry revocations;
 
+		final SessionTracker tracker;
+
 		private final MockMvc mvc;
 
 		App(AssertableWebApplicationContext context) {
@@ -782,6 +788,7 @@ class AutoLogoutFilterTests {
 			this.clock = context.getBean(MutableClock.class);
 			this.events = context.getBean(RecordedEvents.class).events;
 			this.revocations = context.getBean(RevocationRegistry.class);
+			this.tracker = context.getBean(SessionTracker.class);
 			this.mvc = MockMvcBuilders.webAppContextSetup(context.getSourceApplicationContext())
 				.apply(springSecurity())
 				.build();
