@@ -8,17 +8,20 @@ import javax.sql.DataSource;
 
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
+import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -117,6 +120,31 @@ class JdbcClusterTests extends ClusterTests {
 			});
 
 		assertThat(sessionRowsOf("walter")).isZero();
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"forced\"");
+	}
+
+	@Test
+	void forceLogoutInsideACallersTransactionThatAFailedStatementAbortedStillEndsTheSessions() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "yvonne", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		UserPresence presence = contextOfNodeA().getBean(UserPresence.class);
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+
+		new TransactionTemplate(contextOfNodeA().getBean(PlatformTransactionManager.class))
+			.executeWithoutResult((status) -> {
+				// PostgreSQL refuses every further statement of a transaction in which one failed
+				assertThatExceptionOfType(DataAccessException.class)
+					.isThrownBy(() -> jdbc().sql("SELECT 1 / 0").query(Integer.class).single());
+				assertThat(presence.isActive("yvonne")).isTrue();
+				assertThat(forceLogout.logout("yvonne")).isEqualTo(1);
+				assertThat(presence.isActive("yvonne")).isFalse();
+				status.setRollbackOnly();
+			});
+
+		assertThat(sessionRowsOf("yvonne")).isZero();
 		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 		assertThat(me.statusCode()).isEqualTo(401);
 		assertThat(me.body()).contains("\"reason\":\"forced\"");

@@ -12,7 +12,8 @@ import org.springframework.util.Assert;
 
 /**
  * The principal index of Spring Session JDBC: the indexed {@code PRINCIPAL_NAME} column of its
- * sessions table, read without the sessions' attributes.
+ * sessions table, read without the sessions' attributes, and, as autologout's other statements,
+ * never on the connection of a caller's transaction, which may have failed already.
  */
 public final class JdbcPrincipalSessionIds implements PrincipalSessionIds {
 
@@ -28,7 +29,7 @@ public final class JdbcPrincipalSessionIds implements PrincipalSessionIds {
 	public JdbcPrincipalSessionIds(DataSource dataSource, String tableName) {
 		Assert.notNull(dataSource, "dataSource must not be null");
 		Assert.hasText(tableName, "tableName must not be empty");
-		this.jdbc = JdbcClient.create(dataSource);
+		this.jdbc = JdbcClient.create(new SeparateConnectionDataSource(dataSource));
 		this.query = "SELECT SESSION_ID FROM " + tableName.trim() + " WHERE PRINCIPAL_NAME = ?";
 	}
 
