@@ -120,8 +120,10 @@ public final class ForceLogoutAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(SessionIndex.class)
-	HttpSessionIndex autoLogoutHttpSessionIndex() {
-		return new HttpSessionIndex();
+	HttpSessionIndex autoLogoutHttpSessionIndex(ObjectProvider<SessionTracker> sessionTracker) {
+		HttpSessionIndex index = new HttpSessionIndex();
+		index.setSessionTracker(sessionTracker.getIfUnique());
+		return index;
 	}
 
 	@Bean

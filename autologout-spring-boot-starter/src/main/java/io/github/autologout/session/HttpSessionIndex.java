@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.autologout.core.SessionTracker;
 import io.github.autologout.expiry.SessionLookup;
 import io.github.autologout.expiry.StoredSession;
 import io.github.autologout.security.AuthenticatedSessionListener;
@@ -17,6 +18,8 @@ import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSession;
 import jakarta.servlet.http.HttpSessionEvent;
 import jakarta.servlet.http.HttpSessionListener;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.authentication.AuthenticationTrustResolver;
@@ -34,8 +37,11 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
  * strategy), and at the first request of a session that authenticated any other way. It is
  * listed only while it still holds an authenticated {@link SecurityContext} of that user, so a
  * logout that keeps the session, or a new login of another user in it, takes it off the user's
- * list at once; it leaves the index when the container destroys it. A session whose id changed
- * after its login is listed under its current id.
+ * list at once; it leaves the index when the container destroys it, and, where a
+ * {@link #setSessionTracker(SessionTracker) tracker} is set, leaves the tracker too, so that its
+ * user stops counting as present at once whatever invalidated it: a logout, the application's own
+ * code, or the container's timeout. A session whose id changed after its login is listed under
+ * its current id.
  * <p>
  * The index listens to the container for destroyed sessions only
  * ({@link HttpSessionListener}), not to attribute or id changes: a servlet container that has a
@@ -48,6 +54,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 public final class HttpSessionIndex implements SessionIndex, SessionLookup, HttpSessionListener,
 		AuthenticatedSessionListener {
 
+	private static final Log logger = LogFactory.getLog(HttpSessionIndex.class);
+
 	private final Map<String, Entry> sessionsById = new ConcurrentHashMap<>();
 
 	private final Map<String, Set<String>> idsByUsername = new ConcurrentHashMap<>();
@@ -55,6 +63,16 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 	private final AuthenticationTrustResolver trustResolver = new AuthenticationTrustResolverImpl();
 
 	private final Object monitor = new Object();
+
+	private @Nullable SessionTracker sessionTracker;
+
+	/**
+	 * Sets the tracker that the sessions the container destroys are untracked from.
+	 * @param sessionTracker the tracker, or {@code null} for none
+	 */
+	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
+		this.sessionTracker = sessionTracker;
+	}
 
 	@Override
 	public List<SessionInfo> findByUsername(String username) {
@@ -208,6 +226,21 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 		Entry entry = this.sessionsById.get(id);
 		if (entry != null) {
 			remove(id, entry);
+			untrack(entry.username(), id);
+		}
+	}
+
+	private void untrack(String username, String sessionId) {
+		if (this.sessionTracker == null) {
+			return;
+		}
+		try {
+			this.sessionTracker.untrack(username, List.of(sessionId));
+		}
+		catch (RuntimeException ex) {
+			// the session is invalidated all the same: the expiry checker drops it at its deadline
+			logger.warn("Could not stop tracking a destroyed session; its user counts as present until its "
+					+ "deadline: " + ex.getMessage());
 		}
 	}
 

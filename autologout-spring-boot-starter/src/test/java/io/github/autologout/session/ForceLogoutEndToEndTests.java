@@ -1,15 +1,5 @@
 package io.github.autologout.session;
 
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import org.apache.catalina.Context;
-import org.springframework.boot.tomcat.TomcatWebServer;
-import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextImpl;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +7,13 @@ import java.util.Map;
 
 import io.github.autologout.actuate.AutoLogoutMetrics;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.test.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import org.apache.catalina.Context;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +21,15 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextImpl;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -55,6 +57,9 @@ class ForceLogoutEndToEndTests {
 
 	@Autowired
 	private MeterRegistry meters;
+
+	@Autowired
+	private UserPresence presence;
 
 	@Autowired
 	private ServletWebServerApplicationContext webServer;
@@ -162,6 +167,18 @@ class ForceLogoutEndToEndTests {
 
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		assertThat(this.forceLogout.users()).isEmpty();
+	}
+
+	@Test
+	void sessionThatTheApplicationInvalidatesItselfStopsCountingItsUserAsPresentAtOnce() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		assertThat(this.presence.isActive("user")).isTrue();
+
+		assertThat(browser.get("/invalidate").body()).isEqualTo("invalidated");
+
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+		assertThat(this.presence.isActive("user")).isFalse();
+		assertThat(this.presence.online()).doesNotContain("user");
 	}
 
 	@Test
@@ -290,6 +307,13 @@ class ForceLogoutEndToEndTests {
 		@GetMapping("/csrf")
 		String csrf(CsrfToken token) {
 			return "csrf=" + token.getToken();
+		}
+
+		/** Ends the session without a logout, as an application's own code can. */
+		@GetMapping("/invalidate")
+		String invalidate(HttpSession session) {
+			session.invalidate();
+			return "invalidated";
 		}
 
 		/** Signs in without the chain's login strategy, as an application's own code can. */

@@ -3,7 +3,10 @@ package io.github.autologout.session;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.ClientDetails;
 import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -21,6 +24,10 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.BDDMockito.then;
+import static org.mockito.BDDMockito.willThrow;
+import static org.mockito.Mockito.mock;
 
 class HttpSessionIndexTests {
 
@@ -87,6 +94,34 @@ class HttpSessionIndexTests {
 
 		assertThat(this.index.findByUsername("user")).isEmpty();
 		assertThat(this.index.users()).isEmpty();
+	}
+
+	@Test
+	void sessionDestroyedWhenTrackerSetThenOnlyThatSessionIsUntracked() {
+		InMemorySessionTracker tracker = new InMemorySessionTracker();
+		this.index.setSessionTracker(tracker);
+		MockHttpSession destroyed = login("user");
+		MockHttpSession kept = login("user");
+		Instant deadline = Instant.parse("2026-01-05T08:30:00Z");
+		tracker.track(new TrackedSession(destroyed.getId(), "user", deadline));
+		tracker.track(new TrackedSession(kept.getId(), "user", deadline));
+
+		this.index.sessionDestroyed(new HttpSessionEvent(destroyed));
+
+		assertThat(tracker.sessionIds("user")).containsExactly(kept.getId());
+	}
+
+	@Test
+	void sessionDestroyedWhenTheTrackerFailsThenTheSessionStillLeavesTheIndex() {
+		SessionTracker tracker = mock(SessionTracker.class);
+		willThrow(new IllegalStateException("store down")).given(tracker).untrack(any(), any());
+		this.index.setSessionTracker(tracker);
+		MockHttpSession session = login("user");
+
+		this.index.sessionDestroyed(new HttpSessionEvent(session));
+
+		then(tracker).should().untrack("user", List.of(session.getId()));
+		assertThat(this.index.findByUsername("user")).isEmpty();
 	}
 
 	@Test
