@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -93,6 +94,13 @@ class ClusterTestApplication {
 		@GetMapping("/api/me")
 		Map<String, String> me(Authentication authentication) {
 			return Map.of("username", authentication.getName());
+		}
+
+		/** Ends the session without a logout, as an application's own code can. */
+		@GetMapping("/api/invalidate")
+		Map<String, String> invalidate(HttpSession session) {
+			session.invalidate();
+			return Map.of("session", "invalidated");
 		}
 
 		/** Holds the request, its session loaded, until the test opens the {@link Gate}. */

@@ -203,6 +203,20 @@ abstract class ClusterTests {
 		assertThat(eventsOf("bob")).as("a logout is no autologout").isZero();
 	}
 
+	@Test
+	void aUserWhoseSessionTheApplicationInvalidatesIsNoLongerActiveAtOnceAndNoLongerOnlineAtTheNextPass() {
+		Browser browser = new Browser();
+		UserPresence presence = presenceOfBobSignedInOnNodeA(browser);
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(31));
+
+		HttpResponse<String> invalidated = browser.get(this.nodeA + "/api/invalidate", "Accept", "application/json");
+
+		assertThat(invalidated.body()).contains("invalidated");
+		assertThat(presence.isActive("bob")).isFalse();
+		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(presence.online()).doesNotContain("bob"));
+		assertThat(eventsOf("bob")).as("no autologout").isZero();
+	}
+
 	/** Signs bob in on node A with the browser, and returns node A's presence, which has him online. */
 	private UserPresence presenceOfBobSignedInOnNodeA(Browser browser) {
 		browser.login(this.nodeA, "bob", "secret");

@@ -214,14 +214,17 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * node's copy of the revocations, which costs no round trip to a shared store and counts once
 	 * it has reached this node (Redis: by publish/subscribe; JDBC: at the next poll); and, only if
 	 * the session's deadline passed while the request ran, the end of this session by that
-	 * deadline in another request or the expiry pass, which the store is asked for. The session is
-	 * untracked too: whatever ended it may find it invalidated here first, and leave it tracked.
+	 * deadline in another request or the expiry pass, which the store is asked for. A session ended
+	 * meanwhile is untracked too, so that its user stops counting as present at once: whatever
+	 * ended it may find it invalidated here first, and the application's own code, which may have
+	 * invalidated it, tells no tracker.
 	 * @return whether the session was ended meanwhile
 	 */
 	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,
 			String sessionId, TimeoutPolicy policy, SessionTimes times) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
+			untrackQuietly(authentication.getName(), List.of(sessionId));
 			return true;
 		}
 		if (this.revocations.find(authentication.getName(), times.authenticatedAt()).isEmpty()

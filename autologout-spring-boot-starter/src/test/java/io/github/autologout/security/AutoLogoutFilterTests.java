@@ -137,6 +137,17 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void sessionThatTheApplicationInvalidatesWhileItsRequestRunsIsUntracked() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			assertThat(app.tracker.sessionIds("user")).containsExactly(browser.session.getId());
+			browser.visit("/invalidate").andExpect(status().isOk()).andExpect(content().string("invalidated"));
+			assertThat(app.tracker.sessionIds("user")).isEmpty();
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
 	void requestThatOutlastsItsIdleDeadlineWithoutTheSessionEndingKeepsTheSessionAndRecordsItsActivity() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
@@ -960,6 +971,13 @@ class AutoLogoutFilterTests {
 			this.clock.advance(Duration.ofMinutes(31));
 			this.revocations.revokeSession(request.getSession().getId(), LogoutReason.IDLE);
 			return "ended";
+		}
+
+		/** Ends the session without a logout, as an application's own code can. */
+		@GetMapping("/invalidate")
+		String invalidate(HttpServletRequest request) {
+			request.getSession().invalidate();
+			return "invalidated";
 		}
 
 		/** Runs past the session's idle deadline, which nothing else ends meanwhile. */
