@@ -19,8 +19,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * does on any failed statement.
  * <p>
  * Within a caller's transaction Spring keeps the connection it took for the rest of that
- * transaction; all instances over one target are equal, so autologout's registry, tracker and
- * session index share that one connection.
+ * transaction; all instances over one target are equal, so autologout's registry, tracker,
+ * session index and reader of the principal index share that one connection.
  */
 final class SeparateConnectionDataSource extends DelegatingDataSource {
 

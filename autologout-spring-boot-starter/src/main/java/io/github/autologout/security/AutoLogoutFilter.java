@@ -216,8 +216,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * the session's deadline passed while the request ran, the end of this session by that
 	 * deadline in another request or the expiry pass, which the store is asked for. A session ended
 	 * meanwhile is untracked too, so that its user stops counting as present at once: whatever
-	 * ended it may find it invalidated here first, and the application's own code, which may have
-	 * invalidated it, tells no tracker.
+	 * ended it may find it invalidated here first, and Spring Session's stores tell no tracker of a
+	 * session that the application's own code invalidated.
 	 * @return whether the session was ended meanwhile
 	 */
 	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,10 +39,10 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
  * listed only while it still holds an authenticated {@link SecurityContext} of that user, so a
  * logout that keeps the session, or a new login of another user in it, takes it off the user's
  * list at once; it leaves the index when the container destroys it, and, where a
- * {@link #setSessionTracker(SessionTracker) tracker} is set, leaves the tracker too, so that its
- * user stops counting as present at once whatever invalidated it: a logout, the application's own
- * code, or the container's timeout. A session whose id changed after its login is listed under
- * its current id.
+ * {@link #setSessionTracker(SessionTracker) tracker} is set, leaves the tracker too, under every
+ * id it had since its first login, so that its user stops counting as present at once whatever
+ * invalidated it: a logout, the application's own code, or the container's timeout. A session
+ * whose id changed after its login is listed under its current id.
  * <p>
  * The index listens to the container for destroyed sessions only
  * ({@link HttpSessionListener}), not to attribute or id changes: a servlet container that has a
@@ -222,20 +223,58 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 
 	@Override
 	public void sessionDestroyed(HttpSessionEvent event) {
-		String id = event.getSession().getId();
+		HttpSession session = event.getSession();
+		String id = session.getId();
 		Entry entry = this.sessionsById.get(id);
-		if (entry != null) {
-			remove(id, entry);
-			untrack(entry.username(), id);
+		String username = (entry != null) ? entry.username() : usernameOf(session);
+		if (username != null) {
+			untrack(username, removeEntriesOf(username, id));
 		}
 	}
 
-	private void untrack(String username, String sessionId) {
+	private @Nullable String usernameOf(HttpSession session) {
+		try {
+			Authentication authentication = authentication(session);
+			return (authentication != null) ? authentication.getName() : null;
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Removes the user's entries of the session with the given id, including one left under an
+	 * earlier id of it by a login again, and returns the ids they were under, the given id among
+	 * them.
+	 */
+	private Set<String> removeEntriesOf(String username, String sessionId) {
+		Set<String> removed = new LinkedHashSet<>();
+		removed.add(sessionId);
+		for (String indexedId : List.copyOf(this.idsByUsername.getOrDefault(username, Set.of()))) {
+			Entry entry = this.sessionsById.get(indexedId);
+			if (entry != null && (indexedId.equals(sessionId) || sessionId.equals(idOf(entry.session())))) {
+				remove(indexedId, entry);
+				removed.add(indexedId);
+			}
+		}
+		return removed;
+	}
+
+	private static @Nullable String idOf(HttpSession session) {
+		try {
+			return session.getId();
+		}
+		catch (IllegalStateException ex) {
+			return null;
+		}
+	}
+
+	private void untrack(String username, Set<String> sessionIds) {
 		if (this.sessionTracker == null) {
 			return;
 		}
 		try {
-			this.sessionTracker.untrack(username, List.of(sessionId));
+			this.sessionTracker.untrack(username, sessionIds);
 		}
 		catch (RuntimeException ex) {
 			// the session is invalidated all the same: the expiry checker drops it at its deadline

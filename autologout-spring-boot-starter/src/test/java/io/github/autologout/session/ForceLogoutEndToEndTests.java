@@ -1,5 +1,6 @@
 package io.github.autologout.session;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -119,9 +120,7 @@ class ForceLogoutEndToEndTests {
 
 	@Test
 	void theContainerHasNoSessionAttributeOrIdListenerSoItBuildsNoEventsForRequestAttributes() {
-		Context context = (Context) ((TomcatWebServer) this.webServer.getWebServer()).getTomcat()
-			.getHost()
-			.findChildren()[0];
+		Context context = tomcatContext();
 
 		assertThat(context.getApplicationEventListeners()).isEmpty();
 		assertThat(context.getApplicationLifecycleListeners()).hasAtLeastOneElementOfType(HttpSessionIndex.class);
@@ -175,6 +174,18 @@ class ForceLogoutEndToEndTests {
 		assertThat(this.presence.isActive("user")).isTrue();
 
 		assertThat(browser.get("/invalidate").body()).isEqualTo("invalidated");
+
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+		assertThat(this.presence.isActive("user")).isFalse();
+		assertThat(this.presence.online()).doesNotContain("user");
+	}
+
+	@Test
+	void sessionThatTheContainerExpiresStopsCountingItsUserAsPresentAtOnce() throws IOException {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		assertThat(this.presence.isActive("user")).isTrue();
+
+		tomcatContext().getManager().findSession(browser.sessionId()).expire();
 
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		assertThat(this.presence.isActive("user")).isFalse();
@@ -288,6 +299,10 @@ class ForceLogoutEndToEndTests {
 
 	private double count(String reason) {
 		return this.meters.get(AutoLogoutMetrics.LOGOUTS).tag("reason", reason).counter().count();
+	}
+
+	private Context tomcatContext() {
+		return (Context) ((TomcatWebServer) this.webServer.getWebServer()).getTomcat().getHost().findChildren()[0];
 	}
 
 	private HttpBrowser browser() {

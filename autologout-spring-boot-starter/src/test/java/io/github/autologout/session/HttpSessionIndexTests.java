@@ -2,6 +2,7 @@ package io.github.autologout.session;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.SessionTimes;
@@ -112,6 +113,40 @@ class HttpSessionIndexTests {
 	}
 
 	@Test
+	void sessionDestroyedAfterALoginAgainChangedItsIdThenItIsUntrackedUnderBothIds() {
+		InMemorySessionTracker tracker = new InMemorySessionTracker();
+		this.index.setSessionTracker(tracker);
+		MockHttpSession session = login("user");
+		String firstId = session.getId();
+		Instant deadline = Instant.parse("2026-01-05T08:30:00Z");
+		tracker.track(new TrackedSession(firstId, "user", deadline));
+		session.changeSessionId();
+		store(session, authenticated("user"));
+		tracker.track(new TrackedSession(session.getId(), "user", deadline));
+		MockHttpSession kept = login("user");
+		tracker.track(new TrackedSession(kept.getId(), "user", deadline));
+
+		this.index.sessionDestroyed(new HttpSessionEvent(session));
+
+		assertThat(tracker.sessionIds("user")).containsExactly(kept.getId());
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(kept.getId());
+		assertThat(this.index.findById(firstId)).isEmpty();
+	}
+
+	@Test
+	void sessionDestroyedAfterTheIndexLetItGoThenItIsUntrackedUnderTheUserOfItsContext() {
+		InMemorySessionTracker tracker = new InMemorySessionTracker();
+		this.index.setSessionTracker(tracker);
+		MockHttpSession session = new MockHttpSession();
+		session.setAttribute(KEY, context(authenticated("user")));
+		tracker.track(new TrackedSession(session.getId(), "user", Instant.parse("2026-01-05T08:30:00Z")));
+
+		this.index.sessionDestroyed(new HttpSessionEvent(session));
+
+		assertThat(tracker.sessionIds("user")).isEmpty();
+	}
+
+	@Test
 	void sessionDestroyedWhenTheTrackerFailsThenTheSessionStillLeavesTheIndex() {
 		SessionTracker tracker = mock(SessionTracker.class);
 		willThrow(new IllegalStateException("store down")).given(tracker).untrack(any(), any());
@@ -120,7 +155,7 @@ class HttpSessionIndexTests {
 
 		this.index.sessionDestroyed(new HttpSessionEvent(session));
 
-		then(tracker).should().untrack("user", List.of(session.getId()));
+		then(tracker).should().untrack("user", Set.of(session.getId()));
 		assertThat(this.index.findByUsername("user")).isEmpty();
 	}
 
