@@ -110,7 +110,7 @@ WITHOUT_HEADER=X-Benchmark-Without-Autologout
 if [ "$ONE_JVM" = 1 ]; then
   mkdir -p "$WORK/one-jvm"
   (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
-    io/github/autologout/benchmarks/RequestThreadCpu.class)
+    io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
   jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
 fi
 

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.core.Ordered;
 
@@ -40,17 +41,9 @@ final class RequestThreadCpu implements Filter, Ordered {
 	private final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
 		.getThreadMXBean();
 
-	private final LongAdder onRequests = new LongAdder();
+	private final ModeSums on = new ModeSums("on");
 
-	private final LongAdder onNanos = new LongAdder();
-
-	private final LongAdder onBytes = new LongAdder();
-
-	private final LongAdder offRequests = new LongAdder();
-
-	private final LongAdder offNanos = new LongAdder();
-
-	private final LongAdder offBytes = new LongAdder();
+	private final ModeSums off = new ModeSums("off");
 
 	RequestThreadCpu() {
 		if (!this.threads.isCurrentThreadCpuTimeSupported() || !this.threads.isThreadAllocatedMemorySupported()) {
@@ -68,8 +61,8 @@ final class RequestThreadCpu implements Filter, Ordered {
 			answer((HttpServletResponse) response);
 			return;
 		}
-		String mode = http.getHeader(MODE_HEADER);
-		if (!"on".equals(mode) && !"off".equals(mode)) {
+		ModeSums sums = sumsOf(http.getHeader(MODE_HEADER));
+		if (sums == null) {
 			chain.doFilter(request, response);
 			return;
 		}
@@ -80,12 +73,15 @@ final class RequestThreadCpu implements Filter, Ordered {
 		}
 		finally {
 			long allocated = this.threads.getCurrentThreadAllocatedBytes() - allocatedBefore;
-			long spent = this.threads.getCurrentThreadCpuTime() - start;
-			boolean on = "on".equals(mode);
-			(on ? this.onRequests : this.offRequests).increment();
-			(on ? this.onNanos : this.offNanos).add(spent);
-			(on ? this.onBytes : this.offBytes).add(allocated);
+			sums.add(this.threads.getCurrentThreadCpuTime() - start, allocated);
 		}
+	}
+
+	private @Nullable ModeSums sumsOf(@Nullable String mode) {
+		if ("on".equals(mode)) {
+			return this.on;
+		}
+		return "off".equals(mode) ? this.off : null;
 	}
 
 	/**
@@ -98,11 +94,40 @@ final class RequestThreadCpu implements Filter, Ordered {
 	}
 
 	private void answer(HttpServletResponse response) throws IOException {
-		String sums = "on_requests=" + this.onRequests.sumThenReset() + " on_cpu_ns=" + this.onNanos.sumThenReset()
-				+ " on_bytes=" + this.onBytes.sumThenReset() + " off_requests=" + this.offRequests.sumThenReset()
-				+ " off_cpu_ns=" + this.offNanos.sumThenReset() + " off_bytes=" + this.offBytes.sumThenReset() + "\n";
+		String sums = this.on.takeText() + " " + this.off.takeText() + "\n";
 		response.setContentType("text/plain");
 		response.getOutputStream().write(sums.getBytes(StandardCharsets.US_ASCII));
+	}
+
+	/**
+	 * The requests, CPU time and allocated bytes of one mode's requests.
+	 */
+	private static final class ModeSums {
+
+		private final String mode;
+
+		private final LongAdder requests = new LongAdder();
+
+		private final LongAdder nanos = new LongAdder();
+
+		private final LongAdder bytes = new LongAdder();
+
+		ModeSums(String mode) {
+			this.mode = mode;
+		}
+
+		void add(long cpuNanos, long allocatedBytes) {
+			this.requests.increment();
+			this.nanos.add(cpuNanos);
+			this.bytes.add(allocatedBytes);
+		}
+
+		/** The sums as {@code <mode>_requests=… <mode>_cpu_ns=… <mode>_bytes=…}, reset as they are read. */
+		String takeText() {
+			return this.mode + "_requests=" + this.requests.sumThenReset() + " " + this.mode + "_cpu_ns="
+					+ this.nanos.sumThenReset() + " " + this.mode + "_bytes=" + this.bytes.sumThenReset();
+		}
+
 	}
 
 }
