@@ -64,9 +64,15 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	private Duration interval = Duration.ofSeconds(1);
 
+	/** How long {@link #stop()} lets a running pass finish before it interrupts it. */
+	private Duration stopTimeout = Duration.ofSeconds(10);
+
 	private @Nullable Executor sessionExecutor;
 
 	private @Nullable ScheduledExecutorService executor;
+
+	/** Set once {@link #stop()} is called: a running pass claims no further batch. */
+	private volatile boolean stopping;
 
 	/** Sessions this node claimed but could not track again, by id: tracked again at the next pass. */
 	private final Map<String, TrackedSession> toTrackAgain = new ConcurrentHashMap<>();
@@ -100,6 +106,14 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
+	 * Sets how long {@link #stop()} lets a running pass finish before it interrupts it.
+	 * @param stopTimeout the time, ten seconds by default
+	 */
+	void setStopTimeout(Duration stopTimeout) {
+		this.stopTimeout = stopTimeout;
+	}
+
+	/**
 	 * Sets the executor on which the sessions of one claim are checked concurrently, as a tracker
 	 * that keeps one check per user claims all sessions of a due user at once, and on which the
 	 * due users' sessions are read.
@@ -128,7 +142,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 				}
 			}
 		}
-		while (!due.isEmpty());
+		while (!due.isEmpty() && !this.stopping);
 		return ended;
 	}
 
@@ -256,6 +270,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		if (this.executor != null) {
 			return;
 		}
+		this.stopping = false;
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "autologout-expiry");
 			thread.setDaemon(true);
@@ -266,11 +281,43 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		this.executor = executor;
 	}
 
+	/**
+	 * Stops checking, after the running pass, if any, has tracked again what it claimed: a pass
+	 * interrupted halfway would leave its claimed sessions in no tracker, where no node checks
+	 * them again (a session store's client fails its calls on an interrupted thread). A pass
+	 * still running after {@link #setStopTimeout(Duration) ten seconds} is interrupted, and what it
+	 * could not track again is tracked from the stopping thread.
+	 */
 	@Override
 	public synchronized void stop() {
-		if (this.executor != null) {
-			this.executor.shutdownNow();
-			this.executor = null;
+		ScheduledExecutorService executor = this.executor;
+		if (executor == null) {
+			return;
+		}
+		this.executor = null;
+		this.stopping = true;
+		executor.shutdown();
+		try {
+			if (!executor.awaitTermination(this.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("Interrupting an expiry pass still running after " + this.stopTimeout.toMillis() + " ms");
+				executor.shutdownNow();
+				executor.awaitTermination(1, TimeUnit.SECONDS);
+			}
+		}
+		catch (InterruptedException ex) {
+			executor.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+		trackAgainThoseThatFailedBeforeStopping();
+	}
+
+	private void trackAgainThoseThatFailedBeforeStopping() {
+		try {
+			trackAgainThoseThatFailed();
+		}
+		catch (RuntimeException ex) {
+			logger.warn(this.toTrackAgain.size() + " sessions that a pass claimed are left untracked, to be ended by "
+					+ "their next request or their store's own expiry: " + ex.getMessage());
 		}
 	}
 

@@ -31,6 +31,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link SessionExpiryChecker}, with autologout's in-memory tracker and registry and
@@ -143,6 +144,58 @@ class SessionExpiryCheckerTests {
 		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(checker.checkDue()).isEqualTo(1);
 		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1");
+	}
+
+	@Test
+	void stoppingWhileAPassReadsASessionLetsThePassTrackItAgainFirst() throws Exception {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		unreliable.failingWhenInterrupted = true;
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		checker.setInterval(Duration.ofMillis(10));
+		Rendezvous read = claimedLiveSessionWhoseReadWaits();
+		checker.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
+
+		Thread stopping = new Thread(checker::stop);
+		stopping.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING
+				|| stopping.getState() == Thread.State.TERMINATED);
+		read.meet();
+		stopping.join(5_000);
+
+		assertThat(stopping.isAlive()).isFalse();
+		assertThat(checker.isRunning()).isFalse();
+		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
+	}
+
+	@Test
+	void aPassInterruptedByStopHasWhatItClaimedTrackedAgainByTheStoppingThread() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		unreliable.failingWhenInterrupted = true;
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		checker.setInterval(Duration.ofMillis(10));
+		checker.setStopTimeout(Duration.ofMillis(50));
+		claimedLiveSessionWhoseReadWaits();
+		checker.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
+
+		checker.stop();
+
+		assertThat(unreliable.failures).as("the interrupted pass could not track it again").isEqualTo(1);
+		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
+	}
+
+	/**
+	 * Signs alice in with session s1, active since, and makes s1 due: the pass that claims it
+	 * reads it live, once the returned rendezvous is met.
+	 */
+	private Rendezvous claimedLiveSessionWhoseReadWaits() {
+		signIn("s1", "alice");
+		this.sessions.put("s1", "alice", SessionTimes.of(LOGIN, LOGIN.plus(Duration.ofMinutes(10))));
+		this.clock.advance(Duration.ofMinutes(15));
+		Rendezvous read = new Rendezvous(2);
+		this.sessions.rendezvous = read;
+		return read;
 	}
 
 	@Test
@@ -304,7 +357,8 @@ class SessionExpiryCheckerTests {
 	}
 
 	/**
-	 * A tracker whose store fails to track sessions while {@link #failing} is set.
+	 * A tracker whose store fails to track sessions while {@link #failing} is set, or on an
+	 * interrupted thread while {@link #failingWhenInterrupted} is.
 	 */
 	private static final class UnreliableTracker implements SessionTracker {
 
@@ -312,13 +366,19 @@ class SessionExpiryCheckerTests {
 
 		private volatile boolean failing;
 
+		/** Fails on an interrupted thread, as a Redis client does. */
+		private volatile boolean failingWhenInterrupted;
+
+		private volatile int failures;
+
 		UnreliableTracker(SessionTracker delegate) {
 			this.delegate = delegate;
 		}
 
 		@Override
 		public void track(TrackedSession session) {
-			if (this.failing) {
+			if (this.failing || (this.failingWhenInterrupted && Thread.currentThread().isInterrupted())) {
+				this.failures++;
 				throw new IllegalStateException("store unavailable");
 			}
 			this.delegate.track(session);
