@@ -42,7 +42,8 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
  * {@link #setSessionTracker(SessionTracker) tracker} is set, leaves the tracker too, under every
  * id it had since its first login, so that its user stops counting as present at once whatever
  * invalidated it: a logout, the application's own code, or the container's timeout. A session
- * whose id changed after its login is listed under its current id.
+ * whose id changed after its login is listed under its current id, and still found under the id it
+ * was tracked with, which the expiry checker asks for.
  * <p>
  * The index listens to the container for destroyed sessions only
  * ({@link HttpSessionListener}), not to attribute or id changes: a servlet container that has a
@@ -96,7 +97,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 
 	/**
 	 * The session indexed under the given id, under its current id, if it still holds an
-	 * authenticated context of the indexed user: an entry whose session changed its id is moved.
+	 * authenticated context of the indexed user: a session whose id changed is indexed under its
+	 * new id as well.
 	 */
 	private Optional<SessionInfo> describe(String indexedId) {
 		Entry entry = this.sessionsById.get(indexedId);
@@ -112,10 +114,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			}
 			String id = session.getId();
 			if (!id.equals(indexedId)) {
-				synchronized (this.monitor) {
-					remove(indexedId, entry);
-					put(id, entry.username(), session);
-				}
+				// kept under the id it had too, which the tracker may know it by
+				put(id, entry.username(), session);
 			}
 			return Optional.of(SessionInfo.of(id, entry.username(), Instant.ofEpochMilli(session.getCreationTime()),
 					session::getAttribute));

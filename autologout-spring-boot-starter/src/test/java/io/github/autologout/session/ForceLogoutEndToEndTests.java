@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.autologout.actuate.AutoLogoutMetrics;
+import io.github.autologout.autoconfigure.AutoLogoutProperties;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.test.MutableClock;
+import io.github.autologout.test.RequestsInFlight;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -36,6 +38,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Force logout against the servlet container's own sessions, with real browsers: the index
@@ -61,6 +64,12 @@ class ForceLogoutEndToEndTests {
 
 	@Autowired
 	private UserPresence presence;
+
+	@Autowired
+	private AutoLogoutProperties properties;
+
+	@Autowired
+	private RequestsInFlight requests;
 
 	@Autowired
 	private ServletWebServerApplicationContext webServer;
@@ -122,7 +131,8 @@ class ForceLogoutEndToEndTests {
 	void theContainerHasNoSessionAttributeOrIdListenerSoItBuildsNoEventsForRequestAttributes() {
 		Context context = tomcatContext();
 
-		assertThat(context.getApplicationEventListeners()).isEmpty();
+		// the only listener of requests is this test's own
+		assertThat(context.getApplicationEventListeners()).singleElement().isInstanceOf(RequestsInFlight.class);
 		assertThat(context.getApplicationLifecycleListeners()).hasAtLeastOneElementOfType(HttpSessionIndex.class);
 	}
 
@@ -190,6 +200,43 @@ class ForceLogoutEndToEndTests {
 		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
 		assertThat(this.presence.isActive("user")).isFalse();
 		assertThat(this.presence.online()).doesNotContain("user");
+	}
+
+	@Test
+	void sessionWhoseIdTheApplicationChangesIsStillEndedWithoutARequestAtItsDeadline() throws IOException {
+		String changed = sessionOfUserWhoseIdTheApplicationChangedAndAnAdminListed();
+
+		this.clock.advance(this.properties.getIdleTimeout().plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertThat(tomcatContext().getManager().findSession(changed)).isNull());
+		assertThat(this.presence.isActive("user")).isFalse();
+	}
+
+	@Test
+	void sessionWhoseIdTheApplicationChangesStopsCountingItsUserAsPresentAtOnceWhenForcedOut() {
+		sessionOfUserWhoseIdTheApplicationChangedAndAnAdminListed();
+
+		assertThat(this.forceLogout.logout("user")).isEqualTo(1);
+
+		assertThat(this.presence.isActive("user")).isFalse();
+		assertThat(this.presence.online()).doesNotContain("user");
+	}
+
+	/**
+	 * Signs user in, has the application change the session's id, and lists the user's sessions
+	 * as an administrator would, under the new id; returns that id once the requests have ended.
+	 */
+	private String sessionOfUserWhoseIdTheApplicationChangedAndAnAdminListed() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		String changed = browser.get("/change-session-id").body();
+		assertThat(browser.sessionId()).isEqualTo(changed);
+		assertThat(this.forceLogout.sessions("user", changed)).singleElement()
+			.satisfies((session) -> assertThat(session.current()).isTrue());
+		assertThat(this.presence.isActive("user")).isTrue();
+		// the request's end, which records activity, may come after its response
+		this.requests.awaitNone();
+		return changed;
 	}
 
 	@Test
@@ -311,7 +358,7 @@ class ForceLogoutEndToEndTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class,
-			ScenarioConfigurations.FormLoginChain.class, CsrfPage.class })
+			ScenarioConfigurations.FormLoginChain.class, CsrfPage.class, RequestsInFlight.class })
 	static class Application {
 
 	}
@@ -329,6 +376,12 @@ class ForceLogoutEndToEndTests {
 		String invalidate(HttpSession session) {
 			session.invalidate();
 			return "invalidated";
+		}
+
+		/** Gives the session a new id without a login, as an application's own code can. */
+		@GetMapping("/change-session-id")
+		String changeSessionId(HttpServletRequest request) {
+			return request.changeSessionId();
 		}
 
 		/** Signs in without the chain's login strategy, as an application's own code can. */

@@ -8,6 +8,7 @@ import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.expiry.StoredSession;
 import io.github.autologout.security.ClientDetails;
 import io.github.autologout.security.SessionTimesAttributes;
 import jakarta.servlet.http.HttpSessionEvent;
@@ -85,6 +86,24 @@ class HttpSessionIndexTests {
 		assertThat(this.index.findById(oldId)).isEmpty();
 		assertThat(this.index.findById(newId)).isPresent();
 		assertThat(this.index.users()).singleElement().extracting(UserSessions::sessions).isEqualTo(1);
+	}
+
+	@Test
+	void findWhenTheIndexListedTheSessionUnderItsNewIdThenStillFindsItUnderTheIdItWasTrackedWith() {
+		InMemorySessionTracker tracker = new InMemorySessionTracker();
+		this.index.setSessionTracker(tracker);
+		MockHttpSession session = login("user");
+		String trackedId = session.getId();
+		tracker.track(new TrackedSession(trackedId, "user", Instant.parse("2026-01-05T08:30:00Z")));
+		String newId = session.changeSessionId();
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(newId);
+
+		assertThat(this.index.find(trackedId)).get().extracting(StoredSession::id).isEqualTo(trackedId);
+
+		this.index.sessionDestroyed(new HttpSessionEvent(session));
+		assertThat(tracker.sessionIds("user")).isEmpty();
+		assertThat(this.index.find(trackedId)).isEmpty();
+		assertThat(this.index.findByUsername("user")).isEmpty();
 	}
 
 	@Test
