@@ -13,6 +13,8 @@ import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.test.MutableClock;
+import io.github.autologout.test.RequestsInFlight;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
@@ -41,6 +43,9 @@ class ClusterTestApplication {
 	/** One clock for every node of a test, moved forward by the test. */
 	static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
+	/** The requests both nodes are still processing. */
+	static final RequestsInFlight REQUESTS = new RequestsInFlight();
+
 	/** The logout events of every node, in the order they were published. */
 	static final List<AutoLogoutEvent> EVENTS = new CopyOnWriteArrayList<>();
 
@@ -66,6 +71,11 @@ class ClusterTestApplication {
 	@Bean
 	Clock clock() {
 		return CLOCK;
+	}
+
+	@Bean
+	RequestsInFlight requestsInFlight() {
+		return REQUESTS;
 	}
 
 	@Bean
@@ -101,6 +111,12 @@ class ClusterTestApplication {
 		Map<String, String> invalidate(HttpSession session) {
 			session.invalidate();
 			return Map.of("session", "invalidated");
+		}
+
+		/** Gives the session a new id without a login, as an application's own code can. */
+		@GetMapping("/api/change-session-id")
+		Map<String, String> changeSessionId(HttpServletRequest request) {
+			return Map.of("session", request.changeSessionId());
 		}
 
 		/** Holds the request, its session loaded, until the test opens the {@link Gate}. */

@@ -218,6 +218,30 @@ abstract class ClusterTests {
 		assertThat(eventsOf("bob")).as("no autologout").isZero();
 	}
 
+	@Test
+	void aSessionWhoseIdTheApplicationChangesStillEndsWithoutARequestAtItsDeadline() {
+		Browser browser = new Browser();
+		UserPresence presence = presenceOfBobSignedInOnNodeA(browser);
+
+		HttpResponse<String> changed = browser.get(this.nodeA + "/api/change-session-id", "Accept",
+				"application/json");
+
+		String newId = changed.body().replaceAll(".*\"session\":\"([^\"]+)\".*", "$1");
+		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+		// the requests' ends, which record activity, may come after their responses
+		ClusterTestApplication.REQUESTS.awaitNone();
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("bob") == 1);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("bob"))
+			.singleElement()
+			.satisfies((event) -> {
+				assertThat(event.getSessionId()).isEqualTo(newId);
+				assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE);
+			});
+		assertThat(presence.isActive("bob")).isFalse();
+		assertThat(isStored(newId)).isFalse();
+	}
+
 	/** Signs bob in on node A with the browser, and returns node A's presence, which has him online. */
 	private UserPresence presenceOfBobSignedInOnNodeA(Browser browser) {
 		browser.login(this.nodeA, "bob", "secret");

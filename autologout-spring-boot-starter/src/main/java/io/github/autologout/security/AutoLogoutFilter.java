@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
@@ -194,6 +195,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			if (!ended && kind == RequestKind.ACTIVE) {
 				recordActivity(request, admitted);
 			}
+			if (!ended && checking != null) {
+				trackUnderItsNewIdIfChanged(request, authentication, sessionId, policy, admitted);
+			}
 		}
 	}
 
@@ -245,15 +249,57 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	private void untrackQuietly(String username, List<String> sessionIds) {
+		changeTrackerQuietly((tracker) -> tracker.untrack(username, sessionIds),
+				"Could not stop tracking a session that ended while its request ran; its user counts as present "
+						+ "until its deadline");
+	}
+
+	/**
+	 * Tracks the request's session under its new id where the application changed the id without
+	 * a login, which tracks the new id itself: a Spring Session store keeps nothing under the old
+	 * id, so a tracker that keeps an entry per session would find the old one gone at its check
+	 * and never end the session without a request.
+	 */
+	private void trackUnderItsNewIdIfChanged(HttpServletRequest request, Authentication authentication,
+			String sessionId, TimeoutPolicy policy, SessionTimes admitted) {
+		HttpSession session = request.getSession(false);
+		if (this.sessionTracker == null || session == null) {
+			return;
+		}
+		String currentId;
+		SessionTimes times;
+		try {
+			currentId = session.getId();
+			if (currentId.equals(sessionId)) {
+				return;
+			}
+			times = SessionTimesAttributes.read(session);
+		}
+		catch (IllegalStateException | CorruptSessionTimesException ex) {
+			return; // invalidated or rewritten meanwhile: its next request or check ends it
+		}
+		Authentication current = this.securityContextHolderStrategy.getContext().getAuthentication();
+		if (times == null || !times.authenticatedAt().equals(admitted.authenticatedAt()) || current == null
+				|| !current.getName().equals(authentication.getName())) {
+			return; // a login in this request tracked the session under its new id
+		}
+		String username = authentication.getName();
+		TrackedSession tracked = new TrackedSession(currentId, username, policy.deadline(times));
+		changeTrackerQuietly((tracker) -> {
+			tracker.track(tracked);
+			tracker.untrack(username, List.of(sessionId));
+		}, "Could not track a session under the id the application gave it; it ends at its next request");
+	}
+
+	private void changeTrackerQuietly(Consumer<SessionTracker> change, String failure) {
 		if (this.sessionTracker == null) {
 			return;
 		}
 		try {
-			this.sessionTracker.untrack(username, sessionIds);
+			change.accept(this.sessionTracker);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not stop tracking a session that ended while its request ran; its user counts as "
-					+ "present until its deadline: " + ex.getMessage());
+			logger.warn(failure + ": " + ex.getMessage());
 		}
 	}
 

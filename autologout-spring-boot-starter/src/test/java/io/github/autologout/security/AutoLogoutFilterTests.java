@@ -32,6 +32,7 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -144,6 +145,26 @@ class AutoLogoutFilterTests {
 			browser.visit("/invalidate").andExpect(status().isOk()).andExpect(content().string("invalidated"));
 			assertThat(app.tracker.sessionIds("user")).isEmpty();
 			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
+	void sessionOfASpringSessionStoreWhoseIdTheApplicationChangesIsTrackedUnderItsNewIdAtItsDeadline() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			String loginId = browser.session.getId();
+			app.clock.advance(Duration.ofMinutes(5));
+
+			browser.perform(get("/change-session-id").requestAttr(AutoLogoutFilter.SPRING_SESSION_REPOSITORY_ATTRIBUTE,
+					"a Spring Session repository"))
+				.andExpect(status().isOk());
+
+			String newId = browser.session.getId();
+			assertThat(newId).isNotEqualTo(loginId);
+			assertThat(app.tracker.sessionIds("user")).containsExactly(newId);
+			Instant deadline = START.plus(Duration.ofMinutes(35));
+			assertThat(app.tracker.claimDue(deadline.minusMillis(1), 10)).isEmpty();
+			assertThat(app.tracker.claimDue(deadline, 10)).extracting(TrackedSession::sessionId).containsExactly(newId);
 		});
 	}
 
@@ -971,6 +992,12 @@ class AutoLogoutFilterTests {
 			this.clock.advance(Duration.ofMinutes(31));
 			this.revocations.revokeSession(request.getSession().getId(), LogoutReason.IDLE);
 			return "ended";
+		}
+
+		/** Gives the session a new id without a login, as an application's own code can. */
+		@GetMapping("/change-session-id")
+		String changeSessionId(HttpServletRequest request) {
+			return request.changeSessionId();
 		}
 
 		/** Ends the session without a logout, as an application's own code can. */
