@@ -9,9 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -71,9 +73,6 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	private @Nullable ScheduledExecutorService executor;
 
-	/** Set once {@link #stop()} is called: a running pass claims no further batch. */
-	private volatile boolean stopping;
-
 	/** Sessions this node claimed but could not track again, by id: tracked again at the next pass. */
 	private final Map<String, TrackedSession> toTrackAgain = new ConcurrentHashMap<>();
 
@@ -128,6 +127,13 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * @return how many sessions this node ended
 	 */
 	public int checkDue() {
+		return checkDue(() -> false);
+	}
+
+	/**
+	 * Checks every session that is due now, claiming no further batch once told to stop.
+	 */
+	private int checkDue(BooleanSupplier stopping) {
 		trackAgainThoseThatFailed();
 		int ended = 0;
 		List<TrackedSession> due;
@@ -142,7 +148,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 				}
 			}
 		}
-		while (!due.isEmpty() && !this.stopping);
+		while (!due.isEmpty() && !stopping.getAsBoolean());
 		return ended;
 	}
 
@@ -256,9 +262,9 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		return true;
 	}
 
-	private void checkQuietly() {
+	private void checkQuietly(BooleanSupplier stopping) {
 		try {
-			checkDue();
+			checkDue(stopping);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not check sessions for expiry: " + ex.getMessage());
@@ -270,23 +276,24 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		if (this.executor != null) {
 			return;
 		}
-		this.stopping = false;
 		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
 			Thread thread = new Thread(task, "autologout-expiry");
 			thread.setDaemon(true);
 			return thread;
 		});
 		long millis = this.interval.toMillis();
-		executor.scheduleWithFixedDelay(this::checkQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		executor.scheduleWithFixedDelay(() -> checkQuietly(executor::isShutdown), millis, millis,
+				TimeUnit.MILLISECONDS);
 		this.executor = executor;
 	}
 
 	/**
-	 * Stops checking, after the running pass, if any, has tracked again what it claimed: a pass
+	 * Stops checking, once the running pass, if any, has tracked again what it claimed: a pass
 	 * interrupted halfway would leave its claimed sessions in no tracker, where no node checks
-	 * them again (a session store's client fails its calls on an interrupted thread). A pass
-	 * still running after {@link #setStopTimeout(Duration) ten seconds} is interrupted, and what it
-	 * could not track again is tracked from the stopping thread.
+	 * them again (a session store's client fails its calls on an interrupted thread). The pass
+	 * claims no further batch. One still running after ten seconds, or when the stopping thread
+	 * is interrupted, is interrupted, and what it could not track again by the time it ends, one
+	 * second later at most, is tracked from the stopping thread.
 	 */
 	@Override
 	public synchronized void stop() {
@@ -295,20 +302,40 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return;
 		}
 		this.executor = null;
-		this.stopping = true;
 		executor.shutdown();
+		boolean interrupted = false;
 		try {
 			if (!executor.awaitTermination(this.stopTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
 				logger.warn("Interrupting an expiry pass still running after " + this.stopTimeout.toMillis() + " ms");
-				executor.shutdownNow();
-				executor.awaitTermination(1, TimeUnit.SECONDS);
+				interrupted = interruptAndAwait(executor);
 			}
 		}
 		catch (InterruptedException ex) {
-			executor.shutdownNow();
-			Thread.currentThread().interrupt();
+			interruptAndAwait(executor);
+			interrupted = true;
 		}
 		trackAgainThoseThatFailedBeforeStopping();
+		if (interrupted) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Interrupts the running pass and waits a second at most for it to end.
+	 * @return whether the stopping thread was interrupted while it waited
+	 */
+	private static boolean interruptAndAwait(ExecutorService executor) {
+		executor.shutdownNow();
+		try {
+			if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
+				logger.warn("An expiry pass still runs after it was interrupted: the sessions it claims or fails to "
+						+ "track again from now on are left to their next requests and their store's own expiry");
+			}
+			return false;
+		}
+		catch (InterruptedException ex) {
+			return true;
+		}
 	}
 
 	private void trackAgainThoseThatFailedBeforeStopping() {

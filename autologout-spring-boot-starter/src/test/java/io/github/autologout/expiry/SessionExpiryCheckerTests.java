@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -165,7 +166,34 @@ class SessionExpiryCheckerTests {
 
 		assertThat(stopping.isAlive()).isFalse();
 		assertThat(checker.isRunning()).isFalse();
+		assertThat(unreliable.failures).as("tracked again by the pass itself").isZero();
 		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
+	}
+
+	@Test
+	void aPassStoppedWhileItChecksABatchClaimsNoFurtherBatch() throws Exception {
+		SessionExpiryChecker checker = checkerWith(this.tracker);
+		checker.setInterval(Duration.ofMillis(10));
+		for (int i = 0; i < 501; i++) {
+			signIn("s" + i, "alice");
+			this.sessions.put("s" + i, "alice", SessionTimes.of(LOGIN, LOGIN.plus(Duration.ofMinutes(10))));
+		}
+		this.clock.advance(Duration.ofMinutes(15));
+		Rendezvous read = new Rendezvous(2);
+		this.sessions.rendezvous = read;
+		checker.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
+
+		Thread stopping = new Thread(checker::stop);
+		stopping.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING
+				|| stopping.getState() == Thread.State.TERMINATED);
+		read.meet();
+		stopping.join(5_000);
+
+		assertThat(this.sessions.reads.get()).as("the first batch's reads only").isEqualTo(500);
+		assertThat(this.tracker.size()).isEqualTo(501);
+		assertThat(this.tracker.claimDue(this.clock.instant(), 1000)).as("the unclaimed one, still due").hasSize(1);
 	}
 
 	@Test
@@ -186,8 +214,8 @@ class SessionExpiryCheckerTests {
 	}
 
 	/**
-	 * Signs alice in with session s1, active since, and makes s1 due: the pass that claims it
-	 * reads it live, once the returned rendezvous is met.
+	 * Signs alice in with session s1, which has been active since it was tracked, and makes s1
+	 * due: the pass that claims it reads it live, once the returned rendezvous is met.
 	 */
 	private Rendezvous claimedLiveSessionWhoseReadWaits() {
 		signIn("s1", "alice");
@@ -314,6 +342,8 @@ class SessionExpiryCheckerTests {
 
 		private final Set<String> readers = ConcurrentHashMap.newKeySet();
 
+		private final AtomicInteger reads = new AtomicInteger();
+
 		/** Where set, each read meets the others there. */
 		private volatile Rendezvous rendezvous = new Rendezvous(0);
 
@@ -330,6 +360,7 @@ class SessionExpiryCheckerTests {
 			if (this.failing) {
 				throw new IllegalStateException("store unavailable");
 			}
+			this.reads.incrementAndGet();
 			this.readers.add(Thread.currentThread().getName());
 			this.rendezvous.meet();
 			return Optional.ofNullable(this.sessions.get(sessionId));
