@@ -43,7 +43,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
  * id it had since its first login, so that its user stops counting as present at once whatever
  * invalidated it: a logout, the application's own code, or the container's timeout. A session
  * whose id changed after its login is listed under its current id, and still found under the id it
- * was tracked with, which the expiry checker asks for.
+ * was tracked with, which the expiry checker asks for, and then answered with its current id.
  * <p>
  * The index listens to the container for destroyed sessions only
  * ({@link HttpSessionListener}), not to attribute or id changes: a servlet container that has a
@@ -112,11 +112,7 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 				// signed out, or another user's now: that user's login indexed it again
 				return Optional.empty();
 			}
-			String id = session.getId();
-			if (!id.equals(indexedId)) {
-				// kept under the id it had too, which the tracker may know it by
-				put(id, entry.username(), session);
-			}
+			String id = indexUnderCurrentId(indexedId, entry);
 			return Optional.of(SessionInfo.of(id, entry.username(), Instant.ofEpochMilli(session.getCreationTime()),
 					session::getAttribute));
 		}
@@ -192,7 +188,7 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			if (authentication == null) {
 				return Optional.empty();
 			}
-			return Optional.of(new StoredSession(sessionId, authentication,
+			return Optional.of(new StoredSession(indexUnderCurrentId(sessionId, entry), authentication,
 					SessionTimesAttributes.read(session::getAttribute)));
 		}
 		catch (IllegalStateException ex) {
@@ -281,6 +277,23 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			logger.warn("Could not stop tracking a destroyed session; its user counts as present until its "
 					+ "deadline: " + ex.getMessage());
 		}
+	}
+
+	/**
+	 * Indexes the entry's session under its current id as well, where its id changed since it was
+	 * indexed: it stays under the id it had, which the tracker may know it by.
+	 * @return the current id
+	 */
+	private String indexUnderCurrentId(String indexedId, Entry entry) {
+		String id = entry.session().getId();
+		if (!id.equals(indexedId)) {
+			synchronized (this.monitor) {
+				if (!this.sessionsById.containsKey(id)) {
+					put(id, entry.username(), entry.session());
+				}
+			}
+		}
+		return id;
 	}
 
 	private void put(String id, String username, HttpSession session) {

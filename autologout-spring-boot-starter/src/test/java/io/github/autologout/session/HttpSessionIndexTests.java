@@ -89,7 +89,7 @@ class HttpSessionIndexTests {
 	}
 
 	@Test
-	void findWhenTheIndexListedTheSessionUnderItsNewIdThenStillFindsItUnderTheIdItWasTrackedWith() {
+	void findUnderTheIdASessionWasTrackedWithFindsItWithItsCurrentIdAfterTheIdChanged() {
 		InMemorySessionTracker tracker = new InMemorySessionTracker();
 		this.index.setSessionTracker(tracker);
 		MockHttpSession session = login("user");
@@ -98,7 +98,8 @@ class HttpSessionIndexTests {
 		String newId = session.changeSessionId();
 		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id).containsExactly(newId);
 
-		assertThat(this.index.find(trackedId)).get().extracting(StoredSession::id).isEqualTo(trackedId);
+		assertThat(this.index.find(trackedId)).get().extracting(StoredSession::id).isEqualTo(newId);
+		assertThat(this.index.find(newId)).get().extracting(StoredSession::id).isEqualTo(newId);
 
 		this.index.sessionDestroyed(new HttpSessionEvent(session));
 		assertThat(tracker.sessionIds("user")).isEmpty();
