@@ -258,7 +258,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * Tracks the request's session under its new id where the application changed the id without
 	 * a login, which tracks the new id itself: a Spring Session store keeps nothing under the old
 	 * id, so a tracker that keeps an entry per session would find the old one gone at its check
-	 * and never end the session without a request.
+	 * and never end the session without a request. A session that a request which came with its
+	 * new id ended meanwhile is untracked under both ids instead.
 	 */
 	private void trackUnderItsNewIdIfChanged(HttpServletRequest request, Authentication authentication,
 			String sessionId, TimeoutPolicy policy, SessionTimes admitted) {
@@ -281,9 +282,14 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		Authentication current = this.securityContextHolderStrategy.getContext().getAuthentication();
 		if (times == null || !times.authenticatedAt().equals(admitted.authenticatedAt()) || current == null
 				|| !current.getName().equals(authentication.getName())) {
-			return; // a login in this request tracked the session under its new id
+			return; // signed out, or signed in again, which tracked the session under its new id
 		}
 		String username = authentication.getName();
+		if (this.revocations.findSession(currentId).isPresent()) {
+			// ended under its new id meanwhile, by a request that came with it
+			untrackQuietly(username, List.of(sessionId, currentId));
+			return;
+		}
 		TrackedSession tracked = new TrackedSession(currentId, username, policy.deadline(times));
 		changeTrackerQuietly((tracker) -> {
 			tracker.track(tracked);

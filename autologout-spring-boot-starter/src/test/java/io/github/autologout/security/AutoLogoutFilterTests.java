@@ -169,6 +169,32 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void sessionOfASpringSessionStoreEndedUnderItsNewIdWhileTheRequestThatChangedItRanIsNotTrackedAgain() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+
+			browser.perform(get("/change-session-id-and-end-it-meanwhile")
+				.requestAttr(AutoLogoutFilter.SPRING_SESSION_REPOSITORY_ATTRIBUTE, "a Spring Session repository"))
+				.andExpect(status().isOk());
+
+			assertThat(app.tracker.sessionIds("user")).isEmpty();
+		});
+	}
+
+	@Test
+	void sessionOfTheContainerWhoseIdTheApplicationChangesIsLeftToTheIndexOfItsSessions() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			String loginId = browser.session.getId();
+
+			browser.visit("/change-session-id").andExpect(status().isOk());
+
+			assertThat(browser.session.getId()).isNotEqualTo(loginId);
+			assertThat(app.tracker.sessionIds("user")).containsExactly(loginId);
+		});
+	}
+
+	@Test
 	void requestThatOutlastsItsIdleDeadlineWithoutTheSessionEndingKeepsTheSessionAndRecordsItsActivity() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
@@ -998,6 +1024,14 @@ class AutoLogoutFilterTests {
 		@GetMapping("/change-session-id")
 		String changeSessionId(HttpServletRequest request) {
 			return request.changeSessionId();
+		}
+
+		/** Gives the session a new id, then ends it under that id, as a request that came with it does. */
+		@GetMapping("/change-session-id-and-end-it-meanwhile")
+		String changeSessionIdAndEndItMeanwhile(HttpServletRequest request) {
+			String newId = request.changeSessionId();
+			this.revocations.revokeSession(newId, LogoutReason.IDLE);
+			return newId;
 		}
 
 		/** Ends the session without a logout, as an application's own code can. */
