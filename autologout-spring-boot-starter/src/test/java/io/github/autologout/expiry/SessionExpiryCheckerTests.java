@@ -154,17 +154,9 @@ class SessionExpiryCheckerTests {
 		SessionExpiryChecker checker = checkerWith(unreliable);
 		checker.setInterval(Duration.ofMillis(10));
 		Rendezvous read = claimedLiveSessionWhoseReadWaits();
-		checker.start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
 
-		Thread stopping = new Thread(checker::stop);
-		stopping.start();
-		await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING
-				|| stopping.getState() == Thread.State.TERMINATED);
-		read.meet();
-		stopping.join(5_000);
+		stopWhileItsPassWaitsToRead(checker, read);
 
-		assertThat(stopping.isAlive()).isFalse();
 		assertThat(checker.isRunning()).isFalse();
 		assertThat(unreliable.failures).as("tracked again by the pass itself").isZero();
 		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
@@ -181,19 +173,28 @@ class SessionExpiryCheckerTests {
 		this.clock.advance(Duration.ofMinutes(15));
 		Rendezvous read = new Rendezvous(2);
 		this.sessions.rendezvous = read;
+
+		stopWhileItsPassWaitsToRead(checker, read);
+
+		assertThat(this.sessions.reads.get()).as("the first batch's reads only").isEqualTo(500);
+		assertThat(this.tracker.size()).isEqualTo(501);
+		assertThat(this.tracker.claimDue(this.clock.instant(), 1000)).as("the unclaimed one, still due").hasSize(1);
+	}
+
+	/**
+	 * Starts the checker, stops it from another thread once its pass waits in a read, and lets
+	 * the read go on by meeting the rendezvous once the stop waits for the pass.
+	 */
+	private void stopWhileItsPassWaitsToRead(SessionExpiryChecker checker, Rendezvous read) throws Exception {
 		checker.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
-
 		Thread stopping = new Thread(checker::stop);
 		stopping.start();
 		await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING
 				|| stopping.getState() == Thread.State.TERMINATED);
 		read.meet();
 		stopping.join(5_000);
-
-		assertThat(this.sessions.reads.get()).as("the first batch's reads only").isEqualTo(500);
-		assertThat(this.tracker.size()).isEqualTo(501);
-		assertThat(this.tracker.claimDue(this.clock.instant(), 1000)).as("the unclaimed one, still due").hasSize(1);
+		assertThat(stopping.isAlive()).as("stopped").isFalse();
 	}
 
 	@Test
