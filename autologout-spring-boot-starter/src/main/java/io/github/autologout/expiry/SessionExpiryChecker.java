@@ -290,8 +290,9 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	/**
 	 * Stops checking, once the running pass, if any, has tracked again what it claimed: a pass
 	 * interrupted halfway would leave its claimed sessions in no tracker, where no node checks
-	 * them again (a session store's client fails its calls on an interrupted thread). The pass
-	 * claims no further batch. One still running after ten seconds, or when the stopping thread
+	 * them again (Lettuce fails most calls made on an interrupted thread after Redis has carried
+	 * them out, a claim among them, whose sessions are then lost). The pass claims no further
+	 * batch. One still running after ten seconds, or when the stopping thread
 	 * is interrupted, is interrupted, and what it could not track again by the time it ends, one
 	 * second later at most, is tracked from the stopping thread.
 	 */
