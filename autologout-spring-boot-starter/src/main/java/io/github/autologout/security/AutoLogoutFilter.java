@@ -285,16 +285,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			return; // signed out, or signed in again, which tracked the session under its new id
 		}
 		String username = authentication.getName();
-		if (this.revocations.findSession(currentId).isPresent()) {
-			// ended under its new id meanwhile, by a request that came with it
-			untrackQuietly(username, List.of(sessionId, currentId));
-			return;
-		}
 		TrackedSession tracked = new TrackedSession(currentId, username, policy.deadline(times));
 		changeTrackerQuietly((tracker) -> {
 			tracker.track(tracked);
 			tracker.untrack(username, List.of(sessionId));
 		}, "Could not track a session under the id the application gave it; it ends at its next request");
+		// looked for once tracked, so that an end recorded before or after this look leaves it untracked
+		if (this.revocations.findSession(currentId).isPresent()) {
+			untrackQuietly(username, List.of(currentId));
+		}
 	}
 
 	private void changeTrackerQuietly(Consumer<SessionTracker> change, String failure) {

@@ -188,8 +188,10 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			if (authentication == null) {
 				return Optional.empty();
 			}
-			return Optional.of(new StoredSession(indexUnderCurrentId(sessionId, entry), authentication,
-					SessionTimesAttributes.read(session::getAttribute)));
+			String id = authentication.getName().equals(entry.username()) ? indexUnderCurrentId(sessionId, entry)
+					: session.getId();
+			return Optional.of(
+					new StoredSession(id, authentication, SessionTimesAttributes.read(session::getAttribute)));
 		}
 		catch (IllegalStateException ex) {
 			remove(sessionId, entry);
@@ -246,11 +248,13 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 	private Set<String> removeEntriesOf(String username, String sessionId) {
 		Set<String> removed = new LinkedHashSet<>();
 		removed.add(sessionId);
-		for (String indexedId : List.copyOf(this.idsByUsername.getOrDefault(username, Set.of()))) {
-			Entry entry = this.sessionsById.get(indexedId);
-			if (entry != null && (indexedId.equals(sessionId) || sessionId.equals(idOf(entry.session())))) {
-				remove(indexedId, entry);
-				removed.add(indexedId);
+		synchronized (this.monitor) {
+			for (String indexedId : List.copyOf(this.idsByUsername.getOrDefault(username, Set.of()))) {
+				Entry entry = this.sessionsById.get(indexedId);
+				if (entry != null && (indexedId.equals(sessionId) || sessionId.equals(idOf(entry.session())))) {
+					remove(indexedId, entry);
+					removed.add(indexedId);
+				}
 			}
 		}
 		return removed;
@@ -288,7 +292,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 		String id = entry.session().getId();
 		if (!id.equals(indexedId)) {
 			synchronized (this.monitor) {
-				if (!this.sessionsById.containsKey(id)) {
+				// not if the session left the index meanwhile, or is indexed under that id already
+				if (this.sessionsById.get(indexedId) == entry && !this.sessionsById.containsKey(id)) {
 					put(id, entry.username(), entry.session());
 				}
 			}

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.autologout.actuate.AutoLogoutMetrics;
 import io.github.autologout.autoconfigure.AutoLogoutProperties;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.test.MutableClock;
 import io.github.autologout.test.RequestsInFlight;
@@ -70,6 +71,9 @@ class ForceLogoutEndToEndTests {
 
 	@Autowired
 	private RequestsInFlight requests;
+
+	@Autowired
+	private RevocationRegistry revocations;
 
 	@Autowired
 	private ServletWebServerApplicationContext webServer;
@@ -208,8 +212,10 @@ class ForceLogoutEndToEndTests {
 
 		this.clock.advance(this.properties.getIdleTimeout().plusSeconds(1));
 
+		// the pass deletes the session, then records why: the browser is told once it has recorded it
 		await().atMost(Duration.ofSeconds(5))
-			.untilAsserted(() -> assertThat(tomcatContext().getManager().findSession(changed)).isNull());
+			.untilAsserted(() -> assertThat(this.revocations.findSession(changed)).contains(LogoutReason.IDLE));
+		assertThat(tomcatContext().getManager().findSession(changed)).isNull();
 		assertThat(this.presence.isActive("user")).isFalse();
 		HttpResponse<String> page = browser.get("/");
 		assertThat(page.statusCode()).isEqualTo(303);
