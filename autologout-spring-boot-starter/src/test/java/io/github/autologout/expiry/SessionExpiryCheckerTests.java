@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -179,6 +180,33 @@ class SessionExpiryCheckerTests {
 		assertThat(this.sessions.reads.get()).as("the first batch's reads only").isEqualTo(500);
 		assertThat(this.tracker.size()).isEqualTo(501);
 		assertThat(this.tracker.claimDue(this.clock.instant(), 1000)).as("the unclaimed one, still due").hasSize(1);
+	}
+
+	@Test
+	void aStopWhoseThreadIsInterruptedInterruptsThePassTracksWhatItClaimedAndKeepsTheInterrupt()
+			throws Exception {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		unreliable.failingWhenInterrupted = true;
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		checker.setInterval(Duration.ofMillis(10));
+		claimedLiveSessionWhoseReadWaits();
+		checker.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> this.sessions.readers.contains("autologout-expiry"));
+		AtomicBoolean interruptKept = new AtomicBoolean();
+		Thread stopping = new Thread(() -> {
+			checker.stop();
+			interruptKept.set(Thread.currentThread().isInterrupted());
+		});
+		stopping.start();
+		await().atMost(Duration.ofSeconds(5)).until(() -> stopping.getState() == Thread.State.TIMED_WAITING);
+
+		stopping.interrupt();
+		stopping.join(5_000);
+
+		assertThat(stopping.isAlive()).isFalse();
+		assertThat(interruptKept).isTrue();
+		assertThat(unreliable.failures).as("the interrupted pass could not track it again").isEqualTo(1);
+		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
 	}
 
 	/**
