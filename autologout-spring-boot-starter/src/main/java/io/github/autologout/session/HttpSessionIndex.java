@@ -112,7 +112,7 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 				// signed out, or another user's now: that user's login indexed it again
 				return Optional.empty();
 			}
-			String id = indexUnderCurrentId(indexedId, entry);
+			String id = indexUnderCurrentId(indexedId, entry, authentication);
 			return Optional.of(SessionInfo.of(id, entry.username(), Instant.ofEpochMilli(session.getCreationTime()),
 					session::getAttribute));
 		}
@@ -188,10 +188,8 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 			if (authentication == null) {
 				return Optional.empty();
 			}
-			String id = authentication.getName().equals(entry.username()) ? indexUnderCurrentId(sessionId, entry)
-					: session.getId();
-			return Optional.of(
-					new StoredSession(id, authentication, SessionTimesAttributes.read(session::getAttribute)));
+			return Optional.of(new StoredSession(indexUnderCurrentId(sessionId, entry, authentication), authentication,
+					SessionTimesAttributes.read(session::getAttribute)));
 		}
 		catch (IllegalStateException ex) {
 			remove(sessionId, entry);
@@ -285,12 +283,13 @@ public final class HttpSessionIndex implements SessionIndex, SessionLookup, Http
 
 	/**
 	 * Indexes the entry's session under its current id as well, where its id changed since it was
-	 * indexed: it stays under the id it had, which the tracker may know it by.
+	 * indexed and it is still the entry's user's: it stays under the id it had, which the tracker
+	 * may know it by.
 	 * @return the current id
 	 */
-	private String indexUnderCurrentId(String indexedId, Entry entry) {
+	private String indexUnderCurrentId(String indexedId, Entry entry, Authentication authentication) {
 		String id = entry.session().getId();
-		if (!id.equals(indexedId)) {
+		if (!id.equals(indexedId) && entry.username().equals(authentication.getName())) {
 			synchronized (this.monitor) {
 				// not if the session left the index meanwhile, or is indexed under that id already
 				if (this.sessionsById.get(indexedId) == entry && !this.sessionsById.containsKey(id)) {
