@@ -213,7 +213,8 @@ abstract class ClusterTests {
 
 		assertThat(invalidated.body()).contains("invalidated");
 		// untracked as the request ends, which may be just after its response reached the browser
-		await().atMost(Duration.ofSeconds(2)).until(() -> !presence.isActive("bob"));
+		ClusterTestApplication.REQUESTS.awaitNone();
+		assertThat(presence.isActive("bob")).isFalse();
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(presence.online()).doesNotContain("bob"));
 		assertThat(eventsOf("bob")).as("no autologout").isZero();
 	}
