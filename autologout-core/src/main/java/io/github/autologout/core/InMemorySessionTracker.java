@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * A {@link SessionTracker} in the memory of one JVM, for a single node.
  * <p>
  * Each session is one small entry, in a set ordered by check instant and in its user's array (a
- * map once the user has many sessions).
+ * map once the user has many sessions); a claim leases an entry by moving its check instant to the
+ * end of the lease.
  */
 public final class InMemorySessionTracker implements SessionTracker {
 
@@ -47,10 +48,13 @@ public final class InMemorySessionTracker implements SessionTracker {
 	@Override
 	public synchronized List<TrackedSession> claimDue(Instant now, int limit) {
 		long millis = now.toEpochMilli();
+		long leasedUntil = now.plus(CLAIM_LEASE).toEpochMilli();
 		List<TrackedSession> due = new ArrayList<>();
 		while (due.size() < limit && !this.schedule.isEmpty() && this.schedule.first().checkAt <= millis) {
 			Entry entry = this.schedule.pollFirst();
-			remove(entry.username, entry.sessionId);
+			Entry leased = new Entry(entry.sessionId, entry.username, leasedUntil);
+			put(leased);
+			this.schedule.add(leased);
 			due.add(new TrackedSession(entry.sessionId, entry.username, Instant.ofEpochMilli(entry.checkAt)));
 		}
 		return due;

@@ -1,5 +1,6 @@
 package io.github.autologout.core;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -19,14 +20,26 @@ import java.util.Set;
  * A tracker keeps a check instant per session, or, where it reads a user's sessions from the
  * session store's own principal index, one per user: the earliest of that user's sessions. A claim
  * then returns every session of a due user, and the checker tracks the live ones again.
+ * <p>
+ * A claim does not forget what it returns: it leases it for the {@link #CLAIM_LEASE}, during
+ * which no other claim returns it and it still counts as tracked. The checker then tracks the
+ * live sessions again and untracks the ended ones; whatever a checker that stopped halfway (its
+ * node killed) left is due again once the lease lapses, so no session is lost with its node.
  * Implementations must be thread-safe and shared by every node.
  */
 public interface SessionTracker {
 
 	/**
+	 * How long a claimed session stays with the claim before it is due again, unless tracked or
+	 * untracked meanwhile: far longer than a check of one claim takes.
+	 */
+	Duration CLAIM_LEASE = Duration.ofMinutes(2);
+
+	/**
 	 * Tracks a session, so that it is checked at the given instant at the latest. A tracker that
 	 * keeps an instant per session replaces what it kept for the same user and id; one that keeps
-	 * an instant per user keeps the earlier of the two. A session belongs to one user: the same id
+	 * an instant per user keeps the earlier of the two, or replaces the user's lease if a claim
+	 * leased the user and nothing tracked the user since. A session belongs to one user: the same id
 	 * tracked for another user is another entry (a checker that claims the stale one finds the
 	 * session's real user).
 	 * @param session the session, its user and when to check it
@@ -34,9 +47,11 @@ public interface SessionTracker {
 	void track(TrackedSession session);
 
 	/**
-	 * Removes and returns the sessions whose check is due, with the other sessions of their users
-	 * where the tracker keeps one instant per user. Each due session is returned to one caller
-	 * only, across all nodes, until it is tracked again.
+	 * Returns the sessions whose check is due, with the other sessions of their users where the
+	 * tracker keeps one instant per user, and leases them to the caller: each due session is
+	 * returned to one caller only, across all nodes, until it is tracked or untracked again or, if
+	 * neither happens, the {@link #CLAIM_LEASE} from {@code now} lapses. A leased session still
+	 * counts as tracked.
 	 * @param now the current instant
 	 * @param limit the most sessions to return, or, where the tracker keeps one instant per user,
 	 * the most users whose sessions to return
@@ -49,11 +64,22 @@ public interface SessionTracker {
 	/**
 	 * Stops tracking sessions that have ended, so that a user none of whose sessions is left stops
 	 * counting among the {@link #usernames()}: at once where the tracker keeps an instant per
-	 * session, at its next claim where it keeps one per user.
+	 * session, at its next claim where it keeps one per user, unless a claim leased the user, whose
+	 * caller then {@link #release releases} it.
 	 * @param username the name of the sessions' user, as they were tracked
 	 * @param sessionIds the sessions' ids
 	 */
 	void untrack(String username, Collection<String> sessionIds);
+
+	/**
+	 * Ends the leases of claimed users whose sessions the caller has checked, tracking the live
+	 * ones again and untracking the others: a tracker that keeps one instant per user forgets a
+	 * user it still holds leased, none of whose sessions having been tracked since the claim. A
+	 * tracker that keeps an instant per session needs nothing more.
+	 * @param usernames the names of the users, as they were claimed
+	 */
+	default void release(Collection<String> usernames) {
+	}
 
 	/**
 	 * The ids of the tracked sessions of one user.

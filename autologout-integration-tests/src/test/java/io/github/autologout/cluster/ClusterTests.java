@@ -15,6 +15,7 @@ import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.SessionTimes;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.ForceLogoutService;
@@ -183,6 +184,34 @@ abstract class ClusterTests {
 		assertThat(presence.isActive("bob")).isFalse();
 		assertThat(presence.online()).doesNotContain("bob");
 		assertThat(presence.lastSeen("bob")).isPresent();
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"idle\"");
+	}
+
+	@Test
+	void aSessionClaimedByANodeThatDiedBeforeCheckingItEndsWithoutARequestOnceTheClaimLapses() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "yvonne", "secret");
+		UserPresence presence = contextOfNodeB().getBean(UserPresence.class);
+		SessionTracker tracker = contextOfNodeB().getBean(SessionTracker.class);
+		Instant pastDeadline = ClusterTestApplication.CLOCK.instant().plus(IDLE).plusSeconds(1);
+		List<TrackedSession> claimed = tracker.claimDue(pastDeadline, 1000);
+		assertThat(claimed).extracting(TrackedSession::username).contains("yvonne");
+		// the node that claimed them dies here, after giving back what other tests left
+		claimed.stream().filter((session) -> !session.username().equals("yvonne")).forEach(tracker::track);
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+		await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> eventsOf("yvonne") == 0);
+		assertThat(presence.isActive("yvonne")).isTrue();
+		assertThat(presence.online()).contains("yvonne");
+
+		ClusterTestApplication.CLOCK.advance(SessionTracker.CLAIM_LEASE);
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("yvonne") == 1);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("yvonne"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+		assertThat(presence.isActive("yvonne")).isFalse();
 		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 		assertThat(me.statusCode()).isEqualTo(401);
 		assertThat(me.body()).contains("\"reason\":\"idle\"");

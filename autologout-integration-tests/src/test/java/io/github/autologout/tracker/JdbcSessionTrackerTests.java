@@ -75,6 +75,27 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 			.containsExactly(sessionId);
 	}
 
+	@Test
+	void theTableAsEarlierSnapshotsCreatedItGainsTheLeaseAndKeepsItsUsers() {
+		JdbcTemplate jdbc = new JdbcTemplate(this.dataSource);
+		jdbc.execute("DROP TABLE AUTOLOGOUT_USER");
+		jdbc.execute("CREATE TABLE AUTOLOGOUT_USER (PRINCIPAL_NAME VARCHAR(1024) NOT NULL, CHECK_AT BIGINT, "
+				+ "LAST_SEEN BIGINT, CONSTRAINT AUTOLOGOUT_USER_PK PRIMARY KEY (PRINCIPAL_NAME))");
+		String sessionId = session("alice");
+		jdbc.update("INSERT INTO AUTOLOGOUT_USER (PRINCIPAL_NAME, CHECK_AT) VALUES (?, ?)", "alice",
+				this.now.minusSeconds(5).toEpochMilli());
+
+		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
+			.execute(this.dataSource);
+
+		SessionTracker tracker = newNode();
+		assertThat(tracker.claimDue(this.now, 10))
+			.containsExactly(new TrackedSession(sessionId, "alice", this.now.minusSeconds(5)));
+		assertThat(tracker.claimDue(this.now, 10)).as("leased").isEmpty();
+		assertThat(tracker.claimDue(this.now.plus(SessionTracker.CLAIM_LEASE), 10)).extracting(TrackedSession::sessionId)
+			.containsExactly(sessionId);
+	}
+
 	@Override
 	protected SessionTracker newNode() {
 		return newNodeFailingToReadSessionsWhile(() -> false);

@@ -3,9 +3,11 @@ package io.github.autologout.expiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -38,10 +40,12 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Every {@link #setInterval(Duration) interval} (one second by default) it claims the tracked
  * sessions that are due from the {@link SessionTracker}, so that across a cluster each is
- * checked by one node only. A due session that has ended is deleted from its store and, unless
- * a request or another node recorded its end in the {@link RevocationRegistry} first, an
- * {@link AutoLogoutEvent} is published; a session still live is tracked again at its real
- * deadline. The cost of a pass grows with the sessions due, not with all sessions. A claimed
+ * checked by one node only. A due session that has ended is deleted from its store and untracked
+ * and, unless a request or another node recorded its end in the {@link RevocationRegistry}
+ * first, an {@link AutoLogoutEvent} is published; a session still live is tracked again at its
+ * real deadline. Then the claim's users are released: a claim only leases what it returns, so
+ * that what a node killed halfway through a pass claimed is checked by another node once the
+ * lease lapses. The cost of a pass grows with the sessions due, not with all sessions. A claimed
  * session that cannot be read or ended is checked again one interval later, and one that cannot
  * be tracked again, the store having failed meanwhile, is kept in this node's memory and tracked
  * at the next pass.
@@ -141,12 +145,13 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			Instant now = this.clock.instant();
 			due = this.tracker.claimDue(now, BATCH_SIZE);
 			Map<String, Function<String, Optional<StoredSession>>> readers = readersByUser(due);
-			for (boolean endedHere : ConcurrentCalls.callAll(this.sessionExecutor, due,
-					(session) -> check(session, readers.get(session.username()), now))) {
-				if (endedHere) {
-					ended++;
-				}
-			}
+			List<Checked> checked = ConcurrentCalls.callAll(this.sessionExecutor, due,
+					(session) -> check(session, readers.get(session.username()), now));
+			ConcurrentCalls.callAll(this.sessionExecutor,
+					checked.stream().map(Checked::trackAgain).filter(Objects::nonNull).toList(), this::trackAgain);
+			// once tracked again, which a release must not forget
+			releaseQuietly(readers.keySet());
+			ended += (int) checked.stream().filter(Checked::ended).count();
 		}
 		while (!due.isEmpty() && !stopping.getAsBoolean());
 		return ended;
@@ -183,47 +188,54 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 	}
 
-	private boolean check(TrackedSession tracked, Function<String, Optional<StoredSession>> reader, Instant now) {
+	/**
+	 * Checks a claimed session, ending it or untracking it if it has ended; what is to be tracked
+	 * again is left to the caller.
+	 */
+	private Checked check(TrackedSession tracked, Function<String, Optional<StoredSession>> reader, Instant now) {
 		Optional<StoredSession> stored;
 		try {
 			stored = reader.apply(tracked.sessionId());
 		}
 		catch (CorruptSessionTimesException ex) {
-			return endOrCheckAgain(tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now, now);
+			return endOrCheckAgain(tracked, tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now, now);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
-			trackAgain(new TrackedSession(tracked.sessionId(), tracked.username(), now.plus(this.interval)));
-			return false;
+			return Checked.again(new TrackedSession(tracked.sessionId(), tracked.username(),
+					now.plus(this.interval)));
 		}
 		if (stored.isEmpty()) {
-			return false; // ended elsewhere, such as by a logout
+			untrackQuietly(tracked, tracked.sessionId()); // ended elsewhere, such as by a logout
+			return Checked.NOTHING;
 		}
 		StoredSession session = stored.get();
 		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
 		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
 		String username = session.authentication().getName();
 		if (reason.isPresent()) {
-			return endOrCheckAgain(session.id(), username, reason.get(), times.lastActivity(), now);
+			return endOrCheckAgain(tracked, session.id(), username, reason.get(), times.lastActivity(), now);
 		}
 		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
-		trackAgain(new TrackedSession(session.id(), username, deadline));
-		return false;
+		TrackedSession live = new TrackedSession(session.id(), username, deadline);
+		if (!live.sessionId().equals(tracked.sessionId()) || !live.username().equals(tracked.username())) {
+			untrackQuietly(tracked, tracked.sessionId()); // tracked under its current id and user instead
+		}
+		return Checked.again(live);
 	}
 
 	/**
-	 * Ends the session, or, if its store fails, tracks it to be checked again one interval later.
-	 * @return whether this call recorded the end
+	 * Ends the session, or, if its store fails, has it tracked to be checked again one interval
+	 * later.
 	 */
-	private boolean endOrCheckAgain(String sessionId, String username, LogoutReason reason, Instant lastSeen,
-			Instant now) {
+	private Checked endOrCheckAgain(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
+			Instant lastSeen, Instant now) {
 		try {
-			return end(sessionId, username, reason, lastSeen);
+			return end(tracked, sessionId, username, reason, lastSeen) ? Checked.ENDED : Checked.NOTHING;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not end a session past its deadline, trying again later: " + ex.getMessage());
-			trackAgain(new TrackedSession(sessionId, username, now.plus(this.interval)));
-			return false;
+			return Checked.again(new TrackedSession(sessionId, username, now.plus(this.interval)));
 		}
 	}
 
@@ -231,13 +243,45 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * Tracks a claimed session again, or keeps it for the next pass if the tracker's store fails,
 	 * so that a session claimed as the store became unavailable is not forgotten.
 	 */
-	private void trackAgain(TrackedSession session) {
+	private TrackedSession trackAgain(TrackedSession session) {
 		try {
 			this.tracker.track(session);
 			this.toTrackAgain.remove(session.sessionId());
 		}
 		catch (RuntimeException ex) {
 			this.toTrackAgain.put(session.sessionId(), session);
+		}
+		return session;
+	}
+
+	/**
+	 * Ends the claim of a session that is no longer tracked as it was claimed, and untracks it
+	 * under its current id too where that differs. One that fails is due again when its lease
+	 * lapses, and is then found ended.
+	 */
+	private void untrackQuietly(TrackedSession tracked, String currentId) {
+		List<String> ids = currentId.equals(tracked.sessionId()) ? List.of(currentId)
+				: List.of(tracked.sessionId(), currentId);
+		try {
+			this.tracker.untrack(tracked.username(), ids);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not untrack an ended session; it is checked again when its claim lapses: "
+					+ ex.getMessage());
+		}
+	}
+
+	/**
+	 * Ends the leases of the claim's users, now that their live sessions are tracked again and
+	 * their ended ones untracked. One that fails lapses, and the users are then checked again.
+	 */
+	private void releaseQuietly(Collection<String> usernames) {
+		try {
+			this.tracker.release(usernames);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not release the users of a claim; they are checked again when it lapses: "
+					+ ex.getMessage());
 		}
 	}
 
@@ -249,17 +293,38 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Deletes the session and, if no request or node recorded its end first, publishes its event.
+	 * Deletes the session, ends the claim of it and, if no request or node recorded its end first,
+	 * publishes its event.
 	 * @return whether this call recorded the end
 	 */
-	private boolean end(String sessionId, String username, LogoutReason reason, Instant lastSeen) {
+	private boolean end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
+			Instant lastSeen) {
 		this.sessions.delete(sessionId);
+		untrackQuietly(tracked, sessionId);
 		if (!this.revocations.revokeSession(sessionId, reason)) {
 			return false;
 		}
 		this.tracker.seen(username, lastSeen);
 		this.events.publishEvent(new AutoLogoutEvent(this, username, sessionId, reason));
 		return true;
+	}
+
+	/**
+	 * What checking a claimed session came to.
+	 *
+	 * @param ended whether this node recorded the session's end
+	 * @param trackAgain the session to track again, or {@code null} if it has ended
+	 */
+	private record Checked(boolean ended, @Nullable TrackedSession trackAgain) {
+
+		static final Checked ENDED = new Checked(true, null);
+
+		static final Checked NOTHING = new Checked(false, null);
+
+		static Checked again(TrackedSession session) {
+			return new Checked(false, session);
+		}
+
 	}
 
 	private void checkQuietly(BooleanSupplier stopping) {

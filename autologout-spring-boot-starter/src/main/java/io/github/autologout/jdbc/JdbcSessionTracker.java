@@ -30,7 +30,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * exactly one node make, and the claim returns every session the sessions table lists for the
  * user. A session is listed only once the request that authenticated it has saved it, so the
  * claim of a user seen in the last 30 seconds (a login is seen before its session is tracked)
- * leaves the user due again 30 seconds after that, for a session still being saved.
+ * leaves the user due again 30 seconds after that, for a session still being saved. Any other
+ * claim leases the user, due again at the end of the lease unless tracked since, and forgets a
+ * leased user none of whose sessions it finds.
  */
 public final class JdbcSessionTracker implements SessionTracker {
 
@@ -53,8 +55,8 @@ public final class JdbcSessionTracker implements SessionTracker {
 	}
 
 	/**
-	 * Lowers the user's check instant to the session's, with one statement where the user has a
-	 * row.
+	 * Lowers the user's check instant to the session's, or replaces the lease of a claim with it,
+	 * with one statement where the user has a row.
 	 */
 	@Override
 	public void track(TrackedSession session) {
@@ -62,8 +64,8 @@ public final class JdbcSessionTracker implements SessionTracker {
 	}
 
 	private void trackUser(String username, Instant checkAt) {
-		upsert("CHECK_AT = CASE WHEN CHECK_AT IS NULL OR CHECK_AT > ? THEN ? ELSE CHECK_AT END", "CHECK_AT",
-				username, checkAt.toEpochMilli());
+		upsert("CHECK_AT = CASE WHEN LEASED OR CHECK_AT IS NULL OR CHECK_AT > ? THEN ? ELSE CHECK_AT END, "
+				+ "LEASED = FALSE", "CHECK_AT", username, checkAt.toEpochMilli());
 	}
 
 	@Override
@@ -83,11 +85,13 @@ public final class JdbcSessionTracker implements SessionTracker {
 				.list();
 			Map<String, Instant> claimed = new LinkedHashMap<>();
 			for (DueUser candidate : candidates) {
-				if (claim(candidate, millis)) {
+				if (claim(candidate, now)) {
 					claimed.put(candidate.username(), Instant.ofEpochMilli(candidate.checkAt()));
 				}
 			}
-			sessions.addAll(this.principalSessionIds.sessionsOf(claimed, this::trackUser));
+			List<TrackedSession> found = this.principalSessionIds.sessionsOf(claimed, this::trackUser);
+			release(PrincipalSessionIds.withoutSessions(claimed.keySet(), found));
+			sessions.addAll(found);
 		}
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && candidates.size() == limit);
@@ -96,25 +100,45 @@ public final class JdbcSessionTracker implements SessionTracker {
 
 	/**
 	 * Takes the due user for this node, unless another node did: the user is next due one login
-	 * grace after it was last seen, if that is still to come, or is forgotten.
+	 * grace after it was last seen, if that is still to come, or else at the end of the lease,
+	 * which the user's next tracking replaces.
 	 */
-	private boolean claim(DueUser candidate, long now) {
+	private boolean claim(DueUser candidate, Instant now) {
 		long grace = LOGIN_GRACE.toMillis();
+		long seenSince = now.toEpochMilli() - grace;
 		return this.jdbc
-			.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE NULL END "
+			.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE ? END, "
+					+ "LEASED = CASE WHEN LAST_SEEN > ? THEN FALSE ELSE TRUE END "
 					+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
-			.params(now - grace, grace, candidate.username(), candidate.checkAt())
+			.params(seenSince, grace, now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli(), seenSince, candidate.username(),
+					candidate.checkAt())
 			.update() == 1;
 	}
 
 	/**
-	 * Makes the user due now, if tracked: the next claim finds which of the user's sessions are
-	 * left.
+	 * Forgets the users still leased, whom no tracking since their claim has given a new instant.
+	 */
+	@Override
+	public void release(Collection<String> usernames) {
+		if (!usernames.isEmpty()) {
+			this.jdbc
+				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = NULL, LEASED = FALSE "
+						+ "WHERE LEASED AND PRINCIPAL_NAME IN (:names)")
+				.param("names", List.copyOf(usernames))
+				.update();
+		}
+	}
+
+	/**
+	 * Makes the user due now, if tracked and not leased to a claim: the next claim finds which of
+	 * the user's sessions are left.
 	 */
 	@Override
 	public void untrack(String username, Collection<String> sessionIds) {
 		if (!sessionIds.isEmpty()) {
-			this.jdbc.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL")
+			this.jdbc
+				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 "
+						+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL AND NOT LEASED")
 				.param(username)
 				.update();
 		}

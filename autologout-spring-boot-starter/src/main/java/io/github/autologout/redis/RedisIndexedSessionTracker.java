@@ -21,10 +21,12 @@ import org.springframework.data.redis.core.script.RedisScript;
  * repository, whose principal index lists each user's sessions: the tracker keeps one check
  * instant per user and nothing per session.
  * <p>
- * One sorted set orders the users by the earliest check instant of their sessions (tracking only
- * lowers a user's score), and a hash holds when each user was last seen. A claim takes the due
- * users out of the set with one script, so that each is claimed by one node, and returns every
- * session the principal index lists for them. The index lists a session only once the request
+ * One sorted set orders the users by the earliest check instant of their sessions (tracking
+ * lowers a user's score, or replaces the lease of a claim), and a hash holds when each user was
+ * last seen. A claim leases the due users with one script, scoring them at the end of the lease
+ * and marking them as leased, so that each is claimed by one node and is due again if that node
+ * stops before it tracks them again, and returns every session the principal index lists for
+ * them; a leased user none of whose sessions is listed is forgotten. The index lists a session only once the request
  * that authenticated it has saved it, so a user seen in the last 30 seconds (a login is seen
  * before its session is tracked) stays due again 30 seconds after that, for a session still being
  * saved during the claim.
@@ -33,15 +35,35 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 
 	private static final Duration LOGIN_GRACE = Duration.ofSeconds(30);
 
-	private static final RedisScript<Long> TRACK = RedisScript
-		.of("return redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])", Long.class);
+	/** Lowers the user's score, or replaces it where it is the lease of a claim. */
+	private static final RedisScript<Long> TRACK = RedisScript.of("""
+			if redis.call('SREM', KEYS[2], ARGV[2]) == 1 then
+			  return redis.call('ZADD', KEYS[1], ARGV[1], ARGV[2])
+			end
+			return redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])
+			""", Long.class);
 
-	private static final RedisScript<Long> DUE_NOW = RedisScript
-		.of("return redis.call('ZADD', KEYS[1], 'XX', 'LT', 0, ARGV[1])", Long.class);
+	/** Forgets the leased users of a claim that found none of their sessions, unless tracked since. */
+	private static final RedisScript<Long> RELEASE = RedisScript.of("""
+			for i = 1, #ARGV do
+			  if redis.call('SREM', KEYS[2], ARGV[i]) == 1 then
+			    redis.call('ZREM', KEYS[1], ARGV[i])
+			  end
+			end
+			return 1
+			""", Long.class);
+
+	/** Makes a tracked user due now, unless leased to a claim, whose caller settles it. */
+	private static final RedisScript<Long> DUE_NOW = RedisScript.of("""
+			if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then
+			  return 0
+			end
+			return redis.call('ZADD', KEYS[1], 'XX', 'LT', 0, ARGV[1])
+			""", Long.class);
 
 	/**
-	 * Takes the due users, earliest first, and removes each from the set, or scores it again after
-	 * the grace if it was seen within the grace.
+	 * Takes the due users, earliest first, and scores each again after the grace if it was seen
+	 * within the grace, or else at the end of its lease, which the user's next tracking replaces.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
@@ -52,11 +74,15 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 			  if seen and seen + grace > tonumber(ARGV[1]) then
 			    redis.call('ZADD', KEYS[1], seen + grace, due[i])
 			  else
-			    redis.call('ZREM', KEYS[1], due[i])
+			    redis.call('ZADD', KEYS[1], ARGV[4], due[i])
+			    redis.call('SADD', KEYS[3], due[i])
 			  end
 			end
 			return due
 			""", List.class);
+
+	/** The set of users whose score is the lease of a claim. */
+	private final String leasedKey;
 
 	private final PrincipalSessionIds principalSessionIds;
 
@@ -69,6 +95,7 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	public RedisIndexedSessionTracker(RedisConnectionFactory connectionFactory, String namespace,
 			PrincipalSessionIds principalSessionIds) {
 		super(connectionFactory, namespace);
+		this.leasedKey = namespace + ":tracked:leased";
 		this.principalSessionIds = principalSessionIds;
 	}
 
@@ -78,7 +105,8 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	}
 
 	private void trackUser(String username, Instant checkAt) {
-		this.redis.execute(TRACK, List.of(this.usersKey), Long.toString(checkAt.toEpochMilli()), username);
+		this.redis.execute(TRACK, List.of(this.usersKey, this.leasedKey), Long.toString(checkAt.toEpochMilli()),
+				username);
 	}
 
 	@Override
@@ -89,16 +117,18 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 		List<TrackedSession> sessions = new ArrayList<>();
 		int claimedUsers;
 		do {
-			List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeenKey),
-					Long.toString(now.toEpochMilli()), Integer.toString(limit),
-					Long.toString(LOGIN_GRACE.toMillis()));
+			List<?> due = this.redis.execute(CLAIM, List.of(this.usersKey, this.lastSeenKey, this.leasedKey),
+					Long.toString(now.toEpochMilli()), Integer.toString(limit), Long.toString(LOGIN_GRACE.toMillis()),
+					Long.toString(now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli()));
 			claimedUsers = (due != null) ? due.size() / 2 : 0;
 			Map<String, Instant> claimed = new LinkedHashMap<>();
 			for (int i = 0; i < claimedUsers * 2; i += 2) {
 				claimed.put(due.get(i).toString(),
 						Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString())));
 			}
-			sessions.addAll(this.principalSessionIds.sessionsOf(claimed, this::trackUser));
+			List<TrackedSession> found = this.principalSessionIds.sessionsOf(claimed, this::trackUser);
+			release(PrincipalSessionIds.withoutSessions(claimed.keySet(), found));
+			sessions.addAll(found);
 		}
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && claimedUsers == limit);
@@ -106,13 +136,23 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	}
 
 	/**
-	 * Makes the user due now, if tracked: the next claim finds which of the user's sessions are
-	 * left.
+	 * Forgets the users still leased, whom no tracking since their claim has given a new instant.
+	 */
+	@Override
+	public void release(Collection<String> usernames) {
+		if (!usernames.isEmpty()) {
+			this.redis.execute(RELEASE, List.of(this.usersKey, this.leasedKey), usernames.toArray());
+		}
+	}
+
+	/**
+	 * Makes the user due now, if tracked and not leased to a claim: the next claim finds which of
+	 * the user's sessions are left.
 	 */
 	@Override
 	public void untrack(String username, Collection<String> sessionIds) {
 		if (!sessionIds.isEmpty()) {
-			this.redis.execute(DUE_NOW, List.of(this.usersKey), username);
+			this.redis.execute(DUE_NOW, List.of(this.usersKey, this.leasedKey), username);
 		}
 	}
 

@@ -20,7 +20,8 @@ import org.springframework.data.redis.core.script.RedisScript;
  * hashes compact, as a listpack), one sorted set orders the users by their earliest check instant
  * (or an earlier one: tracking only lowers a user's score, and a claim that finds nothing due
  * raises it), and a hash holds when each user was last seen. Each change runs as one script, so a
- * due session is claimed by exactly one node.
+ * due session is claimed by exactly one node, which leases it by moving its check instant to the
+ * end of the lease.
  */
 public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
@@ -32,13 +33,15 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	/**
 	 * Takes the user with the lowest score: every session of that user checked at or before the
-	 * next user's score (and now) is due before any other, so it is claimed; then the user is
-	 * scored with their earliest remaining check, or removed, and the next user is taken.
+	 * next user's score (and now) is due before any other, so it is claimed, its check moved to
+	 * the end of its lease; then the user is scored with their earliest check, or removed if none
+	 * is left, and the next user is taken.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
 			local now = tonumber(ARGV[1])
 			local limit = tonumber(ARGV[2])
+			local lease = tonumber(ARGV[4])
 			local claimed = {}
 			local count = 0
 			while count < limit do
@@ -65,7 +68,8 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			  end)
 			  for i = 1, #due do
 			    if count < limit then
-			      redis.call('HDEL', key, due[i][1])
+			      redis.call('HSET', key, due[i][1], ARGV[4])
+			      if rest == nil or lease < rest then rest, restText = lease, ARGV[4] end
 			      table.insert(claimed, due[i][1])
 			      table.insert(claimed, user)
 			      table.insert(claimed, due[i][3])
@@ -118,7 +122,7 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			return List.of();
 		}
 		List<?> claimed = this.redis.execute(CLAIM, List.of(this.usersKey), Long.toString(now.toEpochMilli()),
-				Integer.toString(limit), this.userKeyPrefix);
+				Integer.toString(limit), this.userKeyPrefix, Long.toString(now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli()));
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (claimed != null) {
 			for (int i = 0; i + 2 < claimed.size(); i += 3) {

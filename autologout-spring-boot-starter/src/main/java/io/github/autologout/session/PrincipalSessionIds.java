@@ -2,10 +2,12 @@ package io.github.autologout.session;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 
 import io.github.autologout.core.TrackedSession;
 
@@ -52,6 +54,17 @@ public interface PrincipalSessionIds {
 			throw failure;
 		}
 		return sessions;
+	}
+
+	/**
+	 * The users of a claim of whom {@link #sessionsOf} found no session.
+	 * @param claimed the claimed users' names
+	 * @param found the sessions found for them
+	 * @return the names of those without sessions
+	 */
+	static List<String> withoutSessions(Collection<String> claimed, List<TrackedSession> found) {
+		Set<String> withSessions = found.stream().map(TrackedSession::username).collect(Collectors.toSet());
+		return claimed.stream().filter((username) -> !withSessions.contains(username)).toList();
 	}
 
 }

@@ -79,6 +79,35 @@ class SessionExpiryCheckerTests {
 		assertThat(this.tracker.lastSeen("alice")).contains(LOGIN);
 		assertThat(this.checker.checkDue()).isZero();
 		assertThat(this.events).hasSize(1);
+		assertThat(this.tracker.usernames()).as("untracked, which ends the claim").isEmpty();
+	}
+
+	@Test
+	void aSessionClaimedByANodeThatStoppedBeforeCheckingItIsCheckedWhenTheClaimLapses() {
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.tracker.claimDue(this.clock.instant(), 10)).extracting(TrackedSession::sessionId)
+			.containsExactly("s1");
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.sessions.find("s1")).isPresent();
+		this.clock.advance(SessionTracker.CLAIM_LEASE);
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+	}
+
+	@Test
+	void aLiveSessionFoundUnderANewIdIsTrackedUnderItOnly() {
+		signIn("s1", "alice");
+		Instant activity = LOGIN.plus(Duration.ofMinutes(10));
+		this.sessions.changeId("s1", "s2", SessionTimes.of(LOGIN, activity));
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isZero();
+		assertThat(this.tracker.sessionIds("alice")).containsExactly("s2");
+		this.clock.advance(Duration.ofMinutes(10));
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.getSessionId()).isEqualTo("s2"));
+		assertThat(this.tracker.usernames()).isEmpty();
 	}
 
 	@Test
@@ -138,11 +167,12 @@ class SessionExpiryCheckerTests {
 		this.clock.advance(Duration.ofMinutes(15));
 		unreliable.failing = true;
 		assertThat(checker.checkDue()).isZero();
-		assertThat(this.tracker.usernames()).as("claimed, and not tracked again").isEmpty();
+		assertThat(unreliable.failures).as("claimed, and not tracked again").isEqualTo(1);
 
 		unreliable.failing = false;
 		assertThat(checker.checkDue()).isZero();
-		assertThat(this.tracker.usernames()).containsExactly("alice");
+		assertThat(this.tracker.claimDue(activity.plus(Duration.ofMinutes(15)).minusMillis(1), 10))
+			.as("tracked at its deadline, not left to its lease").isEmpty();
 		this.clock.advance(Duration.ofMinutes(10));
 		assertThat(checker.checkDue()).isEqualTo(1);
 		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1");
@@ -382,6 +412,14 @@ class SessionExpiryCheckerTests {
 		void put(String sessionId, String username, SessionTimes times) {
 			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
 				.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")), times));
+		}
+
+		/** Gives a session a new id, found under its old one too, as the in-memory index does. */
+		void changeId(String oldId, String newId, SessionTimes times) {
+			StoredSession session = this.sessions.remove(oldId);
+			StoredSession renamed = new StoredSession(newId, session.authentication(), times);
+			this.sessions.put(oldId, renamed);
+			this.sessions.put(newId, renamed);
 		}
 
 		@Override

@@ -72,7 +72,8 @@ public abstract class SessionTrackerContractTests {
 			.containsExactly(first, second, exactlyNow);
 		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
 		assertThat(tracker.sessionIds("alice")).containsExactly(late);
-		assertThat(tracker.usernames()).containsExactly("alice");
+		assertThat(tracker.usernames()).as("claimed sessions count until tracked or untracked again")
+			.containsExactlyInAnyOrder("alice", "bob", "carol", "dave");
 	}
 
 	@Test
@@ -92,10 +93,62 @@ public abstract class SessionTrackerContractTests {
 		}
 		assertThat(tracker.claimDue(this.now, 2)).extracting(TrackedSession::sessionId)
 			.containsExactlyElementsOf(ids.subList(0, 2));
-		assertThat(tracker.usernames()).containsExactlyInAnyOrder("user-2", "user-3", "user-4");
 		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId)
 			.containsExactlyElementsOf(ids.subList(2, 5));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+	}
+
+	@Test
+	void aClaimedSessionNeitherTrackedNorUntrackedAgainIsDueAgainWhenItsLeaseLapses() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		SessionTracker other = newNode();
+		Instant lapse = this.now.plus(SessionTracker.CLAIM_LEASE);
+		assertThat(other.claimDue(lapse.minusMillis(1), 10)).isEmpty();
+		assertThat(other.sessionIds("alice")).containsExactly(s1);
+		assertThat(other.usernames()).containsExactly("alice");
+		assertThat(other.claimDue(lapse, 10)).containsExactly(new TrackedSession(s1, "alice", lapse));
+	}
+
+	@Test
+	void aClaimedSessionTrackedAgainIsDueAtItsNewInstantOnlyEvenIfLaterThanTheLease() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		Instant deadline = this.now.plus(SessionTracker.CLAIM_LEASE.multipliedBy(3));
+		tracker.track(new TrackedSession(s1, "alice", deadline));
+		assertThat(tracker.claimDue(deadline.minusMillis(1), 10)).isEmpty();
+		assertThat(tracker.claimDue(deadline, 10)).containsExactly(new TrackedSession(s1, "alice", deadline));
+	}
+
+	@Test
+	void aClaimedSessionThatEndedIsForgottenOnceUntrackedAndReleased() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		endSession(s1);
+		tracker.untrack("alice", List.of(s1));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		tracker.release(List.of("alice"));
+		assertThat(tracker.sessionIds("alice")).isEmpty();
 		assertThat(tracker.usernames()).isEmpty();
+		assertThat(tracker.claimDue(this.now.plus(SessionTracker.CLAIM_LEASE), 10)).isEmpty();
+	}
+
+	@Test
+	void aClaimedSessionTrackedAgainStaysTrackedOnceReleased() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		String s2 = tracked(tracker, "bob", this.now.plusSeconds(90));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		tracker.track(new TrackedSession(s1, "alice", this.now.plusSeconds(30)));
+		tracker.release(List.of("alice", "bob"));
+		assertThat(tracker.usernames()).containsExactlyInAnyOrder("alice", "bob");
+		assertThat(tracker.claimDue(this.now.plusSeconds(30), 10))
+			.containsExactly(new TrackedSession(s1, "alice", this.now.plusSeconds(30)));
+		assertThat(tracker.claimDue(this.now.plusSeconds(90), 10)).extracting(TrackedSession::sessionId)
+			.containsExactly(s2);
 	}
 
 	@Test
@@ -242,7 +295,7 @@ public abstract class SessionTrackerContractTests {
 		Concurrently.run(nodes);
 		assertThat(claimed).hasSize(count).doesNotHaveDuplicates();
 		assertThat(Set.copyOf(claimed)).hasSize(count);
-		assertThat(setup.usernames()).isEmpty();
+		assertThat(setup.claimDue(this.now, count)).isEmpty();
 	}
 
 }
