@@ -23,15 +23,16 @@ import java.util.Set;
  * <p>
  * A claim does not forget what it returns: it leases it for the {@link #CLAIM_LEASE}, during
  * which no other claim returns it and it still counts as tracked. The checker then tracks the
- * live sessions again and untracks the ended ones; whatever a checker that stopped halfway (its
- * node killed) left is due again once the lease lapses, so no session is lost with its node.
+ * live sessions again, forgets the ended ones and releases the claim's users; whatever a checker
+ * that stopped halfway (its node killed) left is due again once the lease lapses, so no session
+ * is lost with its node.
  * Implementations must be thread-safe and shared by every node.
  */
 public interface SessionTracker {
 
 	/**
-	 * How long a claimed session stays with the claim before it is due again, unless tracked or
-	 * untracked meanwhile: far longer than a check of one claim takes.
+	 * How long a claimed session stays with the claim before it is due again, unless tracked,
+	 * forgotten or released meanwhile: far longer than a check of one claim takes.
 	 */
 	Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
@@ -72,9 +73,21 @@ public interface SessionTracker {
 	void untrack(String username, Collection<String> sessionIds);
 
 	/**
-	 * Ends the leases of claimed users whose sessions the caller has checked, tracking the live
-	 * ones again and untracking the others: a tracker that keeps one instant per user forgets a
-	 * user it still holds leased, none of whose sessions having been tracked since the claim. A
+	 * Stops tracking claimed sessions that the caller found ended. A tracker that keeps an instant
+	 * per session untracks them; one that keeps an instant per user needs nothing, as the
+	 * {@link #release} of the claim settles the user, and does not make the user due again as an
+	 * untrack would: the principal index may still list a session that ended.
+	 * @param username the name of the sessions' user, as they were claimed
+	 * @param sessionIds the sessions' ids
+	 */
+	default void forget(String username, Collection<String> sessionIds) {
+		untrack(username, sessionIds);
+	}
+
+	/**
+	 * Ends the leases of claimed users whose sessions the caller has checked, having tracked the
+	 * live ones again and forgotten the others: a tracker that keeps one instant per user forgets
+	 * a user it still holds leased, none of whose sessions having been tracked since the claim. A
 	 * tracker that keeps an instant per session needs nothing more.
 	 * @param usernames the names of the users, as they were claimed
 	 */

@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -40,15 +41,16 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Every {@link #setInterval(Duration) interval} (one second by default) it claims the tracked
  * sessions that are due from the {@link SessionTracker}, so that across a cluster each is
- * checked by one node only. A due session that has ended is deleted from its store and untracked
- * and, unless a request or another node recorded its end in the {@link RevocationRegistry}
- * first, an {@link AutoLogoutEvent} is published; a session still live is tracked again at its
- * real deadline. Then the claim's users are released: a claim only leases what it returns, so
- * that what a node killed halfway through a pass claimed is checked by another node once the
- * lease lapses. The cost of a pass grows with the sessions due, not with all sessions. A claimed
- * session that cannot be read or ended is checked again one interval later, and one that cannot
- * be tracked again, the store having failed meanwhile, is kept in this node's memory and tracked
- * at the next pass.
+ * checked by one node only. A due session that has ended is deleted from its store and
+ * forgotten by the tracker; a session still live is tracked again at its real deadline. Then the
+ * claim's users are released (a claim only leases what it returns, so that what a node killed
+ * halfway through a pass claimed is checked by another node once the lease lapses), and, for
+ * each ended session whose end no request or other node recorded in the
+ * {@link RevocationRegistry} first, an {@link AutoLogoutEvent} is published. The cost of a pass
+ * grows with the sessions due, not with all sessions. A claimed session that cannot be read or
+ * ended is checked again one interval later; one that cannot be tracked again, the store having
+ * failed meanwhile, is kept in this node's memory and tracked at the next pass; one whose check
+ * fails otherwise is checked again when its lease lapses.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
 
@@ -146,12 +148,21 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			due = this.tracker.claimDue(now, BATCH_SIZE);
 			Map<String, Function<String, Optional<StoredSession>>> readers = readersByUser(due);
 			List<Checked> checked = ConcurrentCalls.callAll(this.sessionExecutor, due,
-					(session) -> check(session, readers.get(session.username()), now));
-			ConcurrentCalls.callAll(this.sessionExecutor,
-					checked.stream().map(Checked::trackAgain).filter(Objects::nonNull).toList(), this::trackAgain);
-			// once tracked again, which a release must not forget
-			releaseQuietly(readers.keySet());
-			ended += (int) checked.stream().filter(Checked::ended).count();
+					(session) -> checkOrKeepLease(session, readers.get(session.username()), now));
+			Set<String> released = new HashSet<>(readers.keySet());
+			for (int i = 0; i < due.size(); i++) {
+				if (checked.get(i).keepsLease()) {
+					released.remove(due.get(i).username());
+				}
+			}
+			releaseQuietly(released);
+			// once released, so that a listener finds the ended sessions' users gone if none is left
+			for (Checked check : checked) {
+				if (check.event() != null) {
+					publishQuietly(check.event());
+					ended++;
+				}
+			}
 		}
 		while (!due.isEmpty() && !stopping.getAsBoolean());
 		return ended;
@@ -189,8 +200,23 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Checks a claimed session, ending it or untracking it if it has ended; what is to be tracked
-	 * again is left to the caller.
+	 * Checks a claimed session; one that fails unexpectedly keeps its lease, to be checked again
+	 * when the lease lapses.
+	 */
+	private Checked checkOrKeepLease(TrackedSession tracked, Function<String, Optional<StoredSession>> reader,
+			Instant now) {
+		try {
+			return check(tracked, reader, now);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not check a due session; it is checked again when its claim lapses: " + ex);
+			return Checked.LEASE_KEPT;
+		}
+	}
+
+	/**
+	 * Tracks a live session again, or ends a session past its deadline, or forgets one that ended
+	 * elsewhere.
 	 */
 	private Checked check(TrackedSession tracked, Function<String, Optional<StoredSession>> reader, Instant now) {
 		Optional<StoredSession> stored;
@@ -202,12 +228,11 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not read session to check its expiry, trying again later: " + ex.getMessage());
-			return Checked.again(new TrackedSession(tracked.sessionId(), tracked.username(),
-					now.plus(this.interval)));
+			return trackAgain(new TrackedSession(tracked.sessionId(), tracked.username(), now.plus(this.interval)));
 		}
 		if (stored.isEmpty()) {
-			untrackQuietly(tracked, tracked.sessionId()); // ended elsewhere, such as by a logout
-			return Checked.NOTHING;
+			forgetQuietly(tracked, tracked.sessionId()); // ended elsewhere, such as by a logout
+			return Checked.DONE;
 		}
 		StoredSession session = stored.get();
 		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
@@ -217,63 +242,64 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return endOrCheckAgain(tracked, session.id(), username, reason.get(), times.lastActivity(), now);
 		}
 		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
-		TrackedSession live = new TrackedSession(session.id(), username, deadline);
-		if (!live.sessionId().equals(tracked.sessionId()) || !live.username().equals(tracked.username())) {
-			untrackQuietly(tracked, tracked.sessionId()); // tracked under its current id and user instead
+		Checked checked = trackAgain(new TrackedSession(session.id(), username, deadline));
+		if (!session.id().equals(tracked.sessionId()) || !username.equals(tracked.username())) {
+			forgetQuietly(tracked, tracked.sessionId()); // tracked under its current id and user instead
 		}
-		return Checked.again(live);
+		return checked;
 	}
 
 	/**
-	 * Ends the session, or, if its store fails, has it tracked to be checked again one interval
-	 * later.
+	 * Ends the session, or, if its store fails, tracks it to be checked again one interval later.
 	 */
 	private Checked endOrCheckAgain(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
 			Instant lastSeen, Instant now) {
 		try {
-			return end(tracked, sessionId, username, reason, lastSeen) ? Checked.ENDED : Checked.NOTHING;
+			return end(tracked, sessionId, username, reason, lastSeen);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Could not end a session past its deadline, trying again later: " + ex.getMessage());
-			return Checked.again(new TrackedSession(sessionId, username, now.plus(this.interval)));
+			return trackAgain(new TrackedSession(sessionId, username, now.plus(this.interval)));
 		}
 	}
 
 	/**
 	 * Tracks a claimed session again, or keeps it for the next pass if the tracker's store fails,
-	 * so that a session claimed as the store became unavailable is not forgotten.
+	 * so that a session claimed as the store became unavailable is not forgotten; its lease is
+	 * then kept too.
 	 */
-	private TrackedSession trackAgain(TrackedSession session) {
+	private Checked trackAgain(TrackedSession session) {
 		try {
 			this.tracker.track(session);
 			this.toTrackAgain.remove(session.sessionId());
+			return Checked.DONE;
 		}
 		catch (RuntimeException ex) {
 			this.toTrackAgain.put(session.sessionId(), session);
+			return Checked.LEASE_KEPT;
 		}
-		return session;
 	}
 
 	/**
-	 * Ends the claim of a session that is no longer tracked as it was claimed, and untracks it
-	 * under its current id too where that differs. One that fails is due again when its lease
-	 * lapses, and is then found ended.
+	 * Forgets a claimed session that is no longer tracked as it was claimed, under its current id
+	 * too where that differs. One that fails is checked again when its lease lapses, and is then
+	 * found ended.
 	 */
-	private void untrackQuietly(TrackedSession tracked, String currentId) {
+	private void forgetQuietly(TrackedSession tracked, String currentId) {
 		List<String> ids = currentId.equals(tracked.sessionId()) ? List.of(currentId)
 				: List.of(tracked.sessionId(), currentId);
 		try {
-			this.tracker.untrack(tracked.username(), ids);
+			this.tracker.forget(tracked.username(), ids);
 		}
 		catch (RuntimeException ex) {
-			logger.debug("Could not untrack an ended session; it is checked again when its claim lapses: "
+			logger.debug("Could not forget an ended session; it is checked again when its claim lapses: "
 					+ ex.getMessage());
 		}
 	}
 
 	/**
-	 * Ends the leases of the claim's users, now that their live sessions are tracked again and
-	 * their ended ones untracked. One that fails lapses, and the users are then checked again.
+	 * Ends the leases of the claim's users whose sessions are now tracked again or forgotten. One
+	 * that fails lapses, and the users are then checked again.
 	 */
 	private void releaseQuietly(Collection<String> usernames) {
 		try {
@@ -285,6 +311,15 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 	}
 
+	private void publishQuietly(AutoLogoutEvent event) {
+		try {
+			this.events.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of an AutoLogoutEvent failed: " + ex);
+		}
+	}
+
 	private void trackAgainThoseThatFailed() {
 		for (TrackedSession session : List.copyOf(this.toTrackAgain.values())) {
 			this.tracker.track(session);
@@ -293,37 +328,32 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Deletes the session, ends the claim of it and, if no request or node recorded its end first,
-	 * publishes its event.
-	 * @return whether this call recorded the end
+	 * Deletes the session, forgets it and, if no request or node recorded its end first, makes
+	 * its event, published once the claim is released.
 	 */
-	private boolean end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
+	private Checked end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
 			Instant lastSeen) {
 		this.sessions.delete(sessionId);
-		untrackQuietly(tracked, sessionId);
+		forgetQuietly(tracked, sessionId);
 		if (!this.revocations.revokeSession(sessionId, reason)) {
-			return false;
+			return Checked.DONE;
 		}
 		this.tracker.seen(username, lastSeen);
-		this.events.publishEvent(new AutoLogoutEvent(this, username, sessionId, reason));
-		return true;
+		return new Checked(new AutoLogoutEvent(this, username, sessionId, reason), false);
 	}
 
 	/**
 	 * What checking a claimed session came to.
 	 *
-	 * @param ended whether this node recorded the session's end
-	 * @param trackAgain the session to track again, or {@code null} if it has ended
+	 * @param event the event of the session's end, if this node recorded it
+	 * @param keepsLease whether the claim's lease of the session's user is to lapse rather than be
+	 * released, as the session could not be checked or tracked again
 	 */
-	private record Checked(boolean ended, @Nullable TrackedSession trackAgain) {
+	private record Checked(@Nullable AutoLogoutEvent event, boolean keepsLease) {
 
-		static final Checked ENDED = new Checked(true, null);
+		static final Checked DONE = new Checked(null, false);
 
-		static final Checked NOTHING = new Checked(false, null);
-
-		static Checked again(TrackedSession session) {
-			return new Checked(false, session);
-		}
+		static final Checked LEASE_KEPT = new Checked(null, true);
 
 	}
 
@@ -354,12 +384,12 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 
 	/**
 	 * Stops checking, once the running pass, if any, has tracked again what it claimed: a pass
-	 * interrupted halfway would leave its claimed sessions in no tracker, where no node checks
-	 * them again (Lettuce fails most calls made on an interrupted thread after Redis has carried
-	 * them out, a claim among them, whose sessions are then lost). The pass claims no further
-	 * batch. One still running after ten seconds, or when the stopping thread
-	 * is interrupted, is interrupted, and what it could not track again by the time it ends, one
-	 * second later at most, is tracked from the stopping thread.
+	 * interrupted halfway would leave its claimed sessions to be checked again only when the
+	 * claim's lease lapses (Lettuce fails most calls made on an interrupted thread after Redis has
+	 * carried them out, a claim among them). The pass claims no further batch. One still running
+	 * after ten seconds, or when the stopping thread is interrupted, is interrupted, and what it
+	 * could not track again by the time it ends, one second later at most, is tracked from the
+	 * stopping thread.
 	 */
 	@Override
 	public synchronized void stop() {
@@ -395,7 +425,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		try {
 			if (!executor.awaitTermination(1, TimeUnit.SECONDS)) {
 				logger.warn("An expiry pass still runs after it was interrupted: the sessions it claims or fails to "
-						+ "track again from now on are left to their next requests and their store's own expiry");
+						+ "track again from now on are checked again when their claims lapse");
 			}
 			return false;
 		}
@@ -409,8 +439,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			trackAgainThoseThatFailed();
 		}
 		catch (RuntimeException ex) {
-			logger.warn(this.toTrackAgain.size() + " sessions that a pass claimed are left untracked, to be ended by "
-					+ "their next request or their store's own expiry: " + ex.getMessage());
+			logger.warn(this.toTrackAgain.size() + " sessions that a pass claimed could not be tracked again; they are "
+					+ "checked again when their claims lapse: " + ex.getMessage());
 		}
 	}
 

@@ -130,6 +130,14 @@ public final class JdbcSessionTracker implements SessionTracker {
 	}
 
 	/**
+	 * Nothing: the principal index no longer lists a session that ended, unless Spring Session has
+	 * yet to clean it up, and the claim's release settles the user.
+	 */
+	@Override
+	public void forget(String username, Collection<String> sessionIds) {
+	}
+
+	/**
 	 * Makes the user due now, if tracked and not leased to a claim: the next claim finds which of
 	 * the user's sessions are left.
 	 */

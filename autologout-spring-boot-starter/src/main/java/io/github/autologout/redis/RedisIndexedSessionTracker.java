@@ -73,6 +73,7 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 			  local seen = tonumber(redis.call('HGET', KEYS[2], due[i]))
 			  if seen and seen + grace > tonumber(ARGV[1]) then
 			    redis.call('ZADD', KEYS[1], seen + grace, due[i])
+			    redis.call('SREM', KEYS[3], due[i])
 			  else
 			    redis.call('ZADD', KEYS[1], ARGV[4], due[i])
 			    redis.call('SADD', KEYS[3], due[i])
@@ -143,6 +144,14 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 		if (!usernames.isEmpty()) {
 			this.redis.execute(RELEASE, List.of(this.usersKey, this.leasedKey), usernames.toArray());
 		}
+	}
+
+	/**
+	 * Nothing: the principal index no longer lists a session that ended, unless Spring Session has
+	 * yet to clean it up, and the claim's release settles the user.
+	 */
+	@Override
+	public void forget(String username, Collection<String> sessionIds) {
 	}
 
 	/**

@@ -56,6 +56,9 @@ class SessionExpiryCheckerTests {
 
 	private final List<AutoLogoutEvent> events = new CopyOnWriteArrayList<>();
 
+	/** The users tracked when each session's event was published, by session id. */
+	private final Map<String, Set<String>> onlineAtEvents = new ConcurrentHashMap<>();
+
 	private final SessionExpiryChecker checker = checkerWith(this.tracker);
 
 	private void signIn(String sessionId, String username) {
@@ -77,9 +80,27 @@ class SessionExpiryCheckerTests {
 		});
 		assertThat(this.revocations.findSession("s1")).contains(LogoutReason.IDLE);
 		assertThat(this.tracker.lastSeen("alice")).contains(LOGIN);
+		assertThat(this.onlineAtEvents.get("s1")).as("forgotten before its event").isEmpty();
 		assertThat(this.checker.checkDue()).isZero();
 		assertThat(this.events).hasSize(1);
-		assertThat(this.tracker.usernames()).as("untracked, which ends the claim").isEmpty();
+		assertThat(this.tracker.usernames()).isEmpty();
+	}
+
+	@Test
+	void aSessionWhoseCheckFailsKeepsItsLeaseWhileTheOtherSessionsOfTheClaimAreChecked() {
+		signIn("s1", "alice");
+		signIn("s2", "mallory");
+		this.sessions.putUnreadablePrincipal("s2");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1");
+		assertThat(this.tracker.sessionIds("mallory")).as("leased").containsExactly("s2");
+		assertThat(this.checker.checkDue()).isZero();
+
+		this.sessions.put("s2", "mallory", SessionTimes.authenticatedAt(LOGIN));
+		this.clock.advance(SessionTracker.CLAIM_LEASE);
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1", "s2");
 	}
 
 	@Test
@@ -303,7 +324,11 @@ class SessionExpiryCheckerTests {
 	private SessionExpiryChecker checkerWith(SessionTracker tracker) {
 		return new SessionExpiryChecker(tracker, this.sessions,
 				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
-				this.revocations, (event) -> this.events.add((AutoLogoutEvent) event), this.clock);
+				this.revocations, (event) -> {
+					AutoLogoutEvent logout = (AutoLogoutEvent) event;
+					this.onlineAtEvents.put(logout.getSessionId(), tracker.usernames());
+					this.events.add(logout);
+				}, this.clock);
 	}
 
 	@Test
@@ -412,6 +437,21 @@ class SessionExpiryCheckerTests {
 		void put(String sessionId, String username, SessionTimes times) {
 			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
 				.authenticated(username, null, AuthorityUtils.createAuthorityList("ROLE_USER")), times));
+		}
+
+		/** Stores a session whose principal fails to give its name, as a corrupt one might. */
+		void putUnreadablePrincipal(String sessionId) {
+			Object principal = new Object() {
+
+				@Override
+				public String toString() {
+					throw new IllegalStateException("unreadable principal");
+				}
+
+			};
+			this.sessions.put(sessionId, new StoredSession(sessionId, UsernamePasswordAuthenticationToken
+				.authenticated(principal, null, AuthorityUtils.createAuthorityList("ROLE_USER")), SessionTimes
+				.authenticatedAt(LOGIN)));
 		}
 
 		/** Gives a session a new id, found under its old one too, as the in-memory index does. */

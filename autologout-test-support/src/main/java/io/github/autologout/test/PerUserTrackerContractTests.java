@@ -89,7 +89,8 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 		assertThat(tracker.claimDue(this.now, 1))
 			.as("empty only once nothing is due, so that a pass goes on to later users")
 			.containsExactly(new TrackedSession(carol, "carol", this.now.minusSeconds(5)));
-		assertThat(tracker.usernames()).as("users claimed without sessions are forgotten").containsExactly("carol");
+		assertThat(tracker.usernames()).as("alice and bob, claimed without sessions, are forgotten")
+			.containsExactly("carol");
 	}
 
 	@Test
@@ -117,6 +118,26 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 		assertThat(tracker.usernames()).containsExactly("alice");
 		tracker.release(List.of("alice"));
 		assertThat(tracker.usernames()).isEmpty();
+	}
+
+	/**
+	 * The principal index may still list a session that ended, which the checker then forgets; a
+	 * user made due again would be claimed again within the same pass, over and over.
+	 */
+	@Test
+	void forgettingAClaimedSessionNeverMakesItsUserDueAgainEvenWithinTheLoginGrace() {
+		SessionTracker tracker = newNode();
+		String older = tracked(tracker, "alice", this.now.minusSeconds(5));
+		String stale = session("alice");
+		tracker.seen("alice", this.now.minusSeconds(10));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId)
+			.containsExactlyInAnyOrder(older, stale);
+		tracker.forget("alice", List.of(stale));
+		tracker.forget("alice", List.of(older));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		tracker.release(List.of("alice"));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		assertThat(tracker.usernames()).as("kept for the grace").containsExactly("alice");
 	}
 
 	@Test
