@@ -42,11 +42,11 @@ import org.springframework.context.SmartLifecycle;
  * Every {@link #setInterval(Duration) interval} (one second by default) it claims the tracked
  * sessions that are due from the {@link SessionTracker}, so that across a cluster each is
  * checked by one node only. A due session that has ended is deleted from its store and
- * forgotten by the tracker; a session still live is tracked again at its real deadline. Then the
- * claim's users are released (a claim only leases what it returns, so that what a node killed
- * halfway through a pass claimed is checked by another node once the lease lapses), and, for
- * each ended session whose end no request or other node recorded in the
- * {@link RevocationRegistry} first, an {@link AutoLogoutEvent} is published. The cost of a pass
+ * forgotten by the tracker and, unless a request or another node recorded its end in the
+ * {@link RevocationRegistry} first, an {@link AutoLogoutEvent} is published; a session still live
+ * is tracked again at its real deadline. Then the claim's users are released: a claim only leases
+ * what it returns, so that what a node killed halfway through a pass claimed is checked by
+ * another node once the lease lapses. The cost of a pass
  * grows with the sessions due, not with all sessions. A claimed session that cannot be read or
  * ended is checked again one interval later; one that cannot be tracked again, the store having
  * failed meanwhile, is kept in this node's memory and tracked at the next pass; one whose check
@@ -156,13 +156,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 				}
 			}
 			releaseQuietly(released);
-			// once released, so that a listener finds the ended sessions' users gone if none is left
-			for (Checked check : checked) {
-				if (check.event() != null) {
-					publishQuietly(check.event());
-					ended++;
-				}
-			}
+			ended += (int) checked.stream().filter(Checked::ended).count();
 		}
 		while (!due.isEmpty() && !stopping.getAsBoolean());
 		return ended;
@@ -328,8 +322,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Deletes the session, forgets it and, if no request or node recorded its end first, makes
-	 * its event, published once the claim is released.
+	 * Deletes the session, forgets it and, if no request or node recorded its end first,
+	 * publishes its event.
 	 */
 	private Checked end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
 			Instant lastSeen) {
@@ -339,21 +333,24 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return Checked.DONE;
 		}
 		this.tracker.seen(username, lastSeen);
-		return new Checked(new AutoLogoutEvent(this, username, sessionId, reason), false);
+		publishQuietly(new AutoLogoutEvent(this, username, sessionId, reason));
+		return Checked.ENDED;
 	}
 
 	/**
 	 * What checking a claimed session came to.
 	 *
-	 * @param event the event of the session's end, if this node recorded it
+	 * @param ended whether this node recorded the session's end
 	 * @param keepsLease whether the claim's lease of the session's user is to lapse rather than be
 	 * released, as the session could not be checked or tracked again
 	 */
-	private record Checked(@Nullable AutoLogoutEvent event, boolean keepsLease) {
+	private record Checked(boolean ended, boolean keepsLease) {
 
-		static final Checked DONE = new Checked(null, false);
+		static final Checked DONE = new Checked(false, false);
 
-		static final Checked LEASE_KEPT = new Checked(null, true);
+		static final Checked ENDED = new Checked(true, false);
+
+		static final Checked LEASE_KEPT = new Checked(false, true);
 
 	}
 
