@@ -31,8 +31,8 @@ import java.util.Set;
 public interface SessionTracker {
 
 	/**
-	 * How long a claimed session stays with the claim before it is due again, unless tracked,
-	 * forgotten or released meanwhile: far longer than a check of one claim takes.
+	 * How long a claimed session stays with the claim before it is due again, unless the claim's
+	 * caller settled it first: far longer than a check of one claim takes.
 	 */
 	Duration CLAIM_LEASE = Duration.ofMinutes(2);
 
@@ -50,9 +50,10 @@ public interface SessionTracker {
 	/**
 	 * Returns the sessions whose check is due, with the other sessions of their users where the
 	 * tracker keeps one instant per user, and leases them to the caller: each due session is
-	 * returned to one caller only, across all nodes, until it is tracked or untracked again or, if
-	 * neither happens, the {@link #CLAIM_LEASE} from {@code now} lapses. A leased session still
-	 * counts as tracked.
+	 * returned to one caller only, across all nodes, until the caller tracks it again, forgets it
+	 * (a tracker that keeps an instant per session) or releases its user (one that keeps an
+	 * instant per user), or else until the {@link #CLAIM_LEASE} from {@code now} lapses. A leased
+	 * session still counts as tracked.
 	 * @param now the current instant
 	 * @param limit the most sessions to return, or, where the tracker keeps one instant per user,
 	 * the most users whose sessions to return

@@ -50,7 +50,8 @@ import org.springframework.context.SmartLifecycle;
  * grows with the sessions due, not with all sessions. A claimed session that cannot be read or
  * ended is checked again one interval later; one that cannot be tracked again, the store having
  * failed meanwhile, is kept in this node's memory and tracked at the next pass; one whose check
- * fails otherwise is checked again when its lease lapses.
+ * fails otherwise is checked again when its lease lapses, or, where the tracker keeps one instant
+ * per user, at the next check of its user, whichever comes first.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
 
@@ -237,7 +238,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
 		Checked checked = trackAgain(new TrackedSession(session.id(), username, deadline));
-		if (!session.id().equals(tracked.sessionId()) || !username.equals(tracked.username())) {
+		boolean trackedElsewhere = !session.id().equals(tracked.sessionId()) || !username.equals(tracked.username());
+		if (checked == Checked.DONE && trackedElsewhere) {
 			forgetQuietly(tracked, tracked.sessionId()); // tracked under its current id and user instead
 		}
 		return checked;
@@ -296,6 +298,9 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * that fails lapses, and the users are then checked again.
 	 */
 	private void releaseQuietly(Collection<String> usernames) {
+		if (usernames.isEmpty()) {
+			return;
+		}
 		try {
 			this.tracker.release(usernames);
 		}
@@ -332,9 +337,22 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		if (!this.revocations.revokeSession(sessionId, reason)) {
 			return Checked.DONE;
 		}
-		this.tracker.seen(username, lastSeen);
+		seenQuietly(username, lastSeen);
 		publishQuietly(new AutoLogoutEvent(this, username, sessionId, reason));
 		return Checked.ENDED;
+	}
+
+	/**
+	 * Records when the user of an ended session was last seen; a failure must not keep its event,
+	 * which no other node publishes once its end is recorded, from being published.
+	 */
+	private void seenQuietly(String username, Instant lastSeen) {
+		try {
+			this.tracker.seen(username, lastSeen);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record when the user of an ended session was last seen: " + ex.getMessage());
+		}
 	}
 
 	/**

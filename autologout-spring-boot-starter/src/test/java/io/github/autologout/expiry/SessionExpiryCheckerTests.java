@@ -80,7 +80,8 @@ class SessionExpiryCheckerTests {
 		});
 		assertThat(this.revocations.findSession("s1")).contains(LogoutReason.IDLE);
 		assertThat(this.tracker.lastSeen("alice")).contains(LOGIN);
-		assertThat(this.onlineAtEvents.get("s1")).as("forgotten before its event").isEmpty();
+		assertThat(this.onlineAtEvents.get("s1")).as("forgotten before its event, by a tracker that keeps an "
+				+ "instant per session").isEmpty();
 		assertThat(this.checker.checkDue()).isZero();
 		assertThat(this.events).hasSize(1);
 		assertThat(this.tracker.usernames()).isEmpty();
@@ -115,6 +116,44 @@ class SessionExpiryCheckerTests {
 		assertThat(this.checker.checkDue()).isEqualTo(1);
 		assertThat(this.sessions.find("s1")).isEmpty();
 		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+	}
+
+	@Test
+	void theUserOfASessionWhoseCheckFailsIsLeftOutOfTheReleaseOfItsClaim() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		signIn("s1", "alice");
+		signIn("s2", "mallory");
+		this.sessions.putUnreadablePrincipal("s2");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(checker.checkDue()).isEqualTo(1);
+		assertThat(unreliable.releases).as("mallory's lease is left to lapse").containsExactly(Set.of("alice"));
+	}
+
+	@Test
+	void anEndedSessionGetsItsEventEvenIfItsUserCannotBeRecordedAsSeen() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		signIn("s1", "alice");
+		unreliable.failingSeen = true;
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(checker.checkDue()).isEqualTo(1);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1");
+	}
+
+	@Test
+	void aSessionFoundUnderANewIdThatCannotBeTrackedUnderItKeepsItsOldEntryUntilItIs() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		signIn("s1", "alice");
+		this.sessions.changeId("s1", "s2", SessionTimes.of(LOGIN, LOGIN.plus(Duration.ofMinutes(10))));
+		this.clock.advance(Duration.ofMinutes(15));
+		unreliable.failing = true;
+		assertThat(checker.checkDue()).isZero();
+		assertThat(this.tracker.sessionIds("alice")).as("still leased under its old id").containsExactly("s1");
+		unreliable.failing = false;
+		assertThat(checker.checkDue()).isZero();
+		assertThat(this.tracker.sessionIds("alice")).containsExactlyInAnyOrder("s1", "s2");
 	}
 
 	@Test
@@ -509,6 +548,11 @@ class SessionExpiryCheckerTests {
 
 		private volatile int failures;
 
+		private volatile boolean failingSeen;
+
+		/** The users of each release, in turn. */
+		private final List<Set<String>> releases = new CopyOnWriteArrayList<>();
+
 		UnreliableTracker(SessionTracker delegate) {
 			this.delegate = delegate;
 		}
@@ -544,12 +588,26 @@ class SessionExpiryCheckerTests {
 
 		@Override
 		public void seen(String username, Instant instant) {
+			if (this.failingSeen) {
+				throw new IllegalStateException("store unavailable");
+			}
 			this.delegate.seen(username, instant);
 		}
 
 		@Override
 		public Optional<Instant> lastSeen(String username) {
 			return this.delegate.lastSeen(username);
+		}
+
+		@Override
+		public void forget(String username, Collection<String> sessionIds) {
+			this.delegate.forget(username, sessionIds);
+		}
+
+		@Override
+		public void release(Collection<String> usernames) {
+			this.releases.add(Set.copyOf(usernames));
+			this.delegate.release(usernames);
 		}
 
 	}

@@ -141,6 +141,21 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 	}
 
 	@Test
+	void aLeasedUserClaimedAgainWithinTheLoginGraceIsKeptForTheGraceByTheRelease() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		Instant lapse = this.now.plus(SessionTracker.CLAIM_LEASE);
+		tracker.seen("alice", lapse.minusSeconds(10));
+		assertThat(tracker.claimDue(lapse, 10)).extracting(TrackedSession::sessionId).containsExactly(s1);
+		tracker.release(List.of("alice"));
+		assertThat(tracker.usernames()).containsExactly("alice");
+		assertThat(tracker.claimDue(lapse.plus(LOGIN_GRACE).minusSeconds(10), 10))
+			.extracting(TrackedSession::sessionId)
+			.containsExactly(s1);
+	}
+
+	@Test
 	void untrackingAUserWhoIsNotTrackedTracksNothing() {
 		SessionTracker tracker = newNode();
 		String s1 = session("alice");
