@@ -110,8 +110,8 @@ public final class JdbcSessionTracker implements SessionTracker {
 			.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE ? END, "
 					+ "LEASED = CASE WHEN LAST_SEEN > ? THEN FALSE ELSE TRUE END "
 					+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
-			.params(seenSince, grace, now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli(), seenSince, candidate.username(),
-					candidate.checkAt())
+			.params(seenSince, grace, now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli(), seenSince,
+					candidate.username(), candidate.checkAt())
 			.update() == 1;
 	}
 

@@ -26,10 +26,10 @@ import org.springframework.data.redis.core.script.RedisScript;
  * last seen. A claim leases the due users with one script, scoring them at the end of the lease
  * and marking them as leased, so that each is claimed by one node and is due again if that node
  * stops before it tracks them again, and returns every session the principal index lists for
- * them; a leased user none of whose sessions is listed is forgotten. The index lists a session only once the request
- * that authenticated it has saved it, so a user seen in the last 30 seconds (a login is seen
- * before its session is tracked) stays due again 30 seconds after that, for a session still being
- * saved during the claim.
+ * them; a leased user none of whose sessions is listed is forgotten. The index lists a session
+ * only once the request that authenticated it has saved it, so a user seen in the last 30
+ * seconds (a login is seen before its session is tracked) stays due again 30 seconds after that,
+ * for a session still being saved during the claim.
  */
 public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracker {
 
@@ -43,7 +43,7 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 			return redis.call('ZADD', KEYS[1], 'LT', ARGV[1], ARGV[2])
 			""", Long.class);
 
-	/** Forgets the leased users of a claim that found none of their sessions, unless tracked since. */
+	/** Forgets the users still leased, whom no tracking since their claim has given a new instant. */
 	private static final RedisScript<Long> RELEASE = RedisScript.of("""
 			for i = 1, #ARGV do
 			  if redis.call('SREM', KEYS[2], ARGV[i]) == 1 then

@@ -115,7 +115,8 @@ class SessionExpiryCheckerTests {
 		this.clock.advance(SessionTracker.CLAIM_LEASE);
 		assertThat(this.checker.checkDue()).isEqualTo(1);
 		assertThat(this.sessions.find("s1")).isEmpty();
-		assertThat(this.events).singleElement().satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+		assertThat(this.events).singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
 	}
 
 	@Test
