@@ -46,12 +46,12 @@ import org.springframework.context.SmartLifecycle;
  * {@link RevocationRegistry} first, an {@link AutoLogoutEvent} is published; a session still live
  * is tracked again at its real deadline. Then the claim's users are released: a claim only leases
  * what it returns, so that what a node killed halfway through a pass claimed is checked by
- * another node once the lease lapses. The cost of a pass
- * grows with the sessions due, not with all sessions. A claimed session that cannot be read or
- * ended is checked again one interval later; one that cannot be tracked again, the store having
- * failed meanwhile, is kept in this node's memory and tracked at the next pass; one whose check
- * fails otherwise is checked again when its lease lapses, or, where the tracker keeps one instant
- * per user, at the next check of its user, whichever comes first.
+ * another node once the lease lapses. The cost of a pass grows with the sessions due, not with
+ * all sessions. A claimed session that cannot be read or ended is checked again one interval
+ * later; one that cannot be tracked again, the store having failed meanwhile, is kept in this
+ * node's memory and tracked at the next pass; one whose check fails otherwise is checked again
+ * when its lease lapses, or, where the tracker keeps one instant per user, at the next check of
+ * its user, whichever comes first.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
 
@@ -239,7 +239,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		Instant deadline = this.endPolicy.policy(session.authentication()).deadline(times);
 		Checked checked = trackAgain(new TrackedSession(session.id(), username, deadline));
 		boolean trackedElsewhere = !session.id().equals(tracked.sessionId()) || !username.equals(tracked.username());
-		if (checked == Checked.DONE && trackedElsewhere) {
+		if (!checked.keepsLease() && trackedElsewhere) {
 			forgetQuietly(tracked, tracked.sessionId()); // tracked under its current id and user instead
 		}
 		return checked;
