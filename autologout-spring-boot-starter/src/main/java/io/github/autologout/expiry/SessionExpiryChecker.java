@@ -35,6 +35,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.support.TaskUtils;
 
 /**
  * Ends sessions whose idle or absolute deadline has passed, without waiting for a request.
@@ -392,8 +393,10 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return thread;
 		});
 		long millis = this.interval.toMillis();
-		executor.scheduleWithFixedDelay(() -> checkQuietly(executor::isShutdown), millis, millis,
-				TimeUnit.MILLISECONDS);
+		// an Error, which a listener of the events may throw, is logged too: a periodic task that
+		// throws anything is never run again, and sessions would stop ending without a request
+		Runnable pass = TaskUtils.decorateTaskWithErrorHandler(() -> checkQuietly(executor::isShutdown), null, true);
+		executor.scheduleWithFixedDelay(pass, millis, millis, TimeUnit.MILLISECONDS);
 		this.executor = executor;
 	}
 

@@ -333,6 +333,35 @@ class SessionExpiryCheckerTests {
 		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
 	}
 
+	@Test
+	void aListenerThatThrowsAnErrorDoesNotStopTheLaterPasses() {
+		AtomicBoolean thrown = new AtomicBoolean();
+		SessionExpiryChecker checker = new SessionExpiryChecker(this.tracker, this.sessions,
+				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
+				this.revocations, (event) -> {
+					if (thrown.compareAndSet(false, true)) {
+						throw new NoClassDefFoundError("a class the listener needs");
+					}
+					this.events.add((AutoLogoutEvent) event);
+				}, this.clock);
+		checker.setInterval(Duration.ofMillis(10));
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		checker.start();
+		try {
+			await().atMost(Duration.ofSeconds(5)).untilTrue(thrown);
+			signIn("s2", "bob");
+			this.clock.advance(Duration.ofMinutes(15));
+
+			await().atMost(Duration.ofSeconds(5)).until(() -> !this.events.isEmpty());
+		}
+		finally {
+			checker.stop();
+		}
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s2");
+		assertThat(this.sessions.find("s1")).as("ended before its listener failed").isEmpty();
+	}
+
 	/**
 	 * Signs alice in with session s1, which has been active since it was tracked, and makes s1
 	 * due: the pass that claims it reads it live, once the returned rendezvous is met.
