@@ -5,13 +5,13 @@
 #
 # Usage: SOAK_STORE=redis|jdbc scripts/kill-node.sh [sessions=300] [idle-timeout-seconds=60]
 #
-# Builds the sample jar from the working tree (SOAK_SKIP_BUILD=1 reuses it, SOAK_JAR=path runs another), starts the store and
-# node A on 127.0.0.1, signs in the sessions of user "user" through node A, which then send no
-# request. Once node A has ended some of them, it is frozen (SIGSTOP) while a claim of the user is
-# leased in the store, and killed (SIGKILL) if the lease is still there, or let go on otherwise.
-# Node B is then started and must end every session left, none before the lease's end, with one
-# event each (its counter autologout.logouts), and the last within seconds of the later of the
-# lease's end and the last session's deadline.
+# Builds the sample jar from the working tree (SOAK_SKIP_BUILD=1 reuses it, SOAK_JAR=path runs
+# another), starts the store and node A on 127.0.0.1, signs in the sessions of user "user" through
+# node A, which then send no request. Once node A has ended some of them, it is frozen (SIGSTOP)
+# while a claim of the user is leased in the store, and killed (SIGKILL) if the claim is still
+# there, or let go on otherwise. Node B is then started and must end every session left, none
+# before the lease's end, with one event each (its counter autologout.logouts), and the last at
+# most 5 s after the later of the lease's end and the last session's deadline.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SESSIONS=${1:-300}
