@@ -59,7 +59,7 @@ public final class RevocationAwareTokenBasedRememberMeServices extends TokenBase
 	@Override
 	protected UserDetails processAutoLoginCookie(String[] cookieTokens, HttpServletRequest request,
 			HttpServletResponse response) {
-		UserDetails user = super.processAutoLoginCookie(cookieTokens, request, response);
+		UserDetails user = checkedCookieUser(cookieTokens, request, response);
 		// the signature was verified, so the expiry is a number this application wrote
 		Instant issuedAt = Instant.ofEpochMilli(Long.parseLong(cookieTokens[1])).minusSeconds(tokenLifetimeSeconds());
 		Optional<Revocation> revocation = this.revocations.find(user.getUsername(), issuedAt);
@@ -68,6 +68,21 @@ public final class RevocationAwareTokenBasedRememberMeServices extends TokenBase
 					+ revocation.get().reason().code() + ")");
 		}
 		return user;
+	}
+
+	/**
+	 * The user of a cookie whose signature holds, where a cookie naming an algorithm that does
+	 * not exist, which only a forged cookie does, is invalid like any other bad cookie, rather
+	 * than an error that fails the request.
+	 */
+	private UserDetails checkedCookieUser(String[] cookieTokens, HttpServletRequest request,
+			HttpServletResponse response) {
+		try {
+			return super.processAutoLoginCookie(cookieTokens, request, response);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidCookieException("The remember-me cookie is malformed: " + ex.getMessage());
+		}
 	}
 
 	private long tokenLifetimeSeconds() {

@@ -1,5 +1,8 @@
 package io.github.autologout.session;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.security.RevocationAwareTokenBasedRememberMeServices;
 import jakarta.servlet.http.Cookie;
@@ -95,6 +98,18 @@ class HashRememberMeMockMvcTests {
 		this.forceLogout.logoutEveryone();
 
 		this.mvc.perform(get("/").cookie(rememberMe)).andExpect(unauthenticated());
+	}
+
+	@Test
+	void getWithForgedCookieNamingAnUnknownAlgorithmThenCancelsItInsteadOfFailing() throws Exception {
+		String forged = Base64.getEncoder()
+			.withoutPadding()
+			.encodeToString("user:9999999999999:sha256:x".getBytes(StandardCharsets.UTF_8));
+
+		this.mvc.perform(get("/").cookie(new Cookie("remember-me", forged)))
+			.andExpect(status().isFound())
+			.andExpect(unauthenticated())
+			.andExpect(cookie().maxAge("remember-me", 0));
 	}
 
 	private Cookie rememberMeLogin(String username) throws Exception {
