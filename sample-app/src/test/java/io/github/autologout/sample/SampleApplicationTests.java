@@ -118,6 +118,19 @@ class SampleApplicationTests {
 		assertThat(browser.get("/api/me", MediaType.APPLICATION_JSON_VALUE).statusCode()).isNotEqualTo(200);
 	}
 
+	@Test
+	void formPostWithAMalformedMultipartBodyIsABadRequestNotAServerError() throws Exception {
+		Browser browser = new Browser();
+		browser.login("user", "password");
+		Matcher token = CSRF_TOKEN.matcher(browser.get("/sessions").body());
+		assertThat(token.find()).as("CSRF token in the sessions page").isTrue();
+		HttpResponse<String> post = browser.send(HttpRequest.newBuilder(browser.uri("/sessions/end"))
+			.header("X-CSRF-TOKEN", token.group(1))
+			.header(HttpHeaders.CONTENT_TYPE, "multipart/form-data; boundary=zz")
+			.POST(HttpRequest.BodyPublishers.ofString("--zz\r\ngarbage")));
+		assertThat(post.statusCode()).isEqualTo(400);
+	}
+
 	/**
 	 * A client with its own cookies that follows no redirects.
 	 */
