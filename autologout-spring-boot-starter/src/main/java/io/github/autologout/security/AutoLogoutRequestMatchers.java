@@ -13,11 +13,14 @@ import org.springframework.web.util.ServletRequestPathUtils;
 
 /**
  * The requests autologout treats specially: its status and keep-alive endpoints, and the passive
- * requests that never count as activity (the status endpoint among them).
+ * requests that never count as activity (any request to the status endpoint's path among them).
  */
 public final class AutoLogoutRequestMatchers {
 
 	private final RequestMatcher status;
+
+	/** Any request to the status endpoint's path, whatever its method. */
+	private final RequestMatcher statusPath;
 
 	private final RequestMatcher keepAlive;
 
@@ -33,12 +36,13 @@ public final class AutoLogoutRequestMatchers {
 	 */
 	public AutoLogoutRequestMatchers(String statusPath, String keepAlivePath, List<String> passivePaths) {
 		this.status = PathPatternRequestMatcher.pathPattern(HttpMethod.GET, statusPath);
+		this.statusPath = PathPatternRequestMatcher.pathPattern(statusPath);
 		this.keepAlive = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, keepAlivePath);
 		this.passivePaths = passivePaths.stream()
 			.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(pattern))
 			.toList();
 		List<RequestMatcher> passive = new ArrayList<>();
-		passive.add(this.status);
+		passive.add(this.statusPath);
 		passive.addAll(this.passivePaths);
 		this.passive = new OrRequestMatcher(passive);
 	}
@@ -78,11 +82,16 @@ public final class AutoLogoutRequestMatchers {
 			ServletRequestPathUtils.parseAndCache(request);
 		}
 		try {
-			if (this.status.matches(request)) {
+			boolean toStatusPath = this.statusPath.matches(request);
+			if (toStatusPath && HttpMethod.GET.matches(request.getMethod())) {
 				return RequestKind.STATUS;
 			}
 			if (this.keepAlive.matches(request)) {
 				return RequestKind.KEEP_ALIVE;
+			}
+			if (toStatusPath) {
+				// a poll of the status path with another method (HEAD) is not activity either
+				return RequestKind.PASSIVE;
 			}
 			for (RequestMatcher passivePath : this.passivePaths) {
 				if (passivePath.matches(request)) {

@@ -7,7 +7,9 @@ import static org.springframework.security.test.web.servlet.response.SecurityMoc
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.head;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -370,6 +372,21 @@ class AutoLogoutFilterTests {
 			assertThat(SessionTimesAttributes.read(browser.session).lastActivity()).isEqualTo(lastActivity);
 			app.clock.advance(Duration.ofMinutes(5));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void statusPathPolledWithAnotherMethodThanGetDoesNotExtendTheIdleDeadline() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			Instant lastActivity = SessionTimesAttributes.read(browser.session).lastActivity();
+			app.clock.advance(Duration.ofMinutes(5));
+			browser.perform(head("/autologout/status"));
+			browser.perform(put("/autologout/status").with(csrf()));
+			assertThat(SessionTimesAttributes.read(browser.session).lastActivity()).isEqualTo(lastActivity);
+			app.clock.advance(Duration.ofMinutes(25));
+			browser.perform(head("/autologout/status")).andExpect(status().isSeeOther());
+			assertThat(browser.session.isInvalid()).isTrue();
 		});
 	}
 

@@ -22,12 +22,20 @@ class AutoLogoutRequestMatchersTests {
 			"/autologout/keep-alive", List.of("/api/poll", "/notifications/**"));
 
 	@ParameterizedTest
-	@CsvSource({ "GET, /autologout/status, STATUS", "POST, /autologout/status, ACTIVE",
-			"POST, /autologout/keep-alive, KEEP_ALIVE", "GET, /autologout/keep-alive, ACTIVE",
+	@CsvSource({ "GET, /autologout/status, STATUS", "POST, /autologout/status, PASSIVE",
+			"HEAD, /autologout/status, PASSIVE", "POST, /autologout/keep-alive, KEEP_ALIVE", "GET, /autologout/keep-alive, ACTIVE",
 			"GET, /api/poll, PASSIVE", "POST, /api/poll, PASSIVE", "GET, /notifications/unread/count, PASSIVE",
 			"GET, /api/me, ACTIVE", "GET, /api/poll/more, ACTIVE", "GET, /autologout/status/extra, ACTIVE" })
 	void kindOfTellsEachRequestApart(String method, String path, RequestKind expected) {
 		assertThat(this.matchers.kindOf(new MockHttpServletRequest(method, path))).isEqualTo(expected);
+	}
+
+	@Test
+	void keepAliveAtTheStatusEndpointsPathIsStillTheKeepAlive() {
+		AutoLogoutRequestMatchers shared = new AutoLogoutRequestMatchers("/session", "/session", List.of());
+		assertThat(shared.kindOf(new MockHttpServletRequest("GET", "/session"))).isEqualTo(RequestKind.STATUS);
+		assertThat(shared.kindOf(new MockHttpServletRequest("POST", "/session"))).isEqualTo(RequestKind.KEEP_ALIVE);
+		assertThat(shared.kindOf(new MockHttpServletRequest("HEAD", "/session"))).isEqualTo(RequestKind.PASSIVE);
 	}
 
 	@Test
