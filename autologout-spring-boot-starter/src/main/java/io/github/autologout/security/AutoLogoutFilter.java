@@ -37,6 +37,7 @@ import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.authentication.AuthenticationTrustResolver;
 import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
@@ -148,7 +149,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (times == null) {
 			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication);
 			if (ended.isPresent()) {
-				this.logoutHandler.logout(request, response, authentication);
+				logOut(request, response, authentication);
 				respond(request, response, kind, ended.get());
 				return;
 			}
@@ -379,7 +380,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private void endSession(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
 			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
-		this.logoutHandler.logout(request, response, authentication);
+		logOut(request, response, authentication);
 		if (this.sessionTracker != null) {
 			this.sessionTracker.untrack(authentication.getName(), List.of(sessionId));
 		}
@@ -387,6 +388,19 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
 		}
 		respond(request, response, kind, reason);
+	}
+
+	/**
+	 * Logs out with the application's handlers, on a security context of this request's own: the
+	 * one it was loaded with is shared with the session's other requests in flight where the
+	 * session is held in memory, and Spring Security's logout clears it, which would take their
+	 * user from them while they run, as it does not where a store gives each request its copy.
+	 */
+	private void logOut(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+		SecurityContext own = this.securityContextHolderStrategy.createEmptyContext();
+		own.setAuthentication(authentication);
+		this.securityContextHolderStrategy.setContext(own);
+		this.logoutHandler.logout(request, response, authentication);
 	}
 
 	private void respond(HttpServletRequest request, HttpServletResponse response, RequestKind kind,

@@ -58,7 +58,9 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -701,6 +703,24 @@ class AutoLogoutFilterTests {
 			assertThat(times.lastActivity()).isEqualTo(START.plus(Duration.ofMinutes(10)));
 			app.clock.advance(Duration.ofMinutes(30));
 			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@Test
+	void sessionEndedByOneRequestLeavesTheSecurityContextThatItsOtherRequestsInFlightShareWithIt() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			SecurityContext shared = (SecurityContext) browser.session
+				.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+			Authentication authentication = shared.getAuthentication();
+			app.clock.advance(Duration.ofMinutes(1));
+			app.revocations.revokeUser("user", new Revocation(app.clock.instant(), LogoutReason.FORCED));
+
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=forced"));
+
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(shared.getAuthentication()).as("what a request admitted before the end still runs with")
+				.isSameAs(authentication);
 		});
 	}
 
