@@ -16,10 +16,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.CompositeLogoutHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
@@ -56,6 +58,10 @@ import org.springframework.util.Assert;
  * <li>a {@link LogoutHandler} of the {@link LogoutConfigurer}, where there are one and a
  * {@code SessionTracker} bean, that stops tracking the session of a user who logs out, so that
  * the user's presence ends at once</li>
+ * <li>a default {@code AccessDeniedHandler} of the {@link ExceptionHandlingConfigurer} for
+ * requests that came with a session autologout ended, which tells them why as the filter would:
+ * a form or keep-alive posted after the end fails the CSRF check first, its token having been
+ * kept in the ended session. An application's own {@code accessDeniedHandler} replaces it.</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -186,6 +192,13 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 			this.untrackingLogoutHandler = new UntrackingLogoutHandler(tracker);
 			logout.addLogoutHandler(this.untrackingLogoutHandler);
 		}
+		ExceptionHandlingConfigurer<H> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
+		if (exceptions != null) {
+			EndedSessionAccessDeniedHandler endedSession = new EndedSessionAccessDeniedHandler(
+					revocationRegistry(context), responder(context), requestMatchers(context),
+					new AccessDeniedHandlerImpl());
+			exceptions.defaultAccessDeniedHandlerFor(endedSession, endedSession::matches);
+		}
 		SessionAuthenticationStrategy existing = http.getSharedObject(SessionAuthenticationStrategy.class);
 		SessionAuthenticationStrategy times = new SessionTimesAuthenticationStrategy(clock, policyResolver(context),
 				tracker);
@@ -221,10 +234,9 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	@Override
 	public void configure(H http) {
 		ApplicationContext context = context(http);
-		AutoLogoutFilter filter = new AutoLogoutFilter(
-				policyResolver(context), revocationRegistry(context),
-				logoutHandler(http), (this.responder != null) ? this.responder : bean(context, LogoutResponder.class),
-				bean(context, AutoLogoutMessages.class), context, requestMatchers(context));
+		AutoLogoutFilter filter = new AutoLogoutFilter(policyResolver(context), revocationRegistry(context),
+				logoutHandler(http), responder(context), bean(context, AutoLogoutMessages.class), context,
+				requestMatchers(context));
 		filter.setClock(clock(http));
 		filter.setSessionTracker(context.getBeanProvider(SessionTracker.class).getIfUnique());
 		SecurityContextHolderStrategy strategy = context.getBeanProvider(SecurityContextHolderStrategy.class)
@@ -257,6 +269,10 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 
 	private TimeoutPolicyResolver policyResolver(ApplicationContext context) {
 		return (this.policyResolver != null) ? this.policyResolver : bean(context, TimeoutPolicyResolver.class);
+	}
+
+	private LogoutResponder responder(ApplicationContext context) {
+		return (this.responder != null) ? this.responder : bean(context, LogoutResponder.class);
 	}
 
 	private AutoLogoutRequestMatchers requestMatchers(ApplicationContext context) {

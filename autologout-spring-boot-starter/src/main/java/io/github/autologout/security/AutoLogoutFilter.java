@@ -364,11 +364,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * Why the session this request came with, which no longer exists, ended, if autologout ended it.
 	 */
 	private Optional<LogoutReason> endOfRequestedSession(HttpServletRequest request) {
-		String requested = request.getRequestedSessionId();
-		if (requested == null || request.isRequestedSessionIdValid()) {
-			return Optional.empty();
-		}
-		return this.revocations.findSession(requested);
+		return EndedSessionAccessDeniedHandler.endOfRequestedSession(request, this.revocations);
 	}
 
 	private void exposeReasonToLoginPage(HttpServletRequest request, HttpServletResponse response) {

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -88,6 +89,33 @@ class ForceLogoutMockMvcTests {
 			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
 			.andExpect(jsonPath("$.reason").value("forced"))
 			.andExpect(jsonPath("$.detail").value("Your session was ended by an administrator."));
+	}
+
+	@Test
+	void postsWithoutTheCsrfTokenOfASessionThatWasForcedOutAreToldWhyItEnded() throws Exception {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofSeconds(1));
+		this.forceLogout.logout("user");
+		this.mvc.perform(get("/").with(MockMvcLogins.sessionCookie(session)))
+			.andExpect(redirectedUrl("/login?autologout=forced"));
+
+		this.mvc.perform(post("/autologout/keep-alive").with(MockMvcLogins.sessionCookie(session)))
+			.andExpect(status().isUnauthorized())
+			.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+			.andExpect(jsonPath("$.reason").value("forced"));
+		this.mvc.perform(post("/").with(MockMvcLogins.sessionCookie(session)))
+			.andExpect(status().isSeeOther())
+			.andExpect(redirectedUrl("/login?autologout=forced"));
+	}
+
+	@Test
+	void postWithoutACsrfTokenOfASessionThatWasNotEndedByAutologoutIsForbiddenAsUsual() throws Exception {
+		MockHttpSession session = login("user");
+		session.invalidate();
+
+		this.mvc.perform(post("/autologout/keep-alive").with(MockMvcLogins.sessionCookie(session)))
+			.andExpect(status().isForbidden());
+		this.mvc.perform(post("/autologout/keep-alive")).andExpect(status().isForbidden());
 	}
 
 	@Test

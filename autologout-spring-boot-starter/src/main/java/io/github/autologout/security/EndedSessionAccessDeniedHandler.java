@@ -1,0 +1,83 @@
+package io.github.autologout.security;
+
+import java.io.IOException;
+import java.util.Optional;
+
+import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.RevocationRegistry;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.csrf.CsrfException;
+
+/**
+ * Tells a client whose request the CSRF check refused before it reached the
+ * {@link AutoLogoutFilter} that the session it came with had ended, and why, as the filter tells
+ * any other request of an ended session: a form or a keep-alive posted after autologout ended its
+ * session fails that check, since its token was kept in the session. Any other refusal is left
+ * to the handler given.
+ */
+final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
+
+	private final RevocationRegistry revocations;
+
+	private final LogoutResponder responder;
+
+	private final AutoLogoutRequestMatchers requests;
+
+	private final AccessDeniedHandler otherwise;
+
+	EndedSessionAccessDeniedHandler(RevocationRegistry revocations, LogoutResponder responder,
+			AutoLogoutRequestMatchers requests, AccessDeniedHandler otherwise) {
+		this.revocations = revocations;
+		this.responder = responder;
+		this.requests = requests;
+		this.otherwise = otherwise;
+	}
+
+	/**
+	 * Whether the request came with a session that autologout ended.
+	 * @param request the request
+	 * @return whether this handler tells it why
+	 */
+	boolean matches(HttpServletRequest request) {
+		return endOfRequestedSession(request, this.revocations).isPresent();
+	}
+
+	@Override
+	public void handle(HttpServletRequest request, HttpServletResponse response,
+			AccessDeniedException accessDeniedException) throws IOException, ServletException {
+		Optional<LogoutReason> reason = (accessDeniedException instanceof CsrfException)
+				? endOfRequestedSession(request, this.revocations) : Optional.empty();
+		if (reason.isEmpty()) {
+			this.otherwise.handle(request, response, accessDeniedException);
+			return;
+		}
+		// a new session's cookie replaces the ended one's, so that the browser is told why once
+		request.getSession(true);
+		if (this.requests.kindOf(request).isEndpoint()) {
+			this.responder.sendProblem(request, response, reason.get());
+		}
+		else {
+			this.responder.send(request, response, reason.get());
+		}
+	}
+
+	/**
+	 * Why the session a request came with, which no longer exists, ended, if autologout ended it.
+	 * @param request the request
+	 * @param revocations where autologout records the ends of sessions
+	 * @return the reason, if autologout ended the session
+	 */
+	static Optional<LogoutReason> endOfRequestedSession(HttpServletRequest request, RevocationRegistry revocations) {
+		String requested = request.getRequestedSessionId();
+		if (requested == null || request.isRequestedSessionIdValid()) {
+			return Optional.empty();
+		}
+		return revocations.findSession(requested);
+	}
+
+}
