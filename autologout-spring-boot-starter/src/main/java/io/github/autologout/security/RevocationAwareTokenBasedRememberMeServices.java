@@ -1,6 +1,7 @@
 package io.github.autologout.security;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Optional;
 
 import io.github.autologout.core.Revocation;
@@ -77,12 +78,11 @@ public final class RevocationAwareTokenBasedRememberMeServices extends TokenBase
 	 */
 	private UserDetails checkedCookieUser(String[] cookieTokens, HttpServletRequest request,
 			HttpServletResponse response) {
-		try {
-			return super.processAutoLoginCookie(cookieTokens, request, response);
+		if (cookieTokens.length == 4 && Arrays.stream(RememberMeTokenAlgorithm.values())
+			.noneMatch((algorithm) -> algorithm.name().equals(cookieTokens[2]))) {
+			throw new InvalidCookieException("The remember-me cookie names no known algorithm");
 		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidCookieException("The remember-me cookie is malformed: " + ex.getMessage());
-		}
+		return super.processAutoLoginCookie(cookieTokens, request, response);
 	}
 
 	private long tokenLifetimeSeconds() {
