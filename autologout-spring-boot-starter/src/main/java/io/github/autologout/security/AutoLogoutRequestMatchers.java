@@ -7,6 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.util.ServletRequestPathUtils;
@@ -42,7 +44,8 @@ public final class AutoLogoutRequestMatchers {
 			.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(pattern))
 			.toList();
 		List<RequestMatcher> passive = new ArrayList<>();
-		passive.add(this.statusPath);
+		// as kindOf tells them: a keep-alive sharing the status endpoint's path is not passive
+		passive.add(new AndRequestMatcher(this.statusPath, new NegatedRequestMatcher(this.keepAlive)));
 		passive.addAll(this.passivePaths);
 		this.passive = new OrRequestMatcher(passive);
 	}

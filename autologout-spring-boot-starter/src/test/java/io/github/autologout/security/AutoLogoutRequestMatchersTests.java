@@ -36,6 +36,8 @@ class AutoLogoutRequestMatchersTests {
 		assertThat(shared.kindOf(new MockHttpServletRequest("GET", "/session"))).isEqualTo(RequestKind.STATUS);
 		assertThat(shared.kindOf(new MockHttpServletRequest("POST", "/session"))).isEqualTo(RequestKind.KEEP_ALIVE);
 		assertThat(shared.kindOf(new MockHttpServletRequest("HEAD", "/session"))).isEqualTo(RequestKind.PASSIVE);
+		assertThat(shared.passive().matches(new MockHttpServletRequest("POST", "/session"))).isFalse();
+		assertThat(shared.passive().matches(new MockHttpServletRequest("HEAD", "/session"))).isTrue();
 	}
 
 	@Test
