@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationContext;
 import org.springframework.security.config.annotation.web.HttpSecurityBuilder;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.ExceptionHandlingConfigurer;
 import org.springframework.security.config.annotation.web.configurers.LogoutConfigurer;
 import org.springframework.security.core.Authentication;
@@ -58,10 +59,13 @@ import org.springframework.util.Assert;
  * <li>a {@link LogoutHandler} of the {@link LogoutConfigurer}, where there are one and a
  * {@code SessionTracker} bean, that stops tracking the session of a user who logs out, so that
  * the user's presence ends at once</li>
- * <li>a default {@code AccessDeniedHandler} of the {@link ExceptionHandlingConfigurer} for
- * requests that came with a session autologout ended, which tells them why as the filter would:
- * a form or keep-alive posted after the end fails the CSRF check first, its token having been
- * kept in the ended session. An application's own {@code accessDeniedHandler} replaces it.</li>
+ * <li>in a chain with CSRF protection, a default {@code AccessDeniedHandler} of the
+ * {@link ExceptionHandlingConfigurer} for requests that the CSRF check refuses for having come
+ * with a session autologout ended (their token was kept in that session), which tells them why
+ * as the filter would. An application's own {@code accessDeniedHandler}, and an invalid-session
+ * strategy, which the CSRF check gives a missing token to, come first. Where the chain has other
+ * default handlers (OAuth2 resource server's, say), Spring Security picks among them by their
+ * request matchers, where a lone default handler would answer every refusal of the chain.</li>
  * </ul>
  *
  * <h2>Shared Objects Used</h2>
@@ -193,7 +197,7 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 			logout.addLogoutHandler(this.untrackingLogoutHandler);
 		}
 		ExceptionHandlingConfigurer<H> exceptions = http.getConfigurer(ExceptionHandlingConfigurer.class);
-		if (exceptions != null) {
+		if (exceptions != null && http.getConfigurer(CsrfConfigurer.class) != null) {
 			EndedSessionAccessDeniedHandler endedSession = new EndedSessionAccessDeniedHandler(
 					revocationRegistry(context), responder(context), requestMatchers(context),
 					new AccessDeniedHandlerImpl());

@@ -9,9 +9,11 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
+import org.springframework.security.web.csrf.CsrfFilter;
 
 /**
  * Tells a client whose request the CSRF check refused before it reached the
@@ -39,12 +41,15 @@ final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
 	}
 
 	/**
-	 * Whether the request came with a session that autologout ended.
+	 * Whether the request is one the CSRF check refuses for having come with a session that
+	 * autologout ended: a request of a method that check protects, with no credentials of its
+	 * own in an {@code Authorization} header, and the cookie of such a session.
 	 * @param request the request
 	 * @return whether this handler tells it why
 	 */
 	boolean matches(HttpServletRequest request) {
-		return endOfRequestedSession(request, this.revocations).isPresent();
+		return CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
+				&& endOfRequestedSession(request, this.revocations).isPresent();
 	}
 
 	@Override

@@ -88,6 +88,17 @@ class EndedSessionAccessDeniedHandlerTests {
 		assertThat(this.otherwiseCalls).isEqualTo(3);
 	}
 
+	@Test
+	void requestsThatTheCsrfCheckLetsThroughOrThatBringCredentialsOfTheirOwnAreNotMatched() {
+		this.revocations.revokeSession("ended", LogoutReason.IDLE);
+		MockHttpServletRequest bearer = requestWithSession("POST", "/api/orders", "ended", false);
+		bearer.addHeader("Authorization", "Bearer token");
+
+		assertThat(this.handler.matches(requestWithSession("GET", "/orders", "ended", false))).isFalse();
+		assertThat(this.handler.matches(bearer)).isFalse();
+		assertThat(this.handler.matches(requestWithSession("DELETE", "/orders/1", "ended", false))).isTrue();
+	}
+
 	private static MockHttpServletRequest requestWithSession(String method, String path, String sessionId,
 			boolean valid) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
