@@ -25,6 +25,9 @@ build_sample_jar() {
 stop_started() {
   # stop the apps first, then the store, each by the process id the script started
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do
+    [ -n "${PIDS[$i]}" ] || continue
+    # a process stopped with SIGSTOP would keep the SIGTERM pending, and the wait would hang
+    kill -CONT "${PIDS[$i]}" 2>/dev/null || true
     kill "${PIDS[$i]}" 2>/dev/null || true
     wait "${PIDS[$i]}" 2>/dev/null || true
   done
