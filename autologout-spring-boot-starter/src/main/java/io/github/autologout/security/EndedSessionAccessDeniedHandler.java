@@ -48,15 +48,26 @@ final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
 	 * @return whether this handler tells it why
 	 */
 	boolean matches(HttpServletRequest request) {
-		return CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request) && request.getHeader(HttpHeaders.AUTHORIZATION) == null
-				&& endOfRequestedSession(request, this.revocations).isPresent();
+		return endOfSessionToTell(request).isPresent();
 	}
 
+	private Optional<LogoutReason> endOfSessionToTell(HttpServletRequest request) {
+		if (!CsrfFilter.DEFAULT_CSRF_MATCHER.matches(request) || request.getHeader(HttpHeaders.AUTHORIZATION) != null) {
+			return Optional.empty();
+		}
+		return endOfRequestedSession(request, this.revocations);
+	}
+
+	/**
+	 * Tells the request why its session ended if {@link #matches(HttpServletRequest) it matches}
+	 * and the CSRF check refused it, or hands it to the other handler; Spring Security calls a
+	 * lone default handler for every refusal of its chain without asking its matcher.
+	 */
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response,
 			AccessDeniedException accessDeniedException) throws IOException, ServletException {
 		Optional<LogoutReason> reason = (accessDeniedException instanceof CsrfException)
-				? endOfRequestedSession(request, this.revocations) : Optional.empty();
+				? endOfSessionToTell(request) : Optional.empty();
 		if (reason.isEmpty()) {
 			this.otherwise.handle(request, response, accessDeniedException);
 			return;

@@ -99,6 +99,18 @@ class EndedSessionAccessDeniedHandlerTests {
 		assertThat(this.handler.matches(requestWithSession("DELETE", "/orders/1", "ended", false))).isTrue();
 	}
 
+	@Test
+	void refusalThatItsMatcherWouldNotTakeIsLeftToTheOtherHandlerAsSpringSecurityCallsALoneDefaultHandlerForAll()
+			throws Exception {
+		this.revocations.revokeSession("ended", LogoutReason.IDLE);
+		MockHttpServletRequest bearer = requestWithSession("POST", "/api/orders", "ended", false);
+		bearer.addHeader("Authorization", "Bearer token");
+
+		this.handler.handle(bearer, this.response, new MissingCsrfTokenException(null));
+
+		assertThat(this.otherwiseCalls).isOne();
+	}
+
 	private static MockHttpServletRequest requestWithSession(String method, String path, String sessionId,
 			boolean valid) {
 		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
