@@ -376,12 +376,19 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private void endSession(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
 			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
-		logOut(request, response, authentication);
-		if (this.sessionTracker != null) {
-			this.sessionTracker.untrack(authentication.getName(), List.of(sessionId));
+		// recorded before the session is gone, so that its other requests, on any node, are told why
+		boolean recordedHere = this.revocations.revokeSession(sessionId, reason);
+		try {
+			logOut(request, response, authentication);
+			if (this.sessionTracker != null) {
+				this.sessionTracker.untrack(authentication.getName(), List.of(sessionId));
+			}
 		}
-		if (this.revocations.revokeSession(sessionId, reason)) {
-			this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+		finally {
+			// the end is recorded, so no later request or node publishes its event
+			if (recordedHere) {
+				this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+			}
 		}
 		respond(request, response, kind, reason);
 	}

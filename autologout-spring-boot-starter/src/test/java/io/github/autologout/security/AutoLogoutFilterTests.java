@@ -23,6 +23,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.github.autologout.AutoLogoutEvent;
@@ -38,6 +40,7 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -725,6 +728,22 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void sessionIsRecordedAsEndedBeforeTheLogoutHandlersEndItSoThatItsOtherRequestsAreToldWhy() {
+		run(this.runner.withUserConfiguration(RecordingLogoutConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			String sessionId = browser.session.getId();
+			app.clock.advance(Duration.ofMinutes(30));
+
+			browser.visit("/").andExpect(status().isSeeOther()).andExpect(redirectedUrl("/login?autologout=idle"));
+
+			assertThat(app.context.getBean(RecordingLogoutConfiguration.class).recordedWhenLoggedOut)
+				.containsEntry(sessionId, Optional.of(LogoutReason.IDLE));
+			assertThat(app.events).singleElement()
+				.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
+		});
+	}
+
+	@Test
 	void sessionAuthenticatedWithoutTheLoginStrategyIsRefusedByARevocationMadeSinceItsCreation() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.browser();
@@ -971,6 +990,31 @@ class AutoLogoutFilterTests {
 			http.authorizeHttpRequests(
 					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 			http.formLogin((form) -> form.loginPage("/login"));
+			return http.build();
+		}
+
+	}
+
+	/**
+	 * Form login whose logout records, for each session its handlers end, the reason already
+	 * recorded in the registry then, if any.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class RecordingLogoutConfiguration {
+
+		final Map<String, Optional<LogoutReason>> recordedWhenLoggedOut = new ConcurrentHashMap<>();
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http, RevocationRegistry revocations) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+				HttpSession session = request.getSession(false);
+				if (session != null) {
+					this.recordedWhenLoggedOut.put(session.getId(), revocations.findSession(session.getId()));
+				}
+			}));
 			return http.build();
 		}
 
