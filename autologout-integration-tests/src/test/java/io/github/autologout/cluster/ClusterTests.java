@@ -1,10 +1,12 @@
 package io.github.autologout.cluster;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -473,6 +475,24 @@ abstract class ClusterTests {
 		assertThat(replay.statusCode()).isEqualTo(401);
 		assertThat(replay.body()).contains("\"reason\":\"idle\"");
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
+	}
+
+	@Test
+	void sessionCookieNamingAnotherKeyOfTheStoreIsNoSessionRatherThanAServerError() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "walter", "secret");
+		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
+		String forged = Base64.getEncoder().encodeToString(("expires:" + id).getBytes(StandardCharsets.UTF_8));
+
+		for (String node : List.of(this.nodeA, this.nodeB)) {
+			HttpResponse<String> page = Browser.replaying(node, forged).get(node + "/");
+			assertThat(page.statusCode()).as("anonymous on %s", node).isEqualTo(302);
+			assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+					(location) -> assertThat(location).endsWith("/login"));
+		}
+		assertThat(browser.get(this.nodeB + "/api/me", "Accept", "application/json").statusCode())
+			.as("the session it names goes on")
+			.isEqualTo(200);
 	}
 
 	@Test

@@ -5,12 +5,14 @@ import java.time.Clock;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
+import io.github.autologout.redis.RedisKeySafeCookieSerializer;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.AnyNestedCondition;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -23,6 +25,7 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
+import org.springframework.session.web.http.CookieSerializer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
@@ -77,6 +80,29 @@ public final class AutoLogoutRedisAutoConfiguration {
 	@ConditionalOnMissingBean(PrincipalSessionIds.class)
 	RedisPrincipalSessionIds autoLogoutPrincipalSessionIds(RedisIndexedSessionRepository repository) {
 		return new RedisPrincipalSessionIds(repository);
+	}
+
+	/**
+	 * Keeps forged session cookies from naming Redis keys other than sessions'.
+	 * @return the post-processor of the session cookie's serializer
+	 */
+	@Bean
+	static BeanPostProcessor autoLogoutRedisKeySafeCookieSerializerPostProcessor() {
+		return new RedisKeySafeCookieSerializerPostProcessor();
+	}
+
+	/**
+	 * Decorates the serializer of the session cookie, which Spring Session's cookie-based id
+	 * resolver reads the session ids with, so that it reads only ids that name sessions' keys.
+	 */
+	static final class RedisKeySafeCookieSerializerPostProcessor implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			return (bean instanceof CookieSerializer serializer && !(bean instanceof RedisKeySafeCookieSerializer))
+					? new RedisKeySafeCookieSerializer(serializer) : bean;
+		}
+
 	}
 
 	/**
