@@ -10,7 +10,10 @@ import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.PrincipalSessionIds;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -23,6 +26,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.CookieSerializer;
@@ -33,7 +38,8 @@ import org.springframework.session.web.http.CookieSerializer;
  * the sessions there.
  */
 @AutoConfiguration(before = AutoLogoutAutoConfiguration.class,
-		afterName = "org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration")
+		afterName = { "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+				"org.springframework.boot.session.data.redis.autoconfigure.SessionDataRedisAutoConfiguration" })
 @ConditionalOnClass({ RedisConnectionFactory.class, RedisSessionRepository.class })
 @ConditionalOnBooleanProperty(name = "autologout.enabled", matchIfMissing = true)
 @ConditionalOnBean(RedisConnectionFactory.class)
@@ -92,15 +98,31 @@ public final class AutoLogoutRedisAutoConfiguration {
 	}
 
 	/**
-	 * Decorates the serializer of the session cookie, which Spring Session's cookie-based id
-	 * resolver reads the session ids with, so that it reads only ids that name sessions' keys.
+	 * Makes the serializer of the session cookie, which Spring Session's cookie-based id resolver
+	 * reads the session ids with, read only ids that name sessions' keys; unless the application
+	 * makes its own session ids, which may hold anything.
 	 */
-	static final class RedisKeySafeCookieSerializerPostProcessor implements BeanPostProcessor {
+	static final class RedisKeySafeCookieSerializerPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+
+		private @Nullable BeanFactory beanFactory;
+
+		@Override
+		public void setBeanFactory(BeanFactory beanFactory) {
+			this.beanFactory = beanFactory;
+		}
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			return (bean instanceof CookieSerializer serializer && !(bean instanceof RedisKeySafeCookieSerializer))
-					? new RedisKeySafeCookieSerializer(serializer) : bean;
+			if (!(bean instanceof CookieSerializer serializer) || makesItsOwnSessionIds()) {
+				return bean;
+			}
+			return RedisKeySafeCookieSerializer.keySafe(serializer);
+		}
+
+		private boolean makesItsOwnSessionIds() {
+			SessionIdGenerator generator = (this.beanFactory != null)
+					? this.beanFactory.getBeanProvider(SessionIdGenerator.class).getIfAvailable() : null;
+			return generator != null && !(generator instanceof UuidSessionIdGenerator);
 		}
 
 	}
