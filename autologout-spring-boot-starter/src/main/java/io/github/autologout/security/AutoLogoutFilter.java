@@ -378,19 +378,34 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			Authentication authentication, String sessionId, LogoutReason reason) throws IOException {
 		// recorded before the session is gone, so that its other requests, on any node, are told why
 		boolean recordedHere = this.revocations.revokeSession(sessionId, reason);
+		AutoLogoutEvent event = new AutoLogoutEvent(this, authentication.getName(), sessionId, reason);
 		try {
 			logOut(request, response, authentication);
 			if (this.sessionTracker != null) {
 				this.sessionTracker.untrack(authentication.getName(), List.of(sessionId));
 			}
 		}
-		finally {
-			// the end is recorded, so no later request or node publishes its event
+		catch (RuntimeException ex) {
+			// the end is recorded, so no later request or node publishes its event; its session is
+			// refused from now on and deleted by its next request or the expiry pass
 			if (recordedHere) {
-				this.events.publishEvent(new AutoLogoutEvent(this, authentication.getName(), sessionId, reason));
+				publishKeepingTheFailure(event, ex);
 			}
+			throw ex;
+		}
+		if (recordedHere) {
+			this.events.publishEvent(event);
 		}
 		respond(request, response, kind, reason);
+	}
+
+	private void publishKeepingTheFailure(AutoLogoutEvent event, RuntimeException failure) {
+		try {
+			this.events.publishEvent(event);
+		}
+		catch (RuntimeException listenerFailure) {
+			failure.addSuppressed(listenerFailure);
+		}
 	}
 
 	/**

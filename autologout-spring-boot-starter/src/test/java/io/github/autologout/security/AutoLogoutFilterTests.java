@@ -1,6 +1,7 @@
 package io.github.autologout.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
@@ -744,6 +745,21 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void sessionWhoseLogoutFailsAfterItsEndWasRecordedStillHasItsOneEvent() {
+		run(this.runner.withUserConfiguration(FailingLogoutConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			String sessionId = browser.session.getId();
+			app.clock.advance(Duration.ofMinutes(30));
+
+			assertThatThrownBy(() -> browser.visit("/")).hasMessage("the session store is down");
+
+			assertThat(app.revocations.findSession(sessionId)).contains(LogoutReason.IDLE);
+			assertThat(app.events).singleElement()
+				.satisfies((event) -> assertThat(event.getSessionId()).isEqualTo(sessionId));
+		});
+	}
+
+	@Test
 	void sessionAuthenticatedWithoutTheLoginStrategyIsRefusedByARevocationMadeSinceItsCreation() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.browser();
@@ -1014,6 +1030,25 @@ class AutoLogoutFilterTests {
 				if (session != null) {
 					this.recordedWhenLoggedOut.put(session.getId(), revocations.findSession(session.getId()));
 				}
+			}));
+			return http.build();
+		}
+
+	}
+
+	/**
+	 * Form login whose logout fails, as a session store that went down would.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class FailingLogoutConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+				throw new IllegalStateException("the session store is down");
 			}));
 			return http.build();
 		}
