@@ -71,6 +71,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.test.json.JsonCompareMode;
@@ -1022,16 +1023,12 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http, RevocationRegistry revocations) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
-			http.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+			return formLoginWithLogoutHandler(http, (request, response, authentication) -> {
 				HttpSession session = request.getSession(false);
 				if (session != null) {
 					this.recordedWhenLoggedOut.put(session.getId(), revocations.findSession(session.getId()));
 				}
-			}));
-			return http.build();
+			});
 		}
 
 	}
@@ -1044,15 +1041,19 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
-			http.logout((logout) -> logout.addLogoutHandler((request, response, authentication) -> {
+			return formLoginWithLogoutHandler(http, (request, response, authentication) -> {
 				throw new IllegalStateException("the session store is down");
-			}));
-			return http.build();
+			});
 		}
 
+	}
+
+	private static SecurityFilterChain formLoginWithLogoutHandler(HttpSecurity http, LogoutHandler handler) {
+		http.authorizeHttpRequests(
+				(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+		http.formLogin((form) -> form.loginPage("/login"));
+		http.logout((logout) -> logout.addLogoutHandler(handler));
+		return http.build();
 	}
 
 	@Configuration(proxyBeanMethods = false)
