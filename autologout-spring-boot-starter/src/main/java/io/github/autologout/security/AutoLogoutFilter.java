@@ -150,7 +150,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication);
 			if (ended.isPresent()) {
 				logOut(request, response, authentication);
-				respond(request, response, kind, ended.get());
+				this.responder.send(request, response, kind, ended.get());
 				return;
 			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
@@ -336,10 +336,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			RequestKind kind) throws IOException, ServletException {
 		Optional<LogoutReason> revoked = revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			// a new session's cookie replaces the ended one's, so that the browser is told why once
-			// and its later anonymous requests go on, as Spring Security's invalid-session strategy does
-			request.getSession(true);
-			respond(request, response, kind, revoked.get());
+			this.responder.sendToEndedSessionCookie(request, response, kind, revoked.get());
 			return;
 		}
 		if (kind == RequestKind.STATUS) {
@@ -396,7 +393,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (recordedHere) {
 			this.events.publishEvent(event);
 		}
-		respond(request, response, kind, reason);
+		this.responder.send(request, response, kind, reason);
 	}
 
 	private void publishKeepingTheFailure(AutoLogoutEvent event, RuntimeException failure) {
@@ -419,15 +416,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		own.setAuthentication(authentication);
 		this.securityContextHolderStrategy.setContext(own);
 		this.logoutHandler.logout(request, response, authentication);
-	}
-
-	private void respond(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
-			LogoutReason reason) throws IOException {
-		if (kind.isEndpoint()) {
-			this.responder.sendProblem(request, response, reason);
-			return;
-		}
-		this.responder.send(request, response, reason);
 	}
 
 	private void recordActivity(HttpServletRequest request, SessionTimes times) {

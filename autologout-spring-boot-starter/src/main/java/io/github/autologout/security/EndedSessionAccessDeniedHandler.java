@@ -72,14 +72,7 @@ final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
 			this.otherwise.handle(request, response, accessDeniedException);
 			return;
 		}
-		// a new session's cookie replaces the ended one's, so that the browser is told why once
-		request.getSession(true);
-		if (this.requests.kindOf(request).isEndpoint()) {
-			this.responder.sendProblem(request, response, reason.get());
-		}
-		else {
-			this.responder.send(request, response, reason.get());
-		}
+		this.responder.sendToEndedSessionCookie(request, response, this.requests.kindOf(request), reason.get());
 	}
 
 	/**

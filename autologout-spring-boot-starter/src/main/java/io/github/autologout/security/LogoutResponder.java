@@ -8,6 +8,7 @@ import java.util.Set;
 
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.security.AutoLogoutRequestMatchers.RequestKind;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -105,6 +106,30 @@ public final class LogoutResponder {
 			.build()
 			.toUriString();
 		this.redirectStrategy.sendRedirect(request, response, target);
+	}
+
+	/**
+	 * Sends the response for an ended session as suits the request: the problem to autologout's
+	 * own endpoints, whatever they accept, and otherwise as {@link #send} does.
+	 */
+	void send(HttpServletRequest request, HttpServletResponse response, RequestKind kind, LogoutReason reason)
+			throws IOException {
+		if (kind.isEndpoint()) {
+			sendProblem(request, response, reason);
+			return;
+		}
+		send(request, response, reason);
+	}
+
+	/**
+	 * Sends the response to a request that came with the cookie of a session that ended, with a
+	 * new session whose cookie replaces the ended one's, so that the browser is told why once and
+	 * its later anonymous requests go on, as Spring Security's invalid-session strategy does.
+	 */
+	void sendToEndedSessionCookie(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			LogoutReason reason) throws IOException {
+		request.getSession(true);
+		send(request, response, kind, reason);
 	}
 
 	/**
