@@ -122,7 +122,8 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			return List.of();
 		}
 		List<?> claimed = this.redis.execute(CLAIM, List.of(this.usersKey), Long.toString(now.toEpochMilli()),
-				Integer.toString(limit), this.userKeyPrefix, Long.toString(now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli()));
+				Integer.toString(limit), this.userKeyPrefix,
+				Long.toString(now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli()));
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (claimed != null) {
 			for (int i = 0; i + 2 < claimed.size(); i += 3) {

@@ -23,7 +23,8 @@ class AutoLogoutRequestMatchersTests {
 
 	@ParameterizedTest
 	@CsvSource({ "GET, /autologout/status, STATUS", "POST, /autologout/status, PASSIVE",
-			"HEAD, /autologout/status, PASSIVE", "POST, /autologout/keep-alive, KEEP_ALIVE", "GET, /autologout/keep-alive, ACTIVE",
+			"HEAD, /autologout/status, PASSIVE", "POST, /autologout/keep-alive, KEEP_ALIVE",
+			"GET, /autologout/keep-alive, ACTIVE",
 			"GET, /api/poll, PASSIVE", "POST, /api/poll, PASSIVE", "GET, /notifications/unread/count, PASSIVE",
 			"GET, /api/me, ACTIVE", "GET, /api/poll/more, ACTIVE", "GET, /autologout/status/extra, ACTIVE" })
 	void kindOfTellsEachRequestApart(String method, String path, RequestKind expected) {

@@ -57,7 +57,8 @@ class EndedSessionAccessDeniedHandlerTests {
 		this.revocations.revokeSession("ended", LogoutReason.FORCED);
 		MockHttpServletRequest request = requestWithSession("POST", "/autologout/keep-alive", "ended", false);
 
-		this.handler.handle(request, this.response, new InvalidCsrfTokenException(new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "expected"), "forged"));
+		DefaultCsrfToken expected = new DefaultCsrfToken("X-CSRF-TOKEN", "_csrf", "expected");
+		this.handler.handle(request, this.response, new InvalidCsrfTokenException(expected, "forged"));
 
 		assertThat(this.response.getStatus()).isEqualTo(401);
 		assertThat(this.response.getContentAsString()).contains("\"reason\":\"forced\"");
