@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
@@ -190,6 +191,16 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		try {
 			chain.doFilter(request, (checking != null) ? checking : response);
 		}
+		catch (IOException | ServletException | RuntimeException ex) {
+			Optional<LogoutReason> ended = response.isCommitted() ? Optional.empty()
+					: endedWhileItRan(authentication.getName(), sessionId, admitted, ex);
+			if (ended.isEmpty()) {
+				throw ex;
+			}
+			logger.debug("Answering a request that failed after its session ended while it ran as ended", ex);
+			response.reset();
+			this.responder.send(request, response, kind, ended.get());
+		}
 		finally {
 			// a session that the response's check invalidated is not looked up again
 			boolean ended = (checking != null && checking.endedSession) || endedMeanwhile.getAsBoolean();
@@ -209,6 +220,28 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	private static boolean savesSessionOnCommit(HttpServletRequest request) {
 		return request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null;
+	}
+
+	/**
+	 * Why the request's session ended while the request ran, if a force logout or the expiry pass
+	 * ended it: a request that then fails, as one that reads a session the container has
+	 * invalidated meanwhile does, is answered as any request of an ended session is. The user's
+	 * revocations are looked up first, in this node's copy; a store that cannot be asked about the
+	 * session leaves the request's own failure to be reported, with the store's added to it.
+	 */
+	private Optional<LogoutReason> endedWhileItRan(String username, String sessionId, SessionTimes admitted,
+			Exception failure) {
+		Optional<Revocation> user = this.revocations.find(username, admitted.authenticatedAt());
+		if (user.isPresent()) {
+			return Optional.of(user.get().reason());
+		}
+		try {
+			return this.revocations.findSession(sessionId);
+		}
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex);
+			return Optional.empty();
+		}
 	}
 
 	/**

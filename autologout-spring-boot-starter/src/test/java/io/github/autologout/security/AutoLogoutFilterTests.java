@@ -19,6 +19,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.IOException;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,10 +28,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.autoconfigure.AutoLogoutAutoConfiguration;
 import io.github.autologout.autoconfigure.AutoLogoutSecurityAutoConfiguration;
+import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
@@ -39,8 +42,10 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.test.MutableClock;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -81,6 +86,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
 
@@ -143,6 +149,53 @@ class AutoLogoutFilterTests {
 			assertThat(app.tracker.sessionIds("user")).as("no longer tracked").isEmpty();
 			assertThat(app.revocations.findSession(browser.session.getId())).contains(LogoutReason.IDLE);
 			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
+	void requestThatFailsAfterItsUserWasRevokedWhileItRanIsAnsweredAsEndedAndLeavesNoSession() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.visit("/revoke-own-user-then-fail")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=forced"))
+				.andExpect(content().string(""));
+			assertThat(browser.session.isInvalid()).isTrue();
+			assertThat(app.tracker.sessionIds("user")).isEmpty();
+		});
+	}
+
+	@Test
+	void requestThatFailsAfterItsResponseCommittedKeepsItsFailureEvenIfItsSessionEndedMeanwhile() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			assertThatThrownBy(() -> browser.perform(get("/revoke-own-user-then-fail").param("commit", "true")))
+				.isInstanceOf(ServletException.class)
+				.hasRootCauseInstanceOf(IllegalStateException.class);
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void requestThatFailsWhileItsSessionLivesOnKeepsItsFailure() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			assertThatThrownBy(() -> browser.visit("/fail")).isInstanceOf(ServletException.class)
+				.hasRootCauseInstanceOf(IllegalStateException.class);
+			assertThat(browser.session.isInvalid()).isFalse();
+			browser.visit("/").andExpect(status().isOk());
+		});
+	}
+
+	@Test
+	void requestThatFailsWhenTheStoreCannotTellWhetherItsSessionEndedKeepsItsFailureWithTheStores() {
+		run(this.formLogin.withUserConfiguration(UnreachableSessionRevocationsConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.context.getBean(UnreachableSessionRevocations.class).unreachable.set(true);
+			assertThatThrownBy(() -> browser.visit("/fail")).isInstanceOf(ServletException.class)
+				.hasRootCauseMessage("a bug of the application")
+				.satisfies((failure) -> assertThat(failure.getSuppressed()).singleElement()
+					.satisfies((store) -> assertThat(store).hasMessage("store unreachable")));
 		});
 	}
 
@@ -1000,6 +1053,51 @@ class AutoLogoutFilterTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	static class UnreachableSessionRevocationsConfiguration {
+
+		@Bean
+		UnreachableSessionRevocations revocations(MutableClock clock) {
+			return new UnreachableSessionRevocations(new InMemoryRevocationRegistry(clock, Duration.ofHours(2)),
+					new AtomicBoolean());
+		}
+
+	}
+
+	/** Revocations whose sessions' part, kept in a shared store, can be made unreachable. */
+	record UnreachableSessionRevocations(RevocationRegistry delegate,
+			AtomicBoolean unreachable) implements RevocationRegistry {
+
+		@Override
+		public void revokeUser(String username, Revocation revocation) {
+			this.delegate.revokeUser(username, revocation);
+		}
+
+		@Override
+		public void revokeEveryone(Revocation revocation) {
+			this.delegate.revokeEveryone(revocation);
+		}
+
+		@Override
+		public Optional<Revocation> find(String username, Instant authenticatedAt) {
+			return this.delegate.find(username, authenticatedAt);
+		}
+
+		@Override
+		public boolean revokeSession(String sessionId, LogoutReason reason) {
+			return this.delegate.revokeSession(sessionId, reason);
+		}
+
+		@Override
+		public Optional<LogoutReason> findSession(String sessionId) {
+			if (this.unreachable.get()) {
+				throw new IllegalStateException("store unreachable");
+			}
+			return this.delegate.findSession(sessionId);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
 	static class FormLoginConfiguration {
 
 		@Bean
@@ -1127,6 +1225,27 @@ class AutoLogoutFilterTests {
 			this.revocations.revokeUser(principal.getName(), new Revocation(this.clock.instant(), LogoutReason.FORCED));
 			this.clock.advance(Duration.ofSeconds(1));
 			return "revoked";
+		}
+
+		/**
+		 * Fails after its user was revoked, as a request reading a session that the container
+		 * invalidated meanwhile does; with {@code commit} once its response has committed.
+		 */
+		@GetMapping("/revoke-own-user-then-fail")
+		String revokeOwnUserThenFail(Principal principal, HttpServletResponse response,
+				@RequestParam(defaultValue = "false") boolean commit) throws IOException {
+			revokeOwnUser(principal);
+			response.getWriter().write("partial page");
+			if (commit) {
+				response.flushBuffer();
+			}
+			throw new IllegalStateException("session already invalidated");
+		}
+
+		/** Fails as an application's bug does, its session left alone. */
+		@GetMapping("/fail")
+		String fail() {
+			throw new IllegalStateException("a bug of the application");
 		}
 
 		/** Ends the request's session for idleness, as another tab's request does once the stored activity is too old. */

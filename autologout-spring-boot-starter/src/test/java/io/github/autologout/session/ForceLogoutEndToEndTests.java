@@ -2,6 +2,7 @@ package io.github.autologout.session;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -250,6 +251,33 @@ class ForceLogoutEndToEndTests {
 	}
 
 	@Test
+	void requestThatReadsItsSessionAfterItsUserWasForcedOutWhileItRanIsToldWhyRatherThanFailing() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+
+		HttpResponse<String> page = browser.get("/forced-out-while-running");
+
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+		this.clock.advance(Duration.ofSeconds(1));
+		HttpBrowser script = browser().login("user", PASSWORD);
+		this.clock.advance(Duration.ofSeconds(1));
+		HttpResponse<String> api = script.getJson("/forced-out-while-running");
+		assertThat(api.statusCode()).isEqualTo(401);
+		assertThat(api.body()).contains("\"reason\":\"forced\"").doesNotContain("read after");
+		assertThat(this.forceLogout.sessions("user", null)).isEmpty();
+	}
+
+	@Test
+	void requestThatFailsWhileItsSessionLivesOnStillFails() {
+		HttpBrowser browser = browser().login("user", PASSWORD);
+
+		assertThat(browser.get("/failing").statusCode()).isEqualTo(500);
+		assertThat(browser.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void logoutOtherSessionsKeepsTheCurrentOne() {
 		HttpBrowser current = browser().login("user", PASSWORD);
 		HttpBrowser older = browser().login("user", PASSWORD);
@@ -376,6 +404,12 @@ class ForceLogoutEndToEndTests {
 	@RestController
 	static class CsrfPage {
 
+		private final ForceLogoutService forceLogout;
+
+		CsrfPage(ForceLogoutService forceLogout) {
+			this.forceLogout = forceLogout;
+		}
+
 		@GetMapping("/csrf")
 		String csrf(CsrfToken token) {
 			return "csrf=" + token.getToken();
@@ -386,6 +420,23 @@ class ForceLogoutEndToEndTests {
 		String invalidate(HttpSession session) {
 			session.invalidate();
 			return "invalidated";
+		}
+
+		/**
+		 * Reads its session after its user was forced out while it ran, as a request in flight
+		 * does when an administrator ends the session meanwhile: the container's session is then
+		 * invalidated, and reading it fails.
+		 */
+		@GetMapping("/forced-out-while-running")
+		String forcedOutWhileRunning(HttpSession session, Principal principal) {
+			this.forceLogout.logout(principal.getName());
+			return "read after: " + session.getAttribute("anything");
+		}
+
+		/** Fails as an application's bug would, with the session left alone. */
+		@GetMapping("/failing")
+		String failing() {
+			throw new IllegalStateException("a bug of the application");
 		}
 
 		/** Gives the session a new id without a login, as an application's own code can. */
