@@ -1,5 +1,9 @@
 package io.github.autologout.cluster;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
@@ -13,10 +17,16 @@ import io.github.autologout.session.SpringSessionIndex;
 import io.github.autologout.test.EmbeddedRedis;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.web.http.HeaderHttpSessionIdResolver;
+import org.springframework.session.web.http.HttpSessionIdResolver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,6 +73,41 @@ class RedisIndexedClusterTests extends ClusterTests {
 		StringRedisTemplate redis = new StringRedisTemplate(contextOfNodeA().getBean(RedisConnectionFactory.class));
 		assertThat(redis.opsForZSet().score(AUTOLOGOUT_NAMESPACE + ":tracked:users", "quinn")).isNotNull();
 		assertThat(redis.keys(AUTOLOGOUT_NAMESPACE + ":tracked:u:*")).isEmpty();
+	}
+
+	@Test
+	void sessionIdFromAHeaderThatNamesAnotherKeyThanASessionsIsAnUnknownId() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "ivan", "secret");
+		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
+		List<String> properties = new ArrayList<>(storeProperties());
+		properties.add("server.port=0");
+		try (ConfigurableApplicationContext node = new SpringApplicationBuilder(ClusterTestApplication.class,
+				SessionIdsInAHeader.class)
+			.properties(properties.toArray(String[]::new))
+			.run()) {
+			String url = ClusterTestApplication.url(node);
+
+			HttpResponse<String> forged = new Browser().get(url + "/api/me", "X-Auth-Token", "expires:" + id);
+			HttpResponse<String> real = new Browser().get(url + "/api/me", "X-Auth-Token", id);
+
+			assertThat(forged.statusCode()).as("anonymous").isEqualTo(302);
+			assertThat(forged.headers().firstValue("Location")).hasValueSatisfying(
+					(location) -> assertThat(location).endsWith("/login"));
+			assertThat(real.statusCode()).as("the session it names, read from the header").isEqualTo(200);
+			assertThat(real.body()).contains("ivan");
+		}
+	}
+
+	/** Session ids in the {@code X-Auth-Token} header, as an API's clients send them. */
+	@Configuration(proxyBeanMethods = false)
+	static class SessionIdsInAHeader {
+
+		@Bean
+		HttpSessionIdResolver httpSessionIdResolver() {
+			return HeaderHttpSessionIdResolver.xAuthToken();
+		}
+
 	}
 
 	/**

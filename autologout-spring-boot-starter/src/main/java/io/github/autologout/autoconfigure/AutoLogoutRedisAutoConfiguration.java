@@ -5,7 +5,7 @@ import java.time.Clock;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
-import io.github.autologout.redis.RedisKeySafeCookieSerializer;
+import io.github.autologout.redis.RedisKeySafeSessionRepository;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionTracker;
@@ -27,10 +27,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
-import org.springframework.session.web.http.CookieSerializer;
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration} that
@@ -89,20 +89,20 @@ public final class AutoLogoutRedisAutoConfiguration {
 	}
 
 	/**
-	 * Keeps forged session cookies from naming Redis keys other than sessions'.
-	 * @return the post-processor of the session cookie's serializer
+	 * Keeps forged session ids from naming Redis keys other than sessions'.
+	 * @return the post-processor of Spring Session's Redis repository
 	 */
 	@Bean
-	static BeanPostProcessor autoLogoutRedisKeySafeCookieSerializerPostProcessor() {
-		return new RedisKeySafeCookieSerializerPostProcessor();
+	static BeanPostProcessor autoLogoutRedisKeySafeSessionRepositoryPostProcessor() {
+		return new RedisKeySafeSessionRepositoryPostProcessor();
 	}
 
 	/**
-	 * Makes the serializer of the session cookie, which Spring Session's cookie-based id resolver
-	 * reads the session ids with, read only ids that name sessions' keys; unless the application
-	 * makes its own session ids, which may hold anything.
+	 * Makes Spring Session's Redis repository look up only ids that name sessions' keys, whatever
+	 * the request's id came from (a cookie, a header); unless the application makes its own
+	 * session ids, which may hold anything.
 	 */
-	static final class RedisKeySafeCookieSerializerPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+	static final class RedisKeySafeSessionRepositoryPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
 		private @Nullable BeanFactory beanFactory;
 
@@ -113,10 +113,11 @@ public final class AutoLogoutRedisAutoConfiguration {
 
 		@Override
 		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (!(bean instanceof CookieSerializer serializer) || makesItsOwnSessionIds()) {
+			if (!(bean instanceof RedisIndexedSessionRepository || bean instanceof RedisSessionRepository)
+					|| makesItsOwnSessionIds()) {
 				return bean;
 			}
-			return RedisKeySafeCookieSerializer.keySafe(serializer);
+			return RedisKeySafeSessionRepository.keySafe((SessionRepository<?>) bean);
 		}
 
 		private boolean makesItsOwnSessionIds() {

@@ -1,0 +1,71 @@
+package io.github.autologout.autoconfigure;
+
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.autologout.autoconfigure.AutoLogoutRedisAutoConfiguration.RedisKeySafeSessionRepositoryPostProcessor;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.session.MapSessionRepository;
+import org.springframework.session.SessionIdGenerator;
+import org.springframework.session.UuidSessionIdGenerator;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+
+/**
+ * Tests for the post-processor of {@link AutoLogoutRedisAutoConfiguration} that makes Spring
+ * Session's Redis repositories look up only ids that name sessions' keys.
+ */
+class AutoLogoutRedisAutoConfigurationTests {
+
+	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
+
+	private final RedisKeySafeSessionRepositoryPostProcessor postProcessor = new RedisKeySafeSessionRepositoryPostProcessor();
+
+	AutoLogoutRedisAutoConfigurationTests() {
+		this.postProcessor.setBeanFactory(this.beanFactory);
+	}
+
+	@Test
+	void bothRedisRepositoriesAreMadeKeySafe() {
+		assertThat(postProcess(mock(RedisIndexedSessionRepository.class))).satisfies(
+				(repository) -> assertThat(AopUtils.isCglibProxy(repository)).isTrue(),
+				(repository) -> assertThat(repository).isInstanceOf(RedisIndexedSessionRepository.class));
+		assertThat(postProcess(mock(RedisSessionRepository.class))).satisfies(
+				(repository) -> assertThat(AopUtils.isCglibProxy(repository)).isTrue(),
+				(repository) -> assertThat(repository).isInstanceOf(RedisSessionRepository.class));
+	}
+
+	@Test
+	void redisRepositoryIsMadeKeySafeWithSpringSessionsOwnIds() {
+		this.beanFactory.registerSingleton("sessionIdGenerator", UuidSessionIdGenerator.getInstance());
+
+		assertThat(AopUtils.isCglibProxy(postProcess(mock(RedisIndexedSessionRepository.class)))).isTrue();
+	}
+
+	@Test
+	void redisRepositoryOfAnApplicationThatMakesItsOwnIdsIsLeftAlone() {
+		SessionIdGenerator tenantIds = () -> "tenant-a:" + UUID.randomUUID();
+		this.beanFactory.registerSingleton("sessionIdGenerator", tenantIds);
+		RedisIndexedSessionRepository repository = mock();
+
+		assertThat(postProcess(repository)).isSameAs(repository);
+	}
+
+	@Test
+	void otherRepositoriesAreLeftAlone() {
+		MapSessionRepository repository = new MapSessionRepository(new ConcurrentHashMap<>());
+
+		assertThat(postProcess(repository)).isSameAs(repository);
+	}
+
+	private Object postProcess(Object bean) {
+		return this.postProcessor.postProcessAfterInitialization(bean, "sessionRepository");
+	}
+
+}
