@@ -150,6 +150,72 @@ class JdbcClusterTests extends ClusterTests {
 		assertThat(me.body()).contains("\"reason\":\"forced\"");
 	}
 
+	@Test
+	void sessionWhoseTimesCannotBeReadIsListedAndThenEndedByItsNextRequestRatherThanFailingIt() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "uma", "secret");
+		corruptAttributeOf("uma", "autologout");
+
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions("uma", null)).singleElement()
+			.satisfies((session) -> assertThat(session.authenticatedAt()).isNull());
+		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
+
+		assertThat(me.statusCode()).isEqualTo(401);
+		assertThat(me.body()).contains("\"reason\":\"absolute\"");
+		assertThat(sessionRowsOf("uma")).isZero();
+	}
+
+	@Test
+	void clientDetailsThatCannotBeReadAreListedAsNotRecordedAndLeaveRequestsAlone() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "zoe", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		assertThat(forceLogout.sessions("zoe", null)).singleElement()
+			.satisfies((session) -> assertThat(session.clientAddress()).isEqualTo("127.0.0.1"));
+		corruptAttributeOf("zoe", "autologout.client");
+
+		assertThat(browser.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+
+		assertThat(forceLogout.sessions("zoe", null)).singleElement().satisfies((session) -> {
+			assertThat(session.clientAddress()).isNull();
+			assertThat(session.authenticatedAt()).isNotNull();
+		});
+	}
+
+	@Test
+	void sessionsWhoseSecurityContextCannotBeReadAreListedAndEndedByAForceLogoutOfTheirUser() {
+		new Browser().login(this.nodeA, "rupert", "secret");
+		new Browser().login(this.nodeB, "rupert", "secret");
+		corruptAttributeOf("rupert", "SPRING_SECURITY_CONTEXT");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+
+		assertThat(forceLogout.sessions("rupert", null)).hasSize(2);
+		assertThat(forceLogout.logout("rupert")).isEqualTo(2);
+
+		assertThat(sessionRowsOf("rupert")).isZero();
+	}
+
+	@Test
+	void sessionWhoseSecurityContextCannotBeReadIsEndedByTheExpiryPassAtItsDeadline() {
+		new Browser().login(this.nodeA, "xavier", "secret");
+		corruptAttributeOf("xavier", "SPRING_SECURITY_CONTEXT");
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("xavier") == 1);
+		assertThat(sessionRowsOf("xavier")).isZero();
+	}
+
+	/** Overwrites an attribute of the user's sessions with bytes that deserialize to nothing. */
+	private void corruptAttributeOf(String username, String attribute) {
+		assertThat(jdbc().sql("""
+				UPDATE SPRING_SESSION_ATTRIBUTES SET ATTRIBUTE_BYTES = ? WHERE ATTRIBUTE_NAME = ?
+				AND SESSION_PRIMARY_ID IN (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?)""")
+			.params(new byte[] { 1, 2, 3 }, attribute, username)
+			.update()).isPositive();
+	}
+
 	@Override
 	boolean isStored(String sessionId) {
 		return jdbc().sql("SELECT COUNT(*) FROM SPRING_SESSION WHERE SESSION_ID = ?")

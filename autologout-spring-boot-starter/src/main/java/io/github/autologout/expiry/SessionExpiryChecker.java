@@ -219,7 +219,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		try {
 			stored = reader.apply(tracked.sessionId());
 		}
-		catch (CorruptSessionTimesException ex) {
+		catch (CorruptSessionTimesException | UnreadableSessionException ex) {
+			logger.warn("Ending a session that cannot be read: " + ex.getMessage());
 			return endOrCheckAgain(tracked, tracked.sessionId(), tracked.username(), LogoutReason.ABSOLUTE, now, now);
 		}
 		catch (RuntimeException ex) {

@@ -88,7 +88,7 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 			if (session != null && session.isExpired()) {
 				return Optional.empty();
 			}
-			return (session != null && securityContext(session) != null) ? describe(session) : find(sessionId);
+			return (session != null && hasSecurityContext(session)) ? describe(session) : find(sessionId);
 		};
 	}
 
@@ -105,8 +105,24 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 				SessionTimesAttributes.read(session::getAttribute)));
 	}
 
+	/** Whether the session has a security context, readable or not. */
+	private static boolean hasSecurityContext(Session session) {
+		try {
+			return securityContext(session) != null;
+		}
+		catch (UnreadableSessionException ex) {
+			return true;
+		}
+	}
+
 	private static @Nullable Object securityContext(Session session) {
-		return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		try {
+			return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		}
+		catch (RuntimeException ex) {
+			// a store that cannot deserialize it (Spring Session JDBC reads each attribute lazily)
+			throw new UnreadableSessionException(ex);
+		}
 	}
 
 	@Override

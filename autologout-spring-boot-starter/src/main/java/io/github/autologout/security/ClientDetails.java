@@ -39,7 +39,7 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 	 * @return the details, with {@code null} for what was not recorded or is unreadable
 	 */
 	public static ClientDetails read(Function<String, @Nullable Object> attributes) {
-		if (!(attributes.apply(ATTRIBUTE) instanceof String value)) {
+		if (!(recorded(attributes) instanceof String value)) {
 			return NONE;
 		}
 		int separator = value.indexOf(SEPARATOR);
@@ -48,6 +48,19 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 		}
 		return new ClientDetails(emptyToNull(value.substring(0, separator)),
 				emptyToNull(value.substring(separator + 1)));
+	}
+
+	/** The attribute's value, or {@code null} where a store cannot deserialize it. */
+	private static @Nullable Object recorded(Function<String, @Nullable Object> attributes) {
+		try {
+			return attributes.apply(ATTRIBUTE);
+		}
+		catch (IllegalStateException ex) {
+			throw ex; // an invalidated session, which its callers tell apart
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 
 	private static @Nullable String emptyToNull(String text) {
@@ -62,7 +75,18 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 	static void record(HttpServletRequest request, HttpSession session) {
 		String address = clean(request.getRemoteAddr(), Integer.MAX_VALUE);
 		String userAgent = clean(request.getHeader(HttpHeaders.USER_AGENT), MAX_USER_AGENT_LENGTH);
-		if (!isRecorded(session.getAttribute(ATTRIBUTE), address, userAgent)) {
+		Object recorded;
+		try {
+			recorded = session.getAttribute(ATTRIBUTE);
+		}
+		catch (IllegalStateException ex) {
+			throw ex; // an invalidated session, which its callers tell apart
+		}
+		catch (RuntimeException ex) {
+			// unreadable to its store, which cannot replace it either: Spring Session reads the old value first
+			return;
+		}
+		if (!isRecorded(recorded, address, userAgent)) {
 			session.setAttribute(ATTRIBUTE, address + SEPARATOR + userAgent);
 		}
 	}

@@ -66,7 +66,17 @@ public final class SessionTimesAttributes {
 	 * @throws CorruptSessionTimesException if the attributes hold anything else than valid times
 	 */
 	public static @Nullable SessionTimes read(Function<String, @Nullable Object> attributes) {
-		Object value = attributes.apply(NAME);
+		Object value;
+		try {
+			value = attributes.apply(NAME);
+		}
+		catch (IllegalStateException ex) {
+			throw ex; // an invalidated session, which its callers tell apart
+		}
+		catch (RuntimeException ex) {
+			// a store that cannot deserialize it (Spring Session JDBC reads each attribute lazily)
+			throw new CorruptSessionTimesException(ex);
+		}
 		if (value == null) {
 			return null;
 		}

@@ -21,6 +21,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
+import org.springframework.util.ClassUtils;
 
 /**
  * A {@link SessionIndex} over a Spring Session {@link SessionRepository}, such as Redis or JDBC,
@@ -65,10 +66,11 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		this.repository = repository;
 		this.tracker = tracker;
 		if (!(repository instanceof FindByIndexNameSessionRepository)) {
-			logger.info(repository.getClass().getSimpleName() + " cannot find sessions by user: autologout finds a "
-					+ "user's sessions through its own session tracker, which knows those that signed in since "
-					+ "autologout was added, and refuses the rest by revocation; an indexed repository (for Redis: "
-					+ "spring.session.data.redis.repository-type=indexed) would find every session of a user");
+			logger.info(ClassUtils.getUserClass(repository).getSimpleName()
+					+ " cannot find sessions by user: autologout finds a user's sessions through its own session "
+					+ "tracker, which knows those that signed in since autologout was added, and refuses the rest by "
+					+ "revocation; an indexed repository (for Redis: spring.session.data.redis.repository-type=indexed) "
+					+ "would find every session of a user");
 		}
 	}
 
@@ -104,7 +106,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		for (Session session : found) {
 			Session whole = (byPrincipalName && !hasSecurityContext(session))
 					? this.repository.findById(session.getId()) : session;
-			describe(whole).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
+			describe(whole, username).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
 		}
 		return sessions;
 	}
@@ -120,19 +122,37 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	 * {@code PrincipalSessionsQueryCustomizer}), which is then read again whole rather than missed.
 	 */
 	private static boolean hasSecurityContext(Session session) {
-		return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+		try {
+			return session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != null;
+		}
+		catch (RuntimeException ex) {
+			return true; // but unreadable, which reading it again does not change
+		}
 	}
 
 	@Override
 	public Optional<SessionInfo> findById(String sessionId) {
-		return describe(this.repository.findById(sessionId));
+		return describe(this.repository.findById(sessionId), null);
 	}
 
-	private Optional<SessionInfo> describe(@Nullable Session session) {
+	/**
+	 * Describes a session of an authenticated user. A session whose security context cannot be
+	 * read (its classes changed since it was saved, say), which signs in no one, is described as
+	 * the session of the user whose index it was found in, so that a force logout of that user
+	 * still ends it; found by id, it is no one's.
+	 */
+	private Optional<SessionInfo> describe(@Nullable Session session, @Nullable String indexedUsername) {
 		if (session == null) {
 			return Optional.empty();
 		}
-		String username = username(session);
+		String username;
+		try {
+			username = username(session);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Found a session whose security context cannot be read: " + ex.getMessage());
+			username = indexedUsername;
+		}
 		if (username == null) {
 			return Optional.empty();
 		}
