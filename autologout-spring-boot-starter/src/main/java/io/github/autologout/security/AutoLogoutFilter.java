@@ -265,12 +265,14 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			untrackQuietly(authentication.getName(), List.of(sessionId));
 			return true;
 		}
-		if (this.revocations.find(authentication.getName(), times.authenticatedAt()).isEmpty()
-				&& (this.clock.instant().isBefore(policy.deadline(times))
-						|| this.revocations.findSession(sessionId).isEmpty())) {
+		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), times.authenticatedAt());
+		if (revoked.isEmpty() && (this.clock.instant().isBefore(policy.deadline(times))
+				|| this.revocations.findSession(sessionId).isEmpty())) {
 			return false;
 		}
 		String currentId = session.getId();
+		// a revoked user's session is recorded as ended before it is gone, as endSession records it
+		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
 		try {
 			session.invalidate();
 		}
@@ -279,7 +281,36 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		untrackQuietly(authentication.getName(),
 				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
+		if (recordedHere) {
+			publishQuietly(new AutoLogoutEvent(this, authentication.getName(), currentId, revoked.get().reason()));
+		}
 		return true;
+	}
+
+	/**
+	 * Records the end of a session whose user was revoked while its request ran, so that its
+	 * event is published once, here or by the force logout that finds it: the force logout
+	 * publishes only for the sessions whose end it recorded, and may find this one deleted.
+	 * @return whether this request recorded it first
+	 */
+	private boolean recordEndQuietly(String sessionId, LogoutReason reason) {
+		try {
+			return this.revocations.revokeSession(sessionId, reason);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record the end of a session whose user was revoked while its request ran: "
+					+ ex.getMessage());
+			return false;
+		}
+	}
+
+	private void publishQuietly(AutoLogoutEvent event) {
+		try {
+			this.events.publishEvent(event);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("A listener of the end of a session whose request had run failed: " + ex.getMessage());
+		}
 	}
 
 	private void untrackQuietly(String username, List<String> sessionIds) {

@@ -1,7 +1,6 @@
 package io.github.autologout.session;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -92,7 +91,7 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		}
 		this.revocations.revokeUser(username, revocation);
 		removeRememberMeTokens(username);
-		return end(this.sessions.findByUsername(username), reason);
+		return end(this.sessions.findByUsername(username), reason, revocation);
 	}
 
 	@Override
@@ -101,7 +100,7 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 			return false;
 		}
 		Optional<SessionInfo> session = this.sessions.findById(sessionId);
-		return session.isPresent() && end(List.of(session.get()), LogoutReason.FORCED) == 1;
+		return session.isPresent() && end(List.of(session.get()), LogoutReason.FORCED, null) == 1;
 	}
 
 	@Override
@@ -112,29 +111,24 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		}
 		Optional<SessionInfo> current = (currentSessionId != null) ? this.sessions.findById(currentSessionId)
 			.filter((session) -> session.username().equals(username)) : Optional.empty();
-		if (current.isEmpty()) {
-			this.revocations.revokeUser(username, all);
-		}
-		else {
-			// refuses what authenticated before the current session, which itself goes on; a session
-			// whose times are not saved yet counts from its creation, as autologout's filter counts it
-			Instant authenticatedAt = current.get().authenticatedAt();
-			Instant notBefore = (authenticatedAt != null) ? authenticatedAt : current.get().createdAt();
-			this.revocations.revokeUser(username, new Revocation(notBefore, reason));
-		}
+		// refuses what authenticated before the current session, which itself goes on
+		Revocation revocation = current.map((session) -> new Revocation(session.authenticatedAtOrCreated(), reason))
+			.orElse(all);
+		this.revocations.revokeUser(username, revocation);
 		removeRememberMeTokens(username);
 		List<SessionInfo> others = new ArrayList<>(this.sessions.findByUsername(username));
 		current.ifPresent((session) -> others.removeIf((other) -> other.id().equals(session.id())));
-		return end(others, reason);
+		return end(others, reason, revocation);
 	}
 
 	@Override
 	public int logoutEveryone() {
-		this.revocations.revokeEveryone(new Revocation(this.clock.instant(), LogoutReason.FORCED));
+		Revocation everyone = new Revocation(this.clock.instant(), LogoutReason.FORCED);
+		this.revocations.revokeEveryone(everyone);
 		int ended = 0;
 		for (UserSessions user : this.sessions.users()) {
 			removeRememberMeTokens(user.username());
-			ended += end(this.sessions.findByUsername(user.username()), LogoutReason.FORCED);
+			ended += end(this.sessions.findByUsername(user.username()), LogoutReason.FORCED, everyone);
 		}
 		return ended;
 	}
@@ -156,7 +150,14 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		return this.sessions.users().stream().sorted(Comparator.comparing(UserSessions::username)).toList();
 	}
 
-	private int end(List<SessionInfo> sessions, LogoutReason reason) {
+	/**
+	 * Records the sessions' ends, deletes them and publishes an event for each whose end this
+	 * call recorded: a session whose end a request or the expiry pass recorded first has its event
+	 * from there. A session that the user's revocation refuses has ended by that revocation even
+	 * where a request of it, refused by it, deleted it before this call could, so it counts here
+	 * too, where its end was recorded here.
+	 */
+	private int end(List<SessionInfo> sessions, LogoutReason reason, @Nullable Revocation userRevocation) {
 		if (sessions.isEmpty()) {
 			return 0;
 		}
@@ -170,8 +171,11 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 						Collectors.mapping(SessionInfo::id, Collectors.toList())))
 				.forEach(this.sessionTracker::untrack);
 		}
-		// a session whose end a request or the expiry checker recorded first has its event from there
-		List<SessionInfo> endedHere = ended.stream().filter((session) -> recorded.contains(session.id())).toList();
+		Set<String> deleted = ended.stream().map(SessionInfo::id).collect(Collectors.toSet());
+		List<SessionInfo> endedHere = sessions.stream()
+			.filter((session) -> recorded.contains(session.id()) && (deleted.contains(session.id())
+					|| (userRevocation != null && userRevocation.refuses(session.authenticatedAtOrCreated()))))
+			.toList();
 		for (SessionInfo session : endedHere) {
 			this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
 		}

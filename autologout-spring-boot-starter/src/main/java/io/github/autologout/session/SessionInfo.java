@@ -57,6 +57,15 @@ public record SessionInfo(String id, String username, Instant createdAt, @Nullab
 	}
 
 	/**
+	 * When the session authenticated, or, where that is not known (its times are not saved yet),
+	 * when it was created, as autologout's filter counts it.
+	 * @return the instant
+	 */
+	public Instant authenticatedAtOrCreated() {
+		return (this.authenticatedAt != null) ? this.authenticatedAt : this.createdAt;
+	}
+
+	/**
 	 * This session, marked as current or not.
 	 * @param current whether it is the session of the request that asked
 	 * @return the session with the flag set

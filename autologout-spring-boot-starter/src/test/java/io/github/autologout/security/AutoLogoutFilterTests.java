@@ -136,6 +136,21 @@ class AutoLogoutFilterTests {
 			browser.visit("/revoke-own-user").andExpect(status().isOk()).andExpect(content().string("revoked"));
 			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.tracker.sessionIds("user")).as("no longer tracked").doesNotContain(sessionId);
+			assertThat(app.revocations.findSession(sessionId)).as("told why").contains(LogoutReason.FORCED);
+			assertThat(app.events).singleElement().satisfies((event) -> {
+				assertThat(event.getSessionId()).isEqualTo(sessionId);
+				assertThat(event.getReason()).isEqualTo(LogoutReason.FORCED);
+			});
+		});
+	}
+
+	@Test
+	void sessionWhoseUserIsRevokedWhileItsRequestRunsAndWhoseEndWasRecordedElsewhereHasNoSecondEvent() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.revocations.revokeSession(browser.session.getId(), LogoutReason.FORCED);
+			browser.visit("/revoke-own-user").andExpect(status().isOk());
+			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.events).isEmpty();
 		});
 	}

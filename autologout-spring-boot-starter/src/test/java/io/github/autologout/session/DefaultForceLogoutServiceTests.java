@@ -147,6 +147,70 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutPublishesTheEventOfASessionWhoseEndItRecordedThoughARequestOfItDeletedItFirst() {
+		MockHttpSession deletedByItsRequest = login("user");
+		MockHttpSession other = login("user");
+		this.clock.advance(Duration.ofSeconds(1));
+
+		int ended = serviceWhoseDeletionMisses(deletedByItsRequest.getId()).logout("user");
+
+		assertThat(ended).isEqualTo(2);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId)
+			.containsExactlyInAnyOrder(deletedByItsRequest.getId(), other.getId());
+	}
+
+	@Test
+	void logoutPublishesNoEventForASessionItNeitherDeletedNorRefusedWithItsUser() {
+		MockHttpSession signedInAsItRevoked = login("user");
+
+		assertThat(serviceWhoseDeletionMisses(signedInAsItRevoked.getId()).logout("user")).isZero();
+
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void logoutSessionPublishesNoEventForASessionItCouldNotDelete() {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofSeconds(1));
+
+		assertThat(serviceWhoseDeletionMisses(session.getId()).logoutSession(session.getId())).isFalse();
+
+		assertThat(this.events).isEmpty();
+	}
+
+	/**
+	 * A service whose index reports one session as not deleted, as Spring Session JDBC's does
+	 * for a row that a request of the session deleted first.
+	 */
+	private DefaultForceLogoutService serviceWhoseDeletionMisses(String sessionId) {
+		SessionIndex index = new SessionIndex() {
+
+			@Override
+			public List<SessionInfo> findByUsername(String username) {
+				return DefaultForceLogoutServiceTests.this.index.findByUsername(username);
+			}
+
+			@Override
+			public Optional<SessionInfo> findById(String id) {
+				return DefaultForceLogoutServiceTests.this.index.findById(id);
+			}
+
+			@Override
+			public List<UserSessions> users() {
+				return DefaultForceLogoutServiceTests.this.index.users();
+			}
+
+			@Override
+			public boolean invalidate(String id) {
+				return DefaultForceLogoutServiceTests.this.index.invalidate(id) && !id.equals(sessionId);
+			}
+
+		};
+		return new DefaultForceLogoutService(index, this.revocations, (event) -> this.events.add((AutoLogoutEvent) event),
+				this.clock);
+	}
+
+	@Test
 	void logoutWhenReasonIsATimeoutThenThrowsAndChangesNothing() {
 		MockHttpSession session = login("user");
 		this.clock.advance(Duration.ofMinutes(1));

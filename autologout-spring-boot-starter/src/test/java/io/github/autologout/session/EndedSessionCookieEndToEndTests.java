@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import io.github.autologout.test.MutableClock;
+import io.github.autologout.test.RequestsInFlight;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -41,6 +42,9 @@ class EndedSessionCookieEndToEndTests {
 	@Autowired
 	private MutableClock clock;
 
+	@Autowired
+	private RequestsInFlight requests;
+
 	@Test
 	void browserIsToldWhyOnceAndThenSeesPublicPagesWhereTheLoginPageMakesNoSession() {
 		HttpBrowser user = new HttpBrowser(this.port).login("user", ForceLogoutTestApplication.PASSWORD);
@@ -48,6 +52,8 @@ class EndedSessionCookieEndToEndTests {
 		// request of the session that its login created
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
 		String ended = user.sessionId();
+		// a request that ends after the logout revoked its user ends its session itself
+		this.requests.awaitNone();
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.forceLogout.logout("user")).isEqualTo(1);
 
@@ -69,7 +75,8 @@ class EndedSessionCookieEndToEndTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class, PublicPage.class })
+	@Import({ ForceLogoutTestApplication.class, ScenarioConfigurations.FixedClock.class, PublicPage.class,
+			RequestsInFlight.class })
 	static class Application {
 
 		@Bean
