@@ -95,12 +95,12 @@ public final class LogoutResponder {
 	 */
 	public void send(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
 			throws IOException {
-		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		rememberReason(request, response, reason);
 		if (isScriptRequest(request)) {
 			sendProblem(request, response, reason);
 			return;
 		}
+		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+		rememberReason(request, response, reason);
 		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
 			.queryParam(REASON_PARAMETER, reason.code())
 			.build()

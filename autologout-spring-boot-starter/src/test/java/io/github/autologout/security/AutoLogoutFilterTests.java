@@ -215,6 +215,22 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void scriptRequestOfAnEndedSessionIsGivenTheReasonCookieOnce() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(31));
+			MockHttpServletResponse response = browser.perform(get("/api/me").accept(MediaType.APPLICATION_JSON))
+				.andExpect(status().isUnauthorized())
+				.andReturn()
+				.getResponse();
+			assertThat(response.getHeaders(HttpHeaders.SET_COOKIE))
+				.filteredOn((cookie) -> cookie.startsWith(LogoutResponder.REASON_COOKIE + "="))
+				.singleElement()
+				.satisfies((cookie) -> assertThat(cookie).startsWith(LogoutResponder.REASON_COOKIE + "=idle;"));
+		});
+	}
+
+	@Test
 	void sessionThatTheApplicationInvalidatesWhileItsRequestRunsIsUntracked() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
