@@ -1,5 +1,5 @@
 /*! autologout | Apache-2.0 | settings: the data-* attributes of this script's tag */
-// The server owns the deadlines; this script asks it (the status request is passive) and shows them.
+// The server owns the deadlines; this script asks it (passively) and shows them.
 (() => {
 	'use strict';
 	const tag = document.currentScript;
@@ -17,7 +17,7 @@
 	const logoutUrl = d.logoutUrl || '/logout';
 	const key = 'autologout:' + d.statusUrl;
 
-	// deadlines in this browser's epoch milliseconds, rounded up to the server's next second
+	// deadlines in this browser's epoch ms, rounded up to the server's next second
 	let idleEnd = 0;
 	let sessionEnd = 0;
 	// '' nothing shown, 'warn' the warning is open, 'ended' the session is over
@@ -28,6 +28,7 @@
 	let keeping = false;
 	let checkedAt = 0;
 	let endedUrl = loginUrl;
+	let loggedOut = false;
 	let dialog, title, body, clock, live, first, second, before, mode;
 
 	const now = () => Date.now();
@@ -57,14 +58,19 @@
 		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
 	};
 
-	// tabs: BroadcastChannel, or storage events where it is missing
+	// tabs: BroadcastChannel, else storage events
 	let channel = null;
 	const receive = (m) => {
 		if (!m || state === 'ended') {
 			return;
 		}
 		if (m.t === 'o') {
-			go(withParam(loginUrl, 'logout'));
+			// believed once the server agrees
+			loggedOut = true;
+			setTimeout(() => {
+				checkedAt = 0;
+				check();
+			}, 1500);
 		}
 		else if (m.t === 'e') {
 			end(m.u, m.m, true);
@@ -111,11 +117,16 @@
 			headers[d.csrfHeader] = d.csrfToken;
 		}
 		const r = await fetch(url, { method: post ? 'POST' : 'GET', headers, credentials: 'same-origin',
-			cache: 'no-store', redirect: 'manual' });
+			cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout && AbortSignal.timeout(10000) });
 		const j = await r.json().catch(() => ({}));
 		if (r.status === 401 || r.type === 'opaqueredirect' || j.authenticated === false) {
-			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason)) : loginUrl,
-				j.detail);
+			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason))
+				: loggedOut ? withParam(loginUrl, 'logout') : loginUrl, j.detail);
+			return;
+		}
+		if (post && r.status === 403) {
+			// a stale token: signed in again elsewhere
+			go(location.href);
 			return;
 		}
 		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
@@ -133,7 +144,7 @@
 		checking = true;
 		call(d.statusUrl)
 			.catch(() => {
-				// unreachable: go on with what is known, ask again in 5 s
+				// unreachable or given up after 10 s: ask again in 5 s
 				checkedAt = now() + 4000;
 				tick();
 			})
@@ -187,7 +198,7 @@
 		}
 	}
 
-	// the dialog: built with DOM calls and CSSOM styles only, so a strict CSP allows it
+	// the dialog: DOM calls and CSSOM styles only, for a strict CSP
 	function el(name, parent, id, css) {
 		const e = parent.appendChild(document.createElement(name));
 		if (id) {
@@ -225,6 +236,13 @@
 		dialog.addEventListener('cancel', (e) => {
 			e.preventDefault();
 			first.click();
+		});
+		// closed by the browser itself: shown again if still due
+		dialog.addEventListener('close', () => {
+			if (state === 'warn') {
+				state = '';
+				tick();
+			}
 		});
 	};
 	function open() {
@@ -276,7 +294,7 @@
 		}
 	}
 
-	// one timer for everything: wakes at the next thing to do, never later than MAX_DELAY
+	// one timer: wakes at the next thing to do
 	function tick() {
 		clearTimeout(timer);
 		if (state === 'ended') {
@@ -322,7 +340,7 @@
 		}
 	}
 
-	// background tabs and sleeping laptops: timers run late, so ask the server on return
+	// timers run late in background tabs and sleeping laptops: ask again on return
 	const wake = () => {
 		if (!document.hidden && now() - checkedAt > 5000) {
 			check();
@@ -346,7 +364,7 @@
 		}
 	});
 
-	// optional: typing and clicks count as activity, with at most one keep-alive per throttle
+	// optional: typing and clicks count as activity (throttled keep-alives)
 	if (d.clientActivity === 'true') {
 		const throttle = Math.min(60000, Math.max(1000, (idleTimeoutMs - warnMs) / 2));
 		const active = () => {

@@ -1,6 +1,7 @@
 package io.github.autologout.sample;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import java.time.Duration;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -164,6 +167,82 @@ class CountdownBrowserTests extends BrowserTestSupport {
 			.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
 					Map.of("source", "delete window.BroadcastChannel;"))
 			.get("identifier");
+	}
+
+	@Test
+	void statusRequestThatNeverAnswersIsGivenUpSoTheDeadlineStillEndsThePage() {
+		signIn();
+		// the first status request hangs until the script gives it up, as one lost on the network does
+		this.driver.executeScript("""
+				const serverFetch = window.fetch;
+				let hung = false;
+				window.fetch = (url, options) => {
+					if (hung || !String(url).includes('/autologout/status')) {
+						return serverFetch(url, options);
+					}
+					hung = true;
+					return new Promise((resolve, reject) => options.signal
+						&& options.signal.addEventListener('abort', () => reject(options.signal.reason)));
+				};
+				""");
+		await(Duration.ofSeconds(25), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+	}
+
+	@Test
+	void warningThatTheBrowserClosesWithoutStayingSignedInOpensAgain() {
+		signIn();
+		awaitDialog(Duration.ofSeconds(6));
+		// as Chrome closes it on Escape when the page had no user activation, whatever the script says
+		assertThat(this.driver.executeScript(
+				"const dialog = document.getElementById('autologout-dialog'); dialog.close(); return dialog.open"))
+			.isEqualTo(false);
+		awaitDialog(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void logoutThatTheServerRefusesInOneWindowLeavesTheOtherWindowSignedIn() {
+		signIn();
+		String first = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.WINDOW);
+		signInAs("admin", "admin"); // a new session, whose token the first window's page does not have
+		String second = this.driver.getWindowHandle();
+		this.driver.switchTo().window(first);
+
+		this.driver.findElement(By.id("logout")).click();
+
+		await(Duration.ofSeconds(5), (d) -> path(d).equals("/logout")); // refused: its token is stale
+		this.driver.switchTo().window(second);
+		assertThatExceptionOfType(TimeoutException.class).as("the second window stays on its page")
+			.isThrownBy(() -> await(Duration.ofSeconds(3), (d) -> !path(d).equals("/")));
+		assertThat(body(status())).containsEntry("authenticated", true);
+	}
+
+	@Test
+	void staySignedInWithTheTokenOfAnEarlierSignInReloadsThePageOfTheNewOne() {
+		signIn();
+		String first = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.WINDOW);
+		signInAs("user", "password"); // a new session, whose token the first window's page does not have
+		this.driver.switchTo().window(first);
+		awaitDialog(Duration.ofSeconds(6));
+
+		this.driver.findElement(STAY).click();
+
+		awaitNoDialog(Duration.ofSeconds(3));
+		assertThat(path(this.driver)).isEqualTo("/");
+		Map<String, Object> status = body(status());
+		assertThat(status).containsEntry("authenticated", true);
+		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThanOrEqualTo(3);
+	}
+
+	/** Signs in on the login page of the current window, whatever its session was. */
+	private void signInAs(String username, String password) {
+		this.driver.get(url("/login"));
+		this.driver.findElement(By.name("username")).sendKeys(username);
+		this.driver.findElement(By.name("password")).sendKeys(password);
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
 	}
 
 	@Test

@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +34,14 @@ class SamplePagesTests {
 			.andExpect(content().string(Matchers.containsString(" data-idle-seconds=\"900\"")))
 			.andExpect(content().string(Matchers.containsString(" data-warn-seconds=\"60\"")))
 			.andExpect(content().string(Matchers.containsString(">15:00</strong>")));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "/sessions", "/password", "/admin" })
+	void everyPageOfASignedInUserRendersTheScriptTagSoThatItLeavesWhenTheSessionEnds(String page) throws Exception {
+		this.mvc.perform(get(page).with(user("admin").roles("USER", "ADMIN")).session(new MockHttpSession()))
+			.andExpect(status().isOk())
+			.andExpect(content().string(Matchers.containsString("<script src=\"/autologout/autologout.js\" defer")));
 	}
 
 	@Test
