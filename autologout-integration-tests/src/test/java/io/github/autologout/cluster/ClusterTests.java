@@ -480,17 +480,35 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void forceLogoutOfANameThatTheStoreCannotHoldEndsNothingRatherThanFailing() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "nina", "secret");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+
+		for (String username : List.of("x".repeat(2000), "nina\0", "\0")) {
+			assertThat(forceLogout.logout(username)).isZero();
+			assertThat(forceLogout.sessions(username, null)).isEmpty();
+		}
+
+		assertThat(browser.get(this.nodeB + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void sessionCookieNamingAnotherKeyOfTheStoreIsNoSessionRatherThanAServerError() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "walter", "secret");
 		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
-		String forged = Base64.getEncoder().encodeToString(("expires:" + id).getBytes(StandardCharsets.UTF_8));
 
-		for (String node : List.of(this.nodeA, this.nodeB)) {
-			HttpResponse<String> page = Browser.replaying(node, forged).get(node + "/");
-			assertThat(page.statusCode()).as("anonymous on %s", node).isEqualTo(302);
-			assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
-					(location) -> assertThat(location).endsWith("/login"));
+		// a key of the indexed Redis repository; text that PostgreSQL refuses in any query
+		for (String forgedId : List.of("expires:" + id, "\0", id + "\0")) {
+			String forged = Base64.getEncoder().encodeToString(forgedId.getBytes(StandardCharsets.UTF_8));
+			for (String node : List.of(this.nodeA, this.nodeB)) {
+				HttpResponse<String> page = Browser.replaying(node, forged).get(node + "/");
+				assertThat(page.statusCode()).as("anonymous on %s", node).isEqualTo(302);
+				assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+						(location) -> assertThat(location).endsWith("/login"));
+			}
 		}
 		assertThat(browser.get(this.nodeB + "/api/me", "Accept", "application/json").statusCode())
 			.as("the session it names goes on")

@@ -3,6 +3,7 @@ package io.github.autologout.cluster;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.sql.DataSource;
 
@@ -11,6 +12,7 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.expiry.UserPresence;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.test.Concurrently;
 import io.github.autologout.test.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 
@@ -205,6 +207,27 @@ class JdbcClusterTests extends ClusterTests {
 
 		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("xavier") == 1);
 		assertThat(sessionRowsOf("xavier")).isZero();
+	}
+
+	@Test
+	void concurrentFirstRequestsOfASessionWithoutItsTimesAreAllAnswered() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "olga", "secret");
+		List<Integer> statuses = new CopyOnWriteArrayList<>();
+		Runnable onA = () -> statuses.add(browser.get(this.nodeA + "/api/me").statusCode());
+		Runnable onB = () -> statuses.add(browser.get(this.nodeB + "/api/me").statusCode());
+
+		for (int round = 0; round < 5; round++) {
+			// as a session that signed in before autologout was added: its first requests add the times
+			assertThat(jdbc().sql("""
+					DELETE FROM SPRING_SESSION_ATTRIBUTES WHERE ATTRIBUTE_NAME IN ('autologout', 'autologout.client')
+					AND SESSION_PRIMARY_ID IN (SELECT PRIMARY_ID FROM SPRING_SESSION WHERE PRINCIPAL_NAME = ?)""")
+				.param("olga")
+				.update()).isEqualTo(2);
+			Concurrently.run(onA, onB, onA, onB);
+		}
+
+		assertThat(statuses).hasSize(20).containsOnly(200);
 	}
 
 	/** Overwrites an attribute of the user's sessions with bytes that deserialize to nothing. */

@@ -6,13 +6,17 @@ import javax.sql.DataSource;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.jdbc.AttributeUpsertCustomizer;
 import io.github.autologout.jdbc.JdbcPrincipalSessionIds;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionTracker;
+import io.github.autologout.jdbc.JdbcText;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
+import io.github.autologout.session.GuardedSessionRepository;
 import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -27,6 +31,7 @@ import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
+import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
 
 /**
@@ -41,6 +46,30 @@ import org.springframework.session.jdbc.config.annotation.SpringSessionDataSourc
 @ConditionalOnBean({ DataSource.class, JdbcIndexedSessionRepository.class })
 @EnableConfigurationProperties({ AutoLogoutProperties.class, AutoLogoutJdbcProperties.class })
 public final class AutoLogoutJdbcAutoConfiguration {
+
+	/**
+	 * Keeps forged session ids and odd user names from failing Spring Session JDBC's queries.
+	 * @return the post-processor of Spring Session's JDBC repository
+	 */
+	@Bean
+	static BeanPostProcessor autoLogoutGuardedJdbcSessionRepositoryPostProcessor() {
+		return new GuardedJdbcSessionRepositoryPostProcessor();
+	}
+
+	/**
+	 * Makes Spring Session's JDBC repository look up no session id or user name with a NUL
+	 * character, which PostgreSQL refuses in any query, failing every request that carries such
+	 * an id with a {@code 500}.
+	 */
+	static final class GuardedJdbcSessionRepositoryPostProcessor implements BeanPostProcessor {
+
+		@Override
+		public Object postProcessAfterInitialization(Object bean, String beanName) {
+			return (bean instanceof JdbcIndexedSessionRepository repository)
+					? GuardedSessionRepository.guard(repository, JdbcText::isQueryable, JdbcText::isQueryable) : bean;
+		}
+
+	}
 
 	@Bean
 	@ConditionalOnMissingBean(name = "autoLogoutSchemaInitializer")
@@ -66,6 +95,15 @@ public final class AutoLogoutJdbcAutoConfiguration {
 	@ConditionalOnMissingBean
 	PrincipalSessionsQueryCustomizer autoLogoutPrincipalSessionsQueryCustomizer() {
 		return new PrincipalSessionsQueryCustomizer();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean({ AttributeUpsertCustomizer.class, PostgreSqlJdbcIndexedSessionRepositoryCustomizer.class })
+	AttributeUpsertCustomizer autoLogoutAttributeUpsertCustomizer(
+			@SpringSessionDataSource ObjectProvider<DataSource> sessionDataSource,
+			ObjectProvider<DataSource> dataSource) {
+		// the data source that Spring Session's configuration gives the repository
+		return new AttributeUpsertCustomizer(sessionDataSource.getIfAvailable(dataSource::getObject));
 	}
 
 	/**

@@ -5,10 +5,11 @@ import java.time.Clock;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
-import io.github.autologout.redis.RedisKeySafeSessionRepository;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
+import io.github.autologout.redis.RedisSessionKeys;
 import io.github.autologout.redis.RedisSessionTracker;
+import io.github.autologout.session.GuardedSessionRepository;
 import io.github.autologout.session.PrincipalSessionIds;
 import org.jspecify.annotations.Nullable;
 
@@ -93,8 +94,8 @@ public final class AutoLogoutRedisAutoConfiguration {
 	 * @return the post-processor of Spring Session's Redis repository
 	 */
 	@Bean
-	static BeanPostProcessor autoLogoutRedisKeySafeSessionRepositoryPostProcessor() {
-		return new RedisKeySafeSessionRepositoryPostProcessor();
+	static BeanPostProcessor autoLogoutGuardedRedisSessionRepositoryPostProcessor() {
+		return new GuardedRedisSessionRepositoryPostProcessor();
 	}
 
 	/**
@@ -102,7 +103,7 @@ public final class AutoLogoutRedisAutoConfiguration {
 	 * the request's id came from (a cookie, a header); unless the application makes its own
 	 * session ids, which may hold anything.
 	 */
-	static final class RedisKeySafeSessionRepositoryPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+	static final class GuardedRedisSessionRepositoryPostProcessor implements BeanPostProcessor, BeanFactoryAware {
 
 		private @Nullable BeanFactory beanFactory;
 
@@ -117,7 +118,9 @@ public final class AutoLogoutRedisAutoConfiguration {
 					|| makesItsOwnSessionIds()) {
 				return bean;
 			}
-			return RedisKeySafeSessionRepository.keySafe((SessionRepository<?>) bean);
+			// a user's principal index is a set in every case, so any user name is looked up as it is
+			return GuardedSessionRepository.guard((SessionRepository<?>) bean, RedisSessionKeys::namesOnlyASession,
+					(username) -> true);
 		}
 
 		private boolean makesItsOwnSessionIds() {

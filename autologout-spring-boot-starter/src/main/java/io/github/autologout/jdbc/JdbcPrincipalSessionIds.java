@@ -35,6 +35,9 @@ public final class JdbcPrincipalSessionIds implements PrincipalSessionIds {
 
 	@Override
 	public Set<String> find(String username) {
+		if (!JdbcText.isQueryable(username)) {
+			return Set.of(); // a name no user of the database has
+		}
 		return new LinkedHashSet<>(this.jdbc.sql(this.query).param(username).query(String.class).list());
 	}
 

@@ -125,7 +125,13 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
+		if (JdbcText.isStorableName(username)) {
+			upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
+		}
+		else {
+			// no session of the database can be such a user's: Spring Session could not have saved it
+			logger.warn("Revoked a user whose name the database cannot hold on this node only");
+		}
 		this.local.revokeUser(username, revocation);
 	}
 
@@ -201,6 +207,9 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public Optional<LogoutReason> findSession(String sessionId) {
+		if (!JdbcText.isQueryable(sessionId)) {
+			return Optional.empty(); // a forged id, which no session has
+		}
 		long oldest = this.clock.instant().minus(this.retention).toEpochMilli();
 		return this.jdbc
 			.sql("SELECT REASON FROM AUTOLOGOUT_REVOCATION WHERE KIND = ? AND NAME = ? AND NOT_BEFORE >= ?")

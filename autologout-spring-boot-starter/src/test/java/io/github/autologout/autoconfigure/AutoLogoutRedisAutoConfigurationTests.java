@@ -3,7 +3,7 @@ package io.github.autologout.autoconfigure;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.autologout.autoconfigure.AutoLogoutRedisAutoConfiguration.RedisKeySafeSessionRepositoryPostProcessor;
+import io.github.autologout.autoconfigure.AutoLogoutRedisAutoConfiguration.GuardedRedisSessionRepositoryPostProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.support.AopUtils;
@@ -25,7 +25,7 @@ class AutoLogoutRedisAutoConfigurationTests {
 
 	private final DefaultListableBeanFactory beanFactory = new DefaultListableBeanFactory();
 
-	private final RedisKeySafeSessionRepositoryPostProcessor postProcessor = new RedisKeySafeSessionRepositoryPostProcessor();
+	private final GuardedRedisSessionRepositoryPostProcessor postProcessor = new GuardedRedisSessionRepositoryPostProcessor();
 
 	AutoLogoutRedisAutoConfigurationTests() {
 		this.postProcessor.setBeanFactory(this.beanFactory);

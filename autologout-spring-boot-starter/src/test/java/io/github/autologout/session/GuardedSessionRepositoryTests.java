@@ -1,0 +1,72 @@
+package io.github.autologout.session;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.session.FindByIndexNameSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisIndexedSessionRepository.RedisSession;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoMoreInteractions;
+
+/**
+ * Tests for {@link GuardedSessionRepository}.
+ */
+class GuardedSessionRepositoryTests {
+
+	private static final String ID = "6f1c9a0e-8d3b-4c52-9a57-0b4f2e1d7c33";
+
+	private final RedisIndexedSessionRepository repository = mock();
+
+	private final RedisIndexedSessionRepository guarded = GuardedSessionRepository.guard(this.repository,
+			(id) -> !id.startsWith("forged"), (username) -> !username.startsWith("odd"));
+
+	@Test
+	void idsThatAreNotAcceptedAreNeitherReadNorDeleted() {
+		assertThat(this.guarded.findById("forged:" + ID)).isNull();
+		this.guarded.deleteById("forged:" + ID);
+
+		verifyNoMoreInteractions(this.repository);
+	}
+
+	@Test
+	void indexValuesThatAreNotAcceptedFindNothing() {
+		assertThat(this.guarded.findByPrincipalName("odd\0user")).isEmpty();
+		assertThat(this.guarded.findByIndexNameAndIndexValue(
+				FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME, "odd\0user"))
+			.isEmpty();
+
+		verifyNoMoreInteractions(this.repository);
+	}
+
+	@Test
+	void acceptedIdsAndIndexValuesReachTheRepository() {
+		RedisSession session = mock();
+		given(this.repository.findById(ID)).willReturn(session);
+		given(this.repository.findByPrincipalName("user")).willReturn(Map.of(ID, session));
+
+		assertThat(this.guarded.findById(ID)).isSameAs(session);
+		assertThat(this.guarded.findByPrincipalName("user")).containsOnlyKeys(ID);
+		this.guarded.deleteById(ID);
+
+		verify(this.repository).deleteById(ID);
+	}
+
+	@Test
+	void everyOtherCallReachesTheRepository() {
+		this.guarded.cleanUpExpiredSessions();
+
+		verify(this.repository).cleanUpExpiredSessions();
+	}
+
+	@Test
+	void theRepositoryCanStillBeInjectedByItsOwnClass() {
+		assertThat(this.guarded).isInstanceOf(RedisIndexedSessionRepository.class);
+	}
+
+}
