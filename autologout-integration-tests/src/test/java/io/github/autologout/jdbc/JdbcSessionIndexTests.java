@@ -2,10 +2,8 @@ package io.github.autologout.jdbc;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -13,12 +11,12 @@ import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
-import io.github.autologout.core.Revocation;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.session.AuthenticatedSessions;
 import io.github.autologout.session.DefaultForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import io.github.autologout.test.EmbeddedPostgresServer;
+import io.github.autologout.test.ForwardingRevocationRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -225,37 +223,19 @@ class JdbcSessionIndexTests {
 	/**
 	 * A registry that runs a callback when sessions are revoked, before recording them.
 	 */
-	private record SessionsRevokedCallback(RevocationRegistry delegate, Runnable callback) implements RevocationRegistry {
+	private static final class SessionsRevokedCallback extends ForwardingRevocationRegistry {
 
-		@Override
-		public void revokeUser(String username, Revocation revocation) {
-			this.delegate.revokeUser(username, revocation);
-		}
+		private final Runnable callback;
 
-		@Override
-		public void revokeEveryone(Revocation revocation) {
-			this.delegate.revokeEveryone(revocation);
-		}
-
-		@Override
-		public Optional<Revocation> find(String username, Instant authenticatedAt) {
-			return this.delegate.find(username, authenticatedAt);
-		}
-
-		@Override
-		public boolean revokeSession(String sessionId, LogoutReason reason) {
-			return this.delegate.revokeSession(sessionId, reason);
+		SessionsRevokedCallback(RevocationRegistry delegate, Runnable callback) {
+			super(delegate);
+			this.callback = callback;
 		}
 
 		@Override
 		public Set<String> revokeSessions(Collection<String> sessionIds, LogoutReason reason) {
 			this.callback.run();
-			return this.delegate.revokeSessions(sessionIds, reason);
-		}
-
-		@Override
-		public Optional<LogoutReason> findSession(String sessionId) {
-			return this.delegate.findSession(sessionId);
+			return super.revokeSessions(sessionIds, reason);
 		}
 
 	}

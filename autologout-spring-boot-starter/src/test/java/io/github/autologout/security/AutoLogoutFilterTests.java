@@ -41,6 +41,7 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.test.ForwardingRevocationRegistry;
 import io.github.autologout.test.MutableClock;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
@@ -1088,34 +1089,18 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		UnreachableSessionRevocations revocations(MutableClock clock) {
-			return new UnreachableSessionRevocations(new InMemoryRevocationRegistry(clock, Duration.ofHours(2)),
-					new AtomicBoolean());
+			return new UnreachableSessionRevocations(new InMemoryRevocationRegistry(clock, Duration.ofHours(2)));
 		}
 
 	}
 
 	/** Revocations whose sessions' part, kept in a shared store, can be made unreachable. */
-	record UnreachableSessionRevocations(RevocationRegistry delegate,
-			AtomicBoolean unreachable) implements RevocationRegistry {
+	static final class UnreachableSessionRevocations extends ForwardingRevocationRegistry {
 
-		@Override
-		public void revokeUser(String username, Revocation revocation) {
-			this.delegate.revokeUser(username, revocation);
-		}
+		final AtomicBoolean unreachable = new AtomicBoolean();
 
-		@Override
-		public void revokeEveryone(Revocation revocation) {
-			this.delegate.revokeEveryone(revocation);
-		}
-
-		@Override
-		public Optional<Revocation> find(String username, Instant authenticatedAt) {
-			return this.delegate.find(username, authenticatedAt);
-		}
-
-		@Override
-		public boolean revokeSession(String sessionId, LogoutReason reason) {
-			return this.delegate.revokeSession(sessionId, reason);
+		UnreachableSessionRevocations(RevocationRegistry delegate) {
+			super(delegate);
 		}
 
 		@Override
@@ -1123,7 +1108,7 @@ class AutoLogoutFilterTests {
 			if (this.unreachable.get()) {
 				throw new IllegalStateException("store unreachable");
 			}
-			return this.delegate.findSession(sessionId);
+			return super.findSession(sessionId);
 		}
 
 	}

@@ -203,11 +203,7 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	@Test
 	void logoutThatTheServerRefusesInOneWindowLeavesTheOtherWindowSignedIn() {
 		signIn();
-		String first = this.driver.getWindowHandle();
-		this.driver.switchTo().newWindow(WindowType.WINDOW);
-		signInAs("admin", "admin"); // a new session, whose token the first window's page does not have
-		String second = this.driver.getWindowHandle();
-		this.driver.switchTo().window(first);
+		String second = signInAgainInANewWindow("admin", "admin");
 
 		this.driver.findElement(By.id("logout")).click();
 
@@ -221,10 +217,7 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	@Test
 	void staySignedInWithTheTokenOfAnEarlierSignInReloadsThePageOfTheNewOne() {
 		signIn();
-		String first = this.driver.getWindowHandle();
-		this.driver.switchTo().newWindow(WindowType.WINDOW);
-		signInAs("user", "password"); // a new session, whose token the first window's page does not have
-		this.driver.switchTo().window(first);
+		signInAgainInANewWindow("user", "password");
 		awaitDialog(Duration.ofSeconds(6));
 
 		this.driver.findElement(STAY).click();
@@ -234,6 +227,20 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		Map<String, Object> status = body(status());
 		assertThat(status).containsEntry("authenticated", true);
 		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThanOrEqualTo(3);
+	}
+
+	/**
+	 * Signs in again in a new window, which gives the browser a new session whose CSRF token the
+	 * current window's page does not have; returns the new window's handle, the current window
+	 * being current again.
+	 */
+	private String signInAgainInANewWindow(String username, String password) {
+		String current = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.WINDOW);
+		signInAs(username, password);
+		String signedIn = this.driver.getWindowHandle();
+		this.driver.switchTo().window(current);
+		return signedIn;
 	}
 
 	/** Signs in on the login page of the current window, whatever its session was. */
