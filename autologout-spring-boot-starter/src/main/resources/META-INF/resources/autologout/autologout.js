@@ -17,10 +17,10 @@
 	const logoutUrl = d.logoutUrl || '/logout';
 	const key = 'autologout:' + d.statusUrl;
 
-	// deadlines in this browser's epoch ms, rounded up to the server's next second
+	// deadlines in epoch ms, rounded up to the server's next second
 	let idleEnd = 0;
 	let sessionEnd = 0;
-	// '' nothing shown, 'warn' the warning is open, 'ended' the session is over
+	// '', 'warn' (dialog open) or 'ended'
 	let state = '';
 	let dismissed = false;
 	let timer = 0;
@@ -28,7 +28,7 @@
 	let keeping = false;
 	let checkedAt = 0;
 	let endedUrl = loginUrl;
-	let loggedOut = false;
+	let loggedOut = 0;
 	let dialog, title, body, clock, live, first, second, before, mode;
 
 	const now = () => Date.now();
@@ -65,12 +65,12 @@
 			return;
 		}
 		if (m.t === 'o') {
-			// believed once the server agrees
-			loggedOut = true;
-			setTimeout(() => {
+			// believed once the server agrees, which a slow logout may take a few seconds to
+			loggedOut = now() + 9000;
+			[1500, 5000].forEach((ms) => setTimeout(() => {
 				checkedAt = 0;
 				check();
-			}, 1500);
+			}, ms));
 		}
 		else if (m.t === 'e') {
 			end(m.u, m.m, true);
@@ -120,13 +120,13 @@
 			cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout && AbortSignal.timeout(10000) });
 		const j = await r.json().catch(() => ({}));
 		if (r.status === 401 || r.type === 'opaqueredirect' || j.authenticated === false) {
-			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason))
-				: loggedOut ? withParam(loginUrl, 'logout') : loginUrl, j.detail);
-			return;
-		}
-		if (post && r.status === 403) {
-			// a stale token: signed in again elsewhere
-			go(location.href);
+			if (!j.reason && loggedOut > now()) {
+				state = 'ended';
+				go(withParam(loginUrl, 'logout'));
+				return;
+			}
+			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason)) : loginUrl,
+				j.detail);
 			return;
 		}
 		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
@@ -144,7 +144,7 @@
 		checking = true;
 		call(d.statusUrl)
 			.catch(() => {
-				// unreachable or given up after 10 s: ask again in 5 s
+				// unreachable or timed out: ask again in 5 s
 				checkedAt = now() + 4000;
 				tick();
 			})
@@ -340,7 +340,7 @@
 		}
 	}
 
-	// timers run late in background tabs and sleeping laptops: ask again on return
+	// timers run late in hidden tabs and asleep: ask again on return
 	const wake = () => {
 		if (!document.hidden && now() - checkedAt > 5000) {
 			check();
@@ -364,7 +364,7 @@
 		}
 	});
 
-	// optional: typing and clicks count as activity (throttled keep-alives)
+	// optional: typing and clicks are activity (throttled keep-alives)
 	if (d.clientActivity === 'true') {
 		const throttle = Math.min(60000, Math.max(1000, (idleTimeoutMs - warnMs) / 2));
 		const active = () => {

@@ -88,7 +88,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "nina", "olga", "oscar", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "xavier", "yvonne", "zoe")
+				Stream.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "xavier", "yvonne", "zoe")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}
@@ -140,9 +140,21 @@ class ClusterTestApplication {
 			response.sendRedirect("/api/me");
 		}
 
+		/**
+		 * Holds the request as {@code /api/slow} does, then fails as a request that reads a
+		 * session the container invalidated meanwhile does.
+		 */
+		@GetMapping("/api/slow-failing")
+		void slowFailing() throws InterruptedException {
+			Gate gate = Gate.current;
+			gate.entered.countDown();
+			gate.open.await(10, TimeUnit.SECONDS);
+			throw new IllegalStateException("getAttribute: Session already invalidated");
+		}
+
 	}
 
-	/** Where {@code /api/slow} and {@code /api/slow-redirect} wait. */
+	/** Where {@code /api/slow}, {@code /api/slow-redirect} and {@code /api/slow-failing} wait. */
 	static final class Gate {
 
 		static volatile Gate current = new Gate();

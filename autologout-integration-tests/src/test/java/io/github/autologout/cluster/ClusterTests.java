@@ -385,7 +385,7 @@ abstract class ClusterTests {
 	}
 
 	@ParameterizedTest(name = "{0}")
-	@CsvSource({ "/api/slow, 200, ivan", "/api/slow-redirect, 302, xavier" })
+	@CsvSource({ "/api/slow, 200, ivan", "/api/slow-redirect, 302, xavier", "/api/slow-failing, 303, paul" })
 	void forceLogoutWhileARequestOfTheSessionIsInFlightOnTheOtherNodeLeavesNoSessionBehind(String path,
 			int status, String username) throws Exception {
 		Browser browser = new Browser();

@@ -188,6 +188,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				policy, admitted);
 		EndedSessionCheckingResponse checking = savesSessionOnCommit(request)
 				? new EndedSessionCheckingResponse(response, endedMeanwhile) : null;
+		boolean endedOnFailure = false;
 		try {
 			chain.doFilter(request, (checking != null) ? checking : response);
 		}
@@ -197,13 +198,22 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			if (ended.isEmpty()) {
 				throw ex;
 			}
-			logger.debug("Answering a request that failed after its session ended while it ran as ended", ex);
-			response.reset();
-			this.responder.send(request, response, kind, ended.get());
+			logFailureOfEndedSession(ex);
+			// before the answer commits the response, which is when Spring Session saves the session
+			leaveNoSession(request, authentication, sessionId, admitted);
+			endedOnFailure = true;
+			try {
+				answerAsEnded(request, response, kind, ended.get());
+			}
+			catch (IOException | RuntimeException answerFailure) {
+				ex.addSuppressed(answerFailure);
+				throw ex;
+			}
 		}
 		finally {
-			// a session that the response's check invalidated is not looked up again
-			boolean ended = (checking != null && checking.endedSession) || endedMeanwhile.getAsBoolean();
+			// a session that the response's check or the failure invalidated is not looked up again
+			boolean ended = endedOnFailure || (checking != null && checking.endedSession)
+					|| endedMeanwhile.getAsBoolean();
 			if (!ended && kind == RequestKind.ACTIVE) {
 				recordActivity(request, admitted);
 			}
@@ -270,6 +280,32 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				|| this.revocations.findSession(sessionId).isEmpty())) {
 			return false;
 		}
+		invalidateEnded(session, authentication, sessionId, revoked);
+		return true;
+	}
+
+	/**
+	 * Leaves no session behind for a request that failed after its session was ended while it
+	 * ran, whether or not the session's deadline has passed.
+	 */
+	private void leaveNoSession(HttpServletRequest request, Authentication authentication, String sessionId,
+			SessionTimes admitted) {
+		HttpSession session = request.getSession(false);
+		if (session == null) {
+			untrackQuietly(authentication.getName(), List.of(sessionId));
+			return;
+		}
+		invalidateEnded(session, authentication, sessionId,
+				this.revocations.find(authentication.getName(), admitted.authenticatedAt()));
+	}
+
+	/**
+	 * Invalidates the request's copy of a session that was ended while the request ran, and
+	 * untracks it; a revoked user's session is recorded as ended first, and its event published
+	 * if this request recorded it.
+	 */
+	private void invalidateEnded(HttpSession session, Authentication authentication, String sessionId,
+			Optional<Revocation> revoked) {
 		String currentId = session.getId();
 		// a revoked user's session is recorded as ended before it is gone, as endSession records it
 		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
@@ -284,7 +320,29 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (recordedHere) {
 			publishQuietly(new AutoLogoutEvent(this, authentication.getName(), currentId, revoked.get().reason()));
 		}
-		return true;
+	}
+
+	/**
+	 * Logs the failure of a request whose session ended while it ran: reading a session that the
+	 * container invalidated meanwhile is expected; anything else may be the application's own bug.
+	 */
+	private static void logFailureOfEndedSession(Exception failure) {
+		if (failure instanceof IllegalStateException) {
+			logger.debug("A request failed after its session ended while it ran; answered as ended", failure);
+		}
+		else {
+			logger.warn("A request failed after its session ended while it ran; answered as ended", failure);
+		}
+	}
+
+	/**
+	 * Answers a failed request of an ended session as ended, from a clean response: the failed
+	 * request may have written a part of its body, and chosen the writer or the stream.
+	 */
+	private void answerAsEnded(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			LogoutReason reason) throws IOException {
+		response.reset();
+		this.responder.send(request, response, kind, reason);
 	}
 
 	/**

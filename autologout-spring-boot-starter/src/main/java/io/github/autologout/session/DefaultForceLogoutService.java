@@ -179,7 +179,24 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		for (SessionInfo session : endedHere) {
 			this.events.publishEvent(new AutoLogoutEvent(this, session.username(), session.id(), reason));
 		}
-		return endedHere.size();
+		return endedHere.size() + endedFirstByTheirRequests(sessions, recorded, reason, userRevocation);
+	}
+
+	/**
+	 * How many of the sessions a request of theirs ended first, refused by this call's
+	 * revocation of their user while it ran, and recorded with this call's reason: ended by this
+	 * call too, with their events from those requests.
+	 */
+	private int endedFirstByTheirRequests(List<SessionInfo> sessions, Set<String> recorded, LogoutReason reason,
+			@Nullable Revocation userRevocation) {
+		if (userRevocation == null) {
+			return 0;
+		}
+		return (int) sessions.stream()
+			.filter((session) -> !recorded.contains(session.id())
+					&& userRevocation.refuses(session.authenticatedAtOrCreated()))
+			.filter((session) -> this.revocations.findSession(session.id()).filter(reason::equals).isPresent())
+			.count();
 	}
 
 	private void removeRememberMeTokens(String username) {

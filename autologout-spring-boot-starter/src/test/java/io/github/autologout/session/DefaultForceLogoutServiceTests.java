@@ -160,6 +160,18 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutCountsASessionThatARequestOfItEndedFirstButPublishesNoSecondEvent() {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofSeconds(1));
+		// as the session's request in flight does when it sees the user's revocation first
+		this.revocations.revokeSession(session.getId(), LogoutReason.FORCED);
+
+		assertThat(this.service.logout("user")).isEqualTo(1);
+
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
 	void logoutPublishesNoEventForASessionItNeitherDeletedNorRefusedWithItsUser() {
 		MockHttpSession signedInAsItRevoked = login("user");
 

@@ -214,21 +214,6 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		assertThat(body(status())).containsEntry("authenticated", true);
 	}
 
-	@Test
-	void staySignedInWithTheTokenOfAnEarlierSignInReloadsThePageOfTheNewOne() {
-		signIn();
-		signInAgainInANewWindow("user", "password");
-		awaitDialog(Duration.ofSeconds(6));
-
-		this.driver.findElement(STAY).click();
-
-		awaitNoDialog(Duration.ofSeconds(3));
-		assertThat(path(this.driver)).isEqualTo("/");
-		Map<String, Object> status = body(status());
-		assertThat(status).containsEntry("authenticated", true);
-		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThanOrEqualTo(3);
-	}
-
 	/**
 	 * Signs in again in a new window, which gives the browser a new session whose CSRF token the
 	 * current window's page does not have; returns the new window's handle, the current window

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
 
 import org.springframework.boot.test.context.SpringBootTest;
@@ -49,6 +50,22 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 		signIn.click();
 		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+	}
+
+	@Test
+	void logoutInOneWindowSendsTheOtherToTheLoginPageOnceTheServerHasLoggedOut() {
+		signIn();
+		String first = this.driver.getWindowHandle();
+		this.driver.switchTo().newWindow(WindowType.WINDOW);
+		this.driver.get(url("/"));
+		String second = this.driver.getWindowHandle();
+		this.driver.switchTo().window(first);
+
+		this.driver.findElement(By.id("logout")).click();
+
+		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?logout"));
+		this.driver.switchTo().window(second);
+		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?logout"));
 	}
 
 	@Test
