@@ -193,6 +193,8 @@ class JdbcClusterTests extends ClusterTests {
 		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
 
 		assertThat(forceLogout.sessions("rupert", null)).hasSize(2);
+		assertThat(contextOfNodeA().getBean(UserPresence.class).lastSeen("rupert")).as("read without failing")
+			.isPresent();
 		assertThat(forceLogout.logout("rupert")).isEqualTo(2);
 
 		assertThat(sessionRowsOf("rupert")).isZero();

@@ -15,6 +15,7 @@ public interface SessionLookup {
 	 * @return the session, or empty if the store no longer has it or it is not authenticated
 	 * @throws io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException
 	 * if the session's times are unreadable
+	 * @throws UnreadableSessionException if the session's security context is unreadable
 	 */
 	Optional<StoredSession> find(String sessionId);
 

@@ -76,8 +76,8 @@ public final class UserPresence {
 				.map(StoredSession::times)
 				.map(SessionTimes::lastActivity);
 		}
-		catch (CorruptSessionTimesException ex) {
-			return Optional.empty();
+		catch (CorruptSessionTimesException | UnreadableSessionException ex) {
+			return Optional.empty(); // an unreadable session tells nothing of its user's activity
 		}
 	}
 
