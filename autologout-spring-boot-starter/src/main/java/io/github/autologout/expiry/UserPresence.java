@@ -7,7 +7,6 @@ import java.util.function.Function;
 
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
-import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 
 /**
  * Who is signed in right now, and when each user was last seen, across the cluster.
@@ -76,8 +75,10 @@ public final class UserPresence {
 				.map(StoredSession::times)
 				.map(SessionTimes::lastActivity);
 		}
-		catch (CorruptSessionTimesException | UnreadableSessionException ex) {
-			return Optional.empty(); // an unreadable session tells nothing of its user's activity
+		catch (RuntimeException ex) {
+			// an unreadable session (on Redis, any attribute that fails to deserialize fails its read)
+			// tells nothing of its user's activity
+			return Optional.empty();
 		}
 	}
 

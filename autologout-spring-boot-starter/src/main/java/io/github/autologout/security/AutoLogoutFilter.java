@@ -31,6 +31,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -189,21 +190,21 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		EndedSessionCheckingResponse checking = savesSessionOnCommit(request)
 				? new EndedSessionCheckingResponse(response, endedMeanwhile) : null;
 		boolean endedOnFailure = false;
+		Exception failure = null;
 		try {
 			chain.doFilter(request, (checking != null) ? checking : response);
 		}
 		catch (IOException | ServletException | RuntimeException ex) {
-			Optional<LogoutReason> ended = response.isCommitted() ? Optional.empty()
+			failure = ex;
+			Optional<LogoutReason> ended = hasAnswered(response, checking) ? Optional.empty()
 					: endedWhileItRan(authentication.getName(), sessionId, admitted, ex);
 			if (ended.isEmpty()) {
 				throw ex;
 			}
 			logFailureOfEndedSession(ex);
-			// before the answer commits the response, which is when Spring Session saves the session
-			leaveNoSession(request, authentication, sessionId, admitted);
 			endedOnFailure = true;
 			try {
-				answerAsEnded(request, response, kind, ended.get());
+				endOnFailure(request, response, kind, authentication, sessionId, admitted, ended.get(), ex);
 			}
 			catch (IOException | RuntimeException answerFailure) {
 				ex.addSuppressed(answerFailure);
@@ -212,8 +213,18 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		finally {
 			// a session that the response's check or the failure invalidated is not looked up again
-			boolean ended = endedOnFailure || (checking != null && checking.endedSession)
-					|| endedMeanwhile.getAsBoolean();
+			boolean ended;
+			try {
+				ended = endedOnFailure || (checking != null && checking.endedSession)
+						|| endedMeanwhile.getAsBoolean();
+			}
+			catch (RuntimeException lookupFailure) {
+				if (failure == null) {
+					throw lookupFailure;
+				}
+				failure.addSuppressed(lookupFailure); // the request's own failure is the one to report
+				ended = true;
+			}
 			if (!ended && kind == RequestKind.ACTIVE) {
 				recordActivity(request, admitted);
 			}
@@ -221,6 +232,16 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				trackUnderItsNewIdIfChanged(request, authentication, sessionId, policy, admitted);
 			}
 		}
+	}
+
+	/**
+	 * Whether the application has answered already: a committed response, or a redirect or error
+	 * sent, which a container holds until the request ends and a reset would not undo.
+	 */
+	private static boolean hasAnswered(HttpServletResponse response,
+			@Nullable EndedSessionCheckingResponse checking) {
+		return response.isCommitted() || (checking != null && checking.checked)
+				|| response.getStatus() >= HttpServletResponse.SC_MULTIPLE_CHOICES;
 	}
 
 	/**
@@ -285,18 +306,33 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Leaves no session behind for a request that failed after its session was ended while it
-	 * ran, whether or not the session's deadline has passed.
+	 * Ends the session of a request that failed after its session was ended while it ran, as a
+	 * request of an ended session is ended: recorded first where its user was revoked, logged out
+	 * with the application's handlers, which clear its cookies (remember-me among them) on a clean
+	 * response, untracked, and answered with the reason. The failed request may have written a part
+	 * of its body, and chosen the writer or the stream, hence the reset; the logout comes before the
+	 * answer, which commits the response, and that is when Spring Session saves the session.
 	 */
-	private void leaveNoSession(HttpServletRequest request, Authentication authentication, String sessionId,
-			SessionTimes admitted) {
+	private void endOnFailure(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			Authentication authentication, String sessionId, SessionTimes admitted, LogoutReason reason,
+			Exception failure) throws IOException {
 		HttpSession session = request.getSession(false);
-		if (session == null) {
-			untrackQuietly(authentication.getName(), List.of(sessionId));
-			return;
+		String currentId = (session != null) ? session.getId() : sessionId;
+		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), admitted.authenticatedAt());
+		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
+		response.reset();
+		try {
+			logOut(request, response, authentication);
 		}
-		invalidateEnded(session, authentication, sessionId,
-				this.revocations.find(authentication.getName(), admitted.authenticatedAt()));
+		catch (RuntimeException ex) {
+			failure.addSuppressed(ex); // recorded as ended, so refused from now on all the same
+		}
+		untrackQuietly(authentication.getName(),
+				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
+		if (recordedHere) {
+			publishQuietly(new AutoLogoutEvent(this, authentication.getName(), currentId, revoked.get().reason()));
+		}
+		this.responder.send(request, response, kind, reason);
 	}
 
 	/**
@@ -315,6 +351,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		catch (IllegalStateException ex) {
 			// invalidated meanwhile: nothing left to save
 		}
+		catch (RuntimeException ex) {
+			// recorded or refused all the same; its store deletes it at its own expiry if not before
+			logger.warn("Could not delete a session that was ended while its request ran: " + ex.getMessage());
+		}
 		untrackQuietly(authentication.getName(),
 				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
 		if (recordedHere) {
@@ -327,22 +367,13 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * container invalidated meanwhile is expected; anything else may be the application's own bug.
 	 */
 	private static void logFailureOfEndedSession(Exception failure) {
-		if (failure instanceof IllegalStateException) {
+		// Spring MVC hands a handler's or a view's failure on inside a ServletException
+		if (NestedExceptionUtils.getMostSpecificCause(failure) instanceof IllegalStateException) {
 			logger.debug("A request failed after its session ended while it ran; answered as ended", failure);
 		}
 		else {
 			logger.warn("A request failed after its session ended while it ran; answered as ended", failure);
 		}
-	}
-
-	/**
-	 * Answers a failed request of an ended session as ended, from a clean response: the failed
-	 * request may have written a part of its body, and chosen the writer or the stream.
-	 */
-	private void answerAsEnded(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
-			LogoutReason reason) throws IOException {
-		response.reset();
-		this.responder.send(request, response, kind, reason);
 	}
 
 	/**

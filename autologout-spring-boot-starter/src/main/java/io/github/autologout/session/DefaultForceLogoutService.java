@@ -195,8 +195,18 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		return (int) sessions.stream()
 			.filter((session) -> !recorded.contains(session.id())
 					&& userRevocation.refuses(session.authenticatedAtOrCreated()))
-			.filter((session) -> this.revocations.findSession(session.id()).filter(reason::equals).isPresent())
+			.filter((session) -> recordedWith(session.id(), reason))
 			.count();
+	}
+
+	/** Whether the session's end is recorded with the reason; a store that cannot tell counts it not. */
+	private boolean recordedWith(String sessionId, LogoutReason reason) {
+		try {
+			return this.revocations.findSession(sessionId).filter(reason::equals).isPresent();
+		}
+		catch (RuntimeException ex) {
+			return false; // the sessions have ended; only the count is short
+		}
 	}
 
 	private void removeRememberMeTokens(String username) {

@@ -49,6 +49,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,6 +57,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.context.MessageSourceAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableWebApplicationContext;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -96,6 +99,7 @@ import org.springframework.web.servlet.config.annotation.EnableWebMvc;
  * through MockMvc. Time moves only when a test advances the {@link MutableClock} bean; each
  * {@link Browser} replays its own session on every request.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class AutoLogoutFilterTests {
 
 	private static final Instant START = Instant.parse("2026-01-05T08:00:00Z");
@@ -178,6 +182,43 @@ class AutoLogoutFilterTests {
 				.andExpect(content().string(""));
 			assertThat(browser.session.isInvalid()).isTrue();
 			assertThat(app.tracker.sessionIds("user")).isEmpty();
+		});
+	}
+
+	@Test
+	void requestThatFailsAfterItsUserWasRevokedWhileItRanIsLoggedOutWithTheApplicationsHandlersAndHasOneEvent() {
+		run(this.runner.withUserConfiguration(RecordingLogoutConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			String sessionId = browser.session.getId();
+			browser.visit("/revoke-own-user-then-fail").andExpect(status().isSeeOther());
+			assertThat(app.context.getBean(RecordingLogoutConfiguration.class).recordedWhenLoggedOut)
+				.as("its handlers clear its cookies, remember-me's among them")
+				.containsEntry(sessionId, Optional.of(LogoutReason.FORCED));
+			assertThat(app.events).singleElement()
+				.satisfies((event) -> assertThat(event.getSessionId()).isEqualTo(sessionId));
+		});
+	}
+
+	@Test
+	void requestThatSentARedirectBeforeItFailedKeepsItsFailureEvenIfItsSessionEndedMeanwhile() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			assertThatThrownBy(() -> browser.perform(get("/revoke-own-user-then-fail").param("redirect", "true")))
+				.isInstanceOf(ServletException.class)
+				.hasRootCauseInstanceOf(IllegalStateException.class);
+			assertThat(browser.session.isInvalid()).isTrue();
+		});
+	}
+
+	@Test
+	void requestThatFailsAfterItsSessionEndedIsLoggedAtWarnUnlessItReadTheInvalidatedSession(CapturedOutput output) {
+		run(this.formLogin, (app) -> {
+			app.login("user", "password").visit("/revoke-own-user-then-fail").andExpect(status().isSeeOther());
+			assertThat(output).doesNotContain("A request failed after its session ended while it ran");
+			app.login("user", "password")
+				.perform(get("/revoke-own-user-then-fail").param("bug", "true"))
+				.andExpect(status().isSeeOther());
+			assertThat(output).contains("WARN").contains("A request failed after its session ended while it ran");
 		});
 	}
 
@@ -1249,11 +1290,20 @@ class AutoLogoutFilterTests {
 		 */
 		@GetMapping("/revoke-own-user-then-fail")
 		String revokeOwnUserThenFail(Principal principal, HttpServletResponse response,
-				@RequestParam(defaultValue = "false") boolean commit) throws IOException {
+				@RequestParam(defaultValue = "false") boolean commit, @RequestParam(defaultValue = "false") boolean redirect,
+				@RequestParam(defaultValue = "false") boolean bug) throws IOException {
 			revokeOwnUser(principal);
-			response.getWriter().write("partial page");
+			if (redirect) {
+				response.sendRedirect("/elsewhere");
+			}
+			else {
+				response.getWriter().write("partial page");
+			}
 			if (commit) {
 				response.flushBuffer();
+			}
+			if (bug) {
+				throw new IllegalArgumentException("a bug of the application");
 			}
 			throw new IllegalStateException("session already invalidated");
 		}

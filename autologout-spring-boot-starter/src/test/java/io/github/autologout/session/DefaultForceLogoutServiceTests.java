@@ -12,9 +12,11 @@ import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
 import io.github.autologout.core.Revocation;
+import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes;
+import io.github.autologout.test.ForwardingRevocationRegistry;
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -169,6 +171,26 @@ class DefaultForceLogoutServiceTests {
 		assertThat(this.service.logout("user")).isEqualTo(1);
 
 		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void logoutWhoseCountTheStoreCannotCompleteStillReturns() {
+		MockHttpSession session = login("user");
+		this.clock.advance(Duration.ofSeconds(1));
+		this.revocations.revokeSession(session.getId(), LogoutReason.FORCED);
+		RevocationRegistry unreachableAfterwards = new ForwardingRevocationRegistry(this.revocations) {
+
+			@Override
+			public Optional<LogoutReason> findSession(String sessionId) {
+				throw new IllegalStateException("store unreachable");
+			}
+
+		};
+
+		assertThat(new DefaultForceLogoutService(this.index, unreachableAfterwards, (event) -> {
+		}, this.clock).logout("user")).isZero();
+
+		assertThat(session.isInvalid()).isTrue();
 	}
 
 	@Test
