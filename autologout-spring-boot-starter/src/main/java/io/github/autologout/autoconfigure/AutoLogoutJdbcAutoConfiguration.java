@@ -1,6 +1,7 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import javax.sql.DataSource;
 
@@ -12,7 +13,7 @@ import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.JdbcText;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
-import io.github.autologout.session.GuardedSessionRepository;
+import io.github.autologout.session.GuardedSessionRepositoryPostProcessor;
 import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,22 +54,9 @@ public final class AutoLogoutJdbcAutoConfiguration {
 	 */
 	@Bean
 	static BeanPostProcessor autoLogoutGuardedJdbcSessionRepositoryPostProcessor() {
-		return new GuardedJdbcSessionRepositoryPostProcessor();
-	}
-
-	/**
-	 * Makes Spring Session's JDBC repository look up no session id or user name with a NUL
-	 * character, which PostgreSQL refuses in any query, failing every request that carries such
-	 * an id with a {@code 500}.
-	 */
-	static final class GuardedJdbcSessionRepositoryPostProcessor implements BeanPostProcessor {
-
-		@Override
-		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			return (bean instanceof JdbcIndexedSessionRepository repository)
-					? GuardedSessionRepository.guard(repository, JdbcText::isQueryable, JdbcText::isQueryable) : bean;
-		}
-
+		// PostgreSQL refuses a NUL character in any query: such an id failed every request carrying it
+		return new GuardedSessionRepositoryPostProcessor(List.of(JdbcIndexedSessionRepository.class),
+				JdbcText::isQueryable, JdbcText::isQueryable);
 	}
 
 	@Bean

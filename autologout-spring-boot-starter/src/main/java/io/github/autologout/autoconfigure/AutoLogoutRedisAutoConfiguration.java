@@ -1,6 +1,7 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
+import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
@@ -9,7 +10,7 @@ import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisSessionKeys;
 import io.github.autologout.redis.RedisSessionTracker;
-import io.github.autologout.session.GuardedSessionRepository;
+import io.github.autologout.session.GuardedSessionRepositoryPostProcessor;
 import io.github.autologout.session.PrincipalSessionIds;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.session.SessionIdGenerator;
-import org.springframework.session.SessionRepository;
 import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
@@ -103,9 +103,16 @@ public final class AutoLogoutRedisAutoConfiguration {
 	 * the request's id came from (a cookie, a header); unless the application makes its own
 	 * session ids, which may hold anything.
 	 */
-	static final class GuardedRedisSessionRepositoryPostProcessor implements BeanPostProcessor, BeanFactoryAware {
+	static final class GuardedRedisSessionRepositoryPostProcessor extends GuardedSessionRepositoryPostProcessor
+			implements BeanFactoryAware {
 
 		private @Nullable BeanFactory beanFactory;
+
+		GuardedRedisSessionRepositoryPostProcessor() {
+			// a user's principal index is a set in every case, so any user name is looked up as it is
+			super(List.of(RedisIndexedSessionRepository.class, RedisSessionRepository.class),
+					RedisSessionKeys::namesOnlyASession, (username) -> true);
+		}
 
 		@Override
 		public void setBeanFactory(BeanFactory beanFactory) {
@@ -113,14 +120,8 @@ public final class AutoLogoutRedisAutoConfiguration {
 		}
 
 		@Override
-		public Object postProcessAfterInitialization(Object bean, String beanName) {
-			if (!(bean instanceof RedisIndexedSessionRepository || bean instanceof RedisSessionRepository)
-					|| makesItsOwnSessionIds()) {
-				return bean;
-			}
-			// a user's principal index is a set in every case, so any user name is looked up as it is
-			return GuardedSessionRepository.guard((SessionRepository<?>) bean, RedisSessionKeys::namesOnlyASession,
-					(username) -> true);
+		protected boolean isEligible(Class<?> targetClass) {
+			return !makesItsOwnSessionIds() && super.isEligible(targetClass);
 		}
 
 		private boolean makesItsOwnSessionIds() {

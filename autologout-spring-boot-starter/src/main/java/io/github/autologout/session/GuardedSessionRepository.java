@@ -7,8 +7,6 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.session.SessionRepository;
 
 /**
  * Makes a Spring Session repository look up nothing for the session ids and index values (user
@@ -16,7 +14,8 @@ import org.springframework.session.SessionRepository;
  * a forged cookie or header or an odd name given to an administrator's force logout has, is found
  * by no lookup, as an unknown one is, where the store would fail the request with a
  * {@code 500}. On Redis an id with a colon names another key than a session's; PostgreSQL
- * refuses text with a NUL character in any query.
+ * refuses text with a NUL character in any query. Applied by a
+ * {@link GuardedSessionRepositoryPostProcessor}.
  */
 public final class GuardedSessionRepository implements MethodInterceptor {
 
@@ -24,29 +23,9 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 
 	private final Predicate<String> acceptedIndexValues;
 
-	private GuardedSessionRepository(Predicate<String> acceptedIds, Predicate<String> acceptedIndexValues) {
+	GuardedSessionRepository(Predicate<String> acceptedIds, Predicate<String> acceptedIndexValues) {
 		this.acceptedIds = acceptedIds;
 		this.acceptedIndexValues = acceptedIndexValues;
-	}
-
-	/**
-	 * Wraps a repository in a proxy of its own class, so that it can still be injected by that
-	 * class, whose {@code findById} finds nothing and whose {@code deleteById} deletes nothing for
-	 * an id that is not accepted, and whose {@code findByPrincipalName} and
-	 * {@code findByIndexNameAndIndexValue} find nothing for a value that is not.
-	 * @param <R> the type of the repository
-	 * @param repository a session repository
-	 * @param acceptedIds the ids that the store can look up
-	 * @param acceptedIndexValues the index values that the store can look up
-	 * @return the proxy
-	 */
-	@SuppressWarnings("unchecked")
-	public static <R extends SessionRepository<?>> R guard(R repository, Predicate<String> acceptedIds,
-			Predicate<String> acceptedIndexValues) {
-		ProxyFactory proxy = new ProxyFactory(repository);
-		proxy.setProxyTargetClass(true);
-		proxy.addAdvice(new GuardedSessionRepository(acceptedIds, acceptedIndexValues));
-		return (R) proxy.getProxy(repository.getClass().getClassLoader());
 	}
 
 	@Override

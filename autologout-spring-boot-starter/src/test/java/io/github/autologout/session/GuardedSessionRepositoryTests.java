@@ -1,9 +1,11 @@
 package io.github.autologout.session;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository.RedisSession;
@@ -15,7 +17,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
- * Tests for {@link GuardedSessionRepository}.
+ * Tests for {@link GuardedSessionRepository}, applied by its
+ * {@link GuardedSessionRepositoryPostProcessor}.
  */
 class GuardedSessionRepositoryTests {
 
@@ -24,8 +27,10 @@ class GuardedSessionRepositoryTests {
 	private final RedisIndexedSessionRepository repository = mock();
 
 	// a proxy of the repository's own class, so that it can still be injected by that class
-	private final RedisIndexedSessionRepository guarded = GuardedSessionRepository.guard(this.repository,
-			(id) -> !id.startsWith("forged"), (username) -> !username.startsWith("odd"));
+	private final RedisIndexedSessionRepository guarded = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
+			List.of(RedisIndexedSessionRepository.class), (id) -> !id.startsWith("forged"),
+			(username) -> !username.startsWith("odd"))
+		.postProcessAfterInitialization(this.repository, "sessionRepository");
 
 	@Test
 	void idsThatAreNotAcceptedAreNeitherReadNorDeleted() {
@@ -56,6 +61,30 @@ class GuardedSessionRepositoryTests {
 		this.guarded.deleteById(ID);
 
 		verify(this.repository).deleteById(ID);
+	}
+
+	@Test
+	void aRepositoryThatIsAProxyAlreadyIsGuardedInThatProxy() {
+		ProxyFactory existing = new ProxyFactory(this.repository);
+		existing.setProxyTargetClass(true);
+		Object proxy = existing.getProxy();
+
+		Object guardedProxy = new GuardedSessionRepositoryPostProcessor(List.of(RedisIndexedSessionRepository.class),
+				(id) -> false, (username) -> true)
+			.postProcessAfterInitialization(proxy, "sessionRepository");
+
+		assertThat(guardedProxy).isSameAs(proxy);
+		assertThat(((RedisIndexedSessionRepository) guardedProxy).findById(ID)).isNull();
+		verifyNoMoreInteractions(this.repository);
+	}
+
+	@Test
+	void otherBeansAreLeftAlone() {
+		Object other = new Object();
+
+		assertThat(new GuardedSessionRepositoryPostProcessor(List.of(RedisIndexedSessionRepository.class),
+				(id) -> false, (username) -> false)
+			.postProcessAfterInitialization(other, "other")).isSameAs(other);
 	}
 
 	@Test
