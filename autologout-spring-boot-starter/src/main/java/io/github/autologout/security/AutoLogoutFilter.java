@@ -319,19 +319,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		String currentId = (session != null) ? session.getId() : sessionId;
 		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), admitted.authenticatedAt());
-		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
-		response.reset();
-		try {
-			logOut(request, response, authentication);
-		}
-		catch (RuntimeException ex) {
-			failure.addSuppressed(ex); // recorded as ended, so refused from now on all the same
-		}
-		untrackQuietly(authentication.getName(),
-				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
-		if (recordedHere) {
-			publishQuietly(new AutoLogoutEvent(this, authentication.getName(), currentId, revoked.get().reason()));
-		}
+		endEndedMeanwhile(authentication, sessionId, currentId, revoked, () -> {
+			response.reset();
+			try {
+				logOut(request, response, authentication);
+			}
+			catch (RuntimeException ex) {
+				failure.addSuppressed(ex); // recorded as ended, so refused from now on all the same
+			}
+		});
 		this.responder.send(request, response, kind, reason);
 	}
 
@@ -342,19 +338,29 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	private void invalidateEnded(HttpSession session, Authentication authentication, String sessionId,
 			Optional<Revocation> revoked) {
-		String currentId = session.getId();
-		// a revoked user's session is recorded as ended before it is gone, as endSession records it
+		endEndedMeanwhile(authentication, sessionId, session.getId(), revoked, () -> {
+			try {
+				session.invalidate();
+			}
+			catch (IllegalStateException ex) {
+				// invalidated meanwhile: nothing left to save
+			}
+			catch (RuntimeException ex) {
+				// recorded or refused all the same; its store deletes it at its own expiry if not before
+				logger.warn("Could not delete a session that was ended while its request ran: " + ex.getMessage());
+			}
+		});
+	}
+
+	/**
+	 * Ends, with the given step, a session that was ended while its request ran, and untracks it
+	 * under both of its ids; a revoked user's session is recorded as ended before it is gone, as
+	 * endSession records it, and its event published if this request recorded it first.
+	 */
+	private void endEndedMeanwhile(Authentication authentication, String sessionId, String currentId,
+			Optional<Revocation> revoked, Runnable end) {
 		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
-		try {
-			session.invalidate();
-		}
-		catch (IllegalStateException ex) {
-			// invalidated meanwhile: nothing left to save
-		}
-		catch (RuntimeException ex) {
-			// recorded or refused all the same; its store deletes it at its own expiry if not before
-			logger.warn("Could not delete a session that was ended while its request ran: " + ex.getMessage());
-		}
+		end.run();
 		untrackQuietly(authentication.getName(),
 				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
 		if (recordedHere) {

@@ -33,6 +33,9 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 
 	private static final ClientDetails NONE = new ClientDetails(null, null);
 
+	/** Stands for a value that its store cannot deserialize. */
+	private static final Object UNREADABLE = new Object();
+
 	/**
 	 * Reads the client details of a session of any store.
 	 * @param attributes the session's attributes by name
@@ -50,7 +53,7 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 				emptyToNull(value.substring(separator + 1)));
 	}
 
-	/** The attribute's value, or {@code null} where a store cannot deserialize it. */
+	/** The attribute's value, or {@link #UNREADABLE} where a store cannot deserialize it. */
 	private static @Nullable Object recorded(Function<String, @Nullable Object> attributes) {
 		try {
 			return attributes.apply(ATTRIBUTE);
@@ -59,7 +62,7 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 			throw ex; // an invalidated session, which its callers tell apart
 		}
 		catch (RuntimeException ex) {
-			return null;
+			return UNREADABLE;
 		}
 	}
 
@@ -75,16 +78,9 @@ public record ClientDetails(@Nullable String address, @Nullable String userAgent
 	static void record(HttpServletRequest request, HttpSession session) {
 		String address = clean(request.getRemoteAddr(), Integer.MAX_VALUE);
 		String userAgent = clean(request.getHeader(HttpHeaders.USER_AGENT), MAX_USER_AGENT_LENGTH);
-		Object recorded;
-		try {
-			recorded = session.getAttribute(ATTRIBUTE);
-		}
-		catch (IllegalStateException ex) {
-			throw ex; // an invalidated session, which its callers tell apart
-		}
-		catch (RuntimeException ex) {
-			// unreadable to its store, which cannot replace it either: Spring Session reads the old value first
-			return;
+		Object recorded = recorded(session::getAttribute);
+		if (recorded == UNREADABLE) {
+			return; // its store cannot replace it either: Spring Session reads the old value first
 		}
 		if (!isRecorded(recorded, address, userAgent)) {
 			session.setAttribute(ATTRIBUTE, address + SEPARATOR + userAgent);
