@@ -121,7 +121,8 @@ public final class AutoLogoutRedisAutoConfiguration {
 
 		@Override
 		protected boolean isEligible(Class<?> targetClass) {
-			return !makesItsOwnSessionIds() && super.isEligible(targetClass);
+			// the application's ids are looked for only where a repository is at stake, not for every bean
+			return super.isEligible(targetClass) && !makesItsOwnSessionIds();
 		}
 
 		private boolean makesItsOwnSessionIds() {
