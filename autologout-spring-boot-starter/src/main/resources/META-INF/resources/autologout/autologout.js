@@ -67,10 +67,7 @@
 		if (m.t === 'o') {
 			// believed once the server agrees, which a slow logout may take a few seconds to
 			loggedOut = now() + 9000;
-			[1500, 5000].forEach((ms) => setTimeout(() => {
-				checkedAt = 0;
-				check();
-			}, ms));
+			[1500, 5000].forEach((ms) => setTimeout(check, ms));
 		}
 		else if (m.t === 'e') {
 			end(m.u, m.m, true);
