@@ -20,12 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link ClusterTests} with Spring Boot's default, non-indexed Redis repository on a real Redis
  * server.
  */
-class RedisClusterTests extends ClusterTests {
+class RedisClusterTests extends AbstractRedisClusterTests {
+
+	private static final String NAMESPACE = "default-cluster-test";
 
 	@Override
 	List<String> storeProperties() {
 		return List.of("spring.data.redis.host=127.0.0.1", "spring.data.redis.port=" + EmbeddedRedis.get().port(),
-				"spring.session.data.redis.namespace=default-cluster-test",
+				"spring.session.data.redis.namespace=" + NAMESPACE,
 				ClusterTestApplication.WITHOUT_JDBC);
 	}
 
@@ -38,7 +40,12 @@ class RedisClusterTests extends ClusterTests {
 	@Override
 	boolean isStored(String sessionId) {
 		StringRedisTemplate redis = new StringRedisTemplate(contextOfNodeA().getBean(RedisConnectionFactory.class));
-		return !redis.keys("default-cluster-test:*" + sessionId + "*").isEmpty();
+		return !redis.keys(NAMESPACE + ":*" + sessionId + "*").isEmpty();
+	}
+
+	@Override
+	String sessionNamespace() {
+		return NAMESPACE;
 	}
 
 	@Override

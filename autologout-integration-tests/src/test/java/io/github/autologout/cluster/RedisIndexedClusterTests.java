@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@link ClusterTests} with Spring Session's indexed Redis repository on a real Redis server.
  */
-class RedisIndexedClusterTests extends ClusterTests {
+class RedisIndexedClusterTests extends AbstractRedisClusterTests {
 
 	private static final String NAMESPACE = "indexed-cluster-test";
 
@@ -121,6 +121,11 @@ class RedisIndexedClusterTests extends ClusterTests {
 		Object interval = redis.opsForHash().get(NAMESPACE + ":sessions:" + sessionId, "maxInactiveInterval");
 		return Boolean.TRUE.equals(redis.hasKey(NAMESPACE + ":sessions:expires:" + sessionId))
 				|| (interval != null && !Integer.valueOf(0).equals(interval));
+	}
+
+	@Override
+	String sessionNamespace() {
+		return NAMESPACE;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.github.autologout.autoconfigure;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTracker;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -90,7 +92,8 @@ public final class AutoLogoutRedisAutoConfiguration {
 	}
 
 	/**
-	 * Keeps forged session ids from naming Redis keys other than sessions'.
+	 * Keeps forged session ids from naming Redis keys other than sessions', and sessions that the
+	 * application cannot read from failing their requests.
 	 * @return the post-processor of Spring Session's Redis repository
 	 */
 	@Bean
@@ -100,18 +103,26 @@ public final class AutoLogoutRedisAutoConfiguration {
 
 	/**
 	 * Makes Spring Session's Redis repository look up only ids that name sessions' keys, whatever
-	 * the request's id came from (a cookie, a header); unless the application makes its own
-	 * session ids, which may hold anything.
+	 * the request's id came from (a cookie, a header), unless the application makes its own
+	 * session ids, which may hold anything; and find no session that it cannot deserialize.
 	 */
 	static final class GuardedRedisSessionRepositoryPostProcessor extends GuardedSessionRepositoryPostProcessor
 			implements BeanFactoryAware {
 
+		private final AtomicBoolean anyIds;
+
 		private @Nullable BeanFactory beanFactory;
 
 		GuardedRedisSessionRepositoryPostProcessor() {
+			this(new AtomicBoolean());
+		}
+
+		private GuardedRedisSessionRepositoryPostProcessor(AtomicBoolean anyIds) {
 			// a user's principal index is a set in every case, so any user name is looked up as it is
 			super(List.of(RedisIndexedSessionRepository.class, RedisSessionRepository.class),
-					RedisSessionKeys::namesOnlyASession, (username) -> true);
+					(id) -> anyIds.get() || RedisSessionKeys.namesOnlyASession(id), (username) -> true,
+					SerializationException.class);
+			this.anyIds = anyIds;
 		}
 
 		@Override
@@ -121,8 +132,12 @@ public final class AutoLogoutRedisAutoConfiguration {
 
 		@Override
 		protected boolean isEligible(Class<?> targetClass) {
-			// the application's ids are looked for only where a repository is at stake, not for every bean
-			return super.isEligible(targetClass) && !makesItsOwnSessionIds();
+			boolean eligible = super.isEligible(targetClass);
+			if (eligible) {
+				// the application's ids are looked for only where a repository is at stake, not for every bean
+				this.anyIds.set(makesItsOwnSessionIds());
+			}
+			return eligible;
 		}
 
 		private boolean makesItsOwnSessionIds() {

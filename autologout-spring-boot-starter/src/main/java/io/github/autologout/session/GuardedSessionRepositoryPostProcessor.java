@@ -3,6 +3,8 @@ package io.github.autologout.session;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.jspecify.annotations.Nullable;
+
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.framework.AbstractAdvisingBeanPostProcessor;
 import org.springframework.aop.support.ComposablePointcut;
@@ -16,17 +18,31 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 public class GuardedSessionRepositoryPostProcessor extends AbstractAdvisingBeanPostProcessor {
 
 	/**
-	 * Creates the post-processor.
+	 * Creates the post-processor for a store that reads a session's attributes only when they are
+	 * asked for.
 	 * @param repositoryTypes the classes of the repositories to guard
 	 * @param acceptedIds the ids that the store can look up
 	 * @param acceptedIndexValues the index values (user names) that the store can look up
 	 */
 	public GuardedSessionRepositoryPostProcessor(List<Class<?>> repositoryTypes, Predicate<String> acceptedIds,
 			Predicate<String> acceptedIndexValues) {
+		this(repositoryTypes, acceptedIds, acceptedIndexValues, null);
+	}
+
+	/**
+	 * Creates the post-processor for a store that reads a whole session when it looks it up.
+	 * @param repositoryTypes the classes of the repositories to guard
+	 * @param acceptedIds the ids that the store can look up
+	 * @param acceptedIndexValues the index values (user names) that the store can look up
+	 * @param unreadableSession the failure of a lookup of a session that the application cannot
+	 * read, which ends that session, or {@code null} for none
+	 */
+	public GuardedSessionRepositoryPostProcessor(List<Class<?>> repositoryTypes, Predicate<String> acceptedIds,
+			Predicate<String> acceptedIndexValues, @Nullable Class<? extends RuntimeException> unreadableSession) {
 		ClassFilter guarded = (type) -> repositoryTypes.stream()
 			.anyMatch((repositoryType) -> repositoryType.isAssignableFrom(type));
 		this.advisor = new DefaultPointcutAdvisor(new ComposablePointcut(guarded),
-				new GuardedSessionRepository(acceptedIds, acceptedIndexValues));
+				new GuardedSessionRepository(acceptedIds, acceptedIndexValues, unreadableSession));
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
 	}

@@ -6,11 +6,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository.RedisSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
@@ -29,7 +32,7 @@ class GuardedSessionRepositoryTests {
 	// a proxy of the repository's own class, so that it can still be injected by that class
 	private final RedisIndexedSessionRepository guarded = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
 			List.of(RedisIndexedSessionRepository.class), (id) -> !id.startsWith("forged"),
-			(username) -> !username.startsWith("odd"))
+			(username) -> !username.startsWith("odd"), SerializationException.class)
 		.postProcessAfterInitialization(this.repository, "sessionRepository");
 
 	@Test
@@ -61,6 +64,30 @@ class GuardedSessionRepositoryTests {
 		this.guarded.deleteById(ID);
 
 		verify(this.repository).deleteById(ID);
+	}
+
+	@Test
+	void aSessionThatCannotBeReadIsFoundByNoLookup() {
+		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
+
+		assertThat(this.guarded.findById(ID)).isNull();
+	}
+
+	@Test
+	void otherFailuresOfALookupAreLeftToTheCaller() {
+		given(this.repository.findById(ID)).willThrow(new RedisConnectionFailureException("Redis is down"));
+
+		assertThatExceptionOfType(RedisConnectionFailureException.class).isThrownBy(() -> this.guarded.findById(ID));
+	}
+
+	@Test
+	void aStoreWithoutAFailureForUnreadableSessionsLeavesEveryFailureToTheCaller() {
+		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
+		RedisIndexedSessionRepository guardedWithout = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
+				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true)
+			.postProcessAfterInitialization(this.repository, "sessionRepository");
+
+		assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> guardedWithout.findById(ID));
 	}
 
 	@Test
