@@ -82,6 +82,23 @@ abstract class ClusterTests {
 	 */
 	abstract boolean isStored(String sessionId);
 
+	/**
+	 * Overwrites an attribute of a stored session with bytes that deserialize to nothing, as an
+	 * attribute of a class that the application no longer has would.
+	 * @param sessionId the session's id
+	 * @param attribute the attribute's name
+	 */
+	abstract void corruptAttribute(String sessionId, String attribute);
+
+	/**
+	 * Whether this test's repository can delete a session without reading it, as all but the
+	 * indexed Redis repository can.
+	 * @return whether a session that the application cannot read is deleted when found
+	 */
+	boolean deletesSessionsItCannotRead() {
+		return true;
+	}
+
 	boolean indexesSessionsByUser() {
 		return FindByIndexNameSessionRepository.class.isAssignableFrom(sessionRepositoryType());
 	}
@@ -513,6 +530,55 @@ abstract class ClusterTests {
 		assertThat(browser.get(this.nodeB + "/api/me", "Accept", "application/json").statusCode())
 			.as("the session it names goes on")
 			.isEqualTo(200);
+	}
+
+	@Test
+	void sessionWhoseSecurityContextTheApplicationCannotReadIsSignedOutAndLeavesTheUsersOtherSessionsToItsForceLogout() {
+		Browser unreadable = new Browser();
+		unreadable.login(this.nodeA, "amber", "secret");
+		Browser readable = new Browser();
+		readable.login(this.nodeB, "amber", "secret");
+		String unreadableId = sessionIdOf(unreadable);
+		corruptAttribute(unreadableId, "SPRING_SECURITY_CONTEXT");
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+
+		for (String node : List.of(this.nodeA, this.nodeB)) {
+			HttpResponse<String> me = unreadable.get(node + "/api/me");
+			assertThat(me.statusCode()).as("anonymous on %s", node).isEqualTo(302);
+			assertThat(me.headers().firstValue("Location"))
+				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		}
+		assertThat(isStored(unreadableId)).as("stored").isEqualTo(!deletesSessionsItCannotRead());
+		assertThat(forceLogout.sessions("amber", null)).singleElement()
+			.satisfies((session) -> assertThat(session.id()).isEqualTo(sessionIdOf(readable)));
+		assertThat(forceLogout.logout("amber")).isEqualTo(1);
+		HttpResponse<String> forced = readable.get(this.nodeA + "/api/me", "Accept", "application/json");
+		assertThat(forced.statusCode()).isEqualTo(401);
+		assertThat(forced.body()).contains("\"reason\":\"forced\"");
+	}
+
+	@Test
+	void sessionThatTheApplicationCannotReadStopsCountingItsUserAsActiveByItsDeadlineWithoutAnEvent() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "bruno", "secret");
+		UserPresence presence = contextOfNodeB().getBean(UserPresence.class);
+		assertThat(presence.isActive("bruno")).isTrue();
+		corruptAttribute(sessionIdOf(browser), "SPRING_SECURITY_CONTEXT");
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+
+		if (deletesSessionsItCannotRead()) {
+			await().atMost(Duration.ofSeconds(5)).until(() -> !presence.isActive("bruno"));
+		}
+		else {
+			// Spring Session's principal index keeps it, and so its user, until its keys expire
+			await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> presence.isActive("bruno"));
+		}
+		assertThat(eventsOf("bruno")).as("no one known to have signed out").isZero();
+	}
+
+	private static String sessionIdOf(Browser browser) {
+		return new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -31,6 +31,7 @@ import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitializat
 import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.ConversionException;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
 import org.springframework.session.jdbc.config.annotation.SpringSessionDataSource;
@@ -49,14 +50,16 @@ import org.springframework.session.jdbc.config.annotation.SpringSessionDataSourc
 public final class AutoLogoutJdbcAutoConfiguration {
 
 	/**
-	 * Keeps forged session ids and odd user names from failing Spring Session JDBC's queries.
+	 * Keeps forged session ids and odd user names from failing Spring Session JDBC's queries, and
+	 * sessions whose security context the application cannot read from failing their requests.
 	 * @return the post-processor of Spring Session's JDBC repository
 	 */
 	@Bean
 	static BeanPostProcessor autoLogoutGuardedJdbcSessionRepositoryPostProcessor() {
-		// PostgreSQL refuses a NUL character in any query: such an id failed every request carrying it
+		// PostgreSQL refuses a NUL character in any query: such an id failed every request carrying it;
+		// the repository deserializes each attribute through its conversion service when first read
 		return new GuardedSessionRepositoryPostProcessor(List.of(JdbcIndexedSessionRepository.class),
-				JdbcText::isQueryable, JdbcText::isQueryable);
+				JdbcText::isQueryable, JdbcText::isQueryable, ConversionException.class);
 	}
 
 	@Bean

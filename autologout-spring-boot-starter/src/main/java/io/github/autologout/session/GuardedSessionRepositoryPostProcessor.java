@@ -18,8 +18,7 @@ import org.springframework.aop.support.DefaultPointcutAdvisor;
 public class GuardedSessionRepositoryPostProcessor extends AbstractAdvisingBeanPostProcessor {
 
 	/**
-	 * Creates the post-processor for a store that reads a session's attributes only when they are
-	 * asked for.
+	 * Creates the post-processor.
 	 * @param repositoryTypes the classes of the repositories to guard
 	 * @param acceptedIds the ids that the store can look up
 	 * @param acceptedIndexValues the index values (user names) that the store can look up
@@ -30,12 +29,14 @@ public class GuardedSessionRepositoryPostProcessor extends AbstractAdvisingBeanP
 	}
 
 	/**
-	 * Creates the post-processor for a store that reads a whole session when it looks it up.
+	 * Creates the post-processor for a store whose lookups find no session that the application
+	 * cannot read.
 	 * @param repositoryTypes the classes of the repositories to guard
 	 * @param acceptedIds the ids that the store can look up
 	 * @param acceptedIndexValues the index values (user names) that the store can look up
-	 * @param unreadableSession the failure of a lookup of a session that the application cannot
-	 * read, which ends that session, or {@code null} for none
+	 * @param unreadableSession the failure with which the store reads a session, or its security
+	 * context, that the application cannot read, or {@code null} to leave such failures to the
+	 * caller
 	 */
 	public GuardedSessionRepositoryPostProcessor(List<Class<?>> repositoryTypes, Predicate<String> acceptedIds,
 			Predicate<String> acceptedIndexValues, @Nullable Class<? extends RuntimeException> unreadableSession) {

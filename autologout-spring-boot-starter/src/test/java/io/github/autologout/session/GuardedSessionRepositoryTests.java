@@ -15,7 +15,9 @@ import org.springframework.session.data.redis.RedisIndexedSessionRepository.Redi
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
@@ -67,10 +69,34 @@ class GuardedSessionRepositoryTests {
 	}
 
 	@Test
-	void aSessionThatCannotBeReadIsFoundByNoLookup() {
+	void aSessionThatCannotBeReadIsFoundByNoLookupAndDeletedThroughTheRepository() {
 		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
 
 		assertThat(this.guarded.findById(ID)).isNull();
+		verify(this.repository).deleteById(ID);
+	}
+
+	@Test
+	void aSessionThatTheRepositoryCannotDeleteWithoutReadingItIsLeftToExpire() {
+		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
+		willThrow(new SerializationException("Cannot deserialize")).given(this.repository).deleteById(ID);
+
+		assertThat(this.guarded.findById(ID)).isNull();
+	}
+
+	@Test
+	void aSessionWhoseSecurityContextCannotBeReadIsFoundByNoLookup() {
+		RedisSession readable = mock();
+		RedisSession unreadable = mock();
+		given(unreadable.getAttribute("SPRING_SECURITY_CONTEXT"))
+			.willThrow(new SerializationException("Cannot deserialize"));
+		given(unreadable.getId()).willReturn(ID);
+		given(this.repository.findById(ID)).willReturn(unreadable);
+		given(this.repository.findByPrincipalName("user")).willReturn(Map.of(ID, unreadable, "other", readable));
+
+		assertThat(this.guarded.findById(ID)).isNull();
+		assertThat(this.guarded.findByPrincipalName("user")).containsOnlyKeys("other");
+		verify(this.repository, times(2)).deleteById(ID);
 	}
 
 	@Test
