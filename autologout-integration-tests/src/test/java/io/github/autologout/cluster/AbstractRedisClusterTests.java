@@ -1,5 +1,11 @@
 package io.github.autologout.cluster;
 
+import java.net.http.HttpResponse;
+
+import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.session.SessionInfo;
+import org.junit.jupiter.api.Test;
+
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -18,17 +24,43 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 	 */
 	abstract String sessionNamespace();
 
+	/** As a save of a session that expired or was deleted meanwhile can leave its hash. */
+	@Test
+	void sessionWhoseHashLacksAFieldSpringSessionRequiresIsSignedOutRatherThanFailingItsRequestsAndTheListings() {
+		Browser incomplete = new Browser();
+		incomplete.login(this.nodeA, "celia", "secret");
+		Browser complete = new Browser();
+		complete.login(this.nodeB, "celia", "secret");
+		String incompleteId = sessionIdOf(incomplete);
+		assertThat(redis().opsForHash().delete(sessionNamespace() + ":sessions:" + incompleteId, "creationTime"))
+			.isOne();
+
+		HttpResponse<String> me = incomplete.get(this.nodeB + "/api/me");
+		assertThat(me.statusCode()).as("anonymous").isEqualTo(302);
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		assertThat(forceLogout.sessions("celia", null)).extracting(SessionInfo::id)
+			.containsExactly(sessionIdOf(complete));
+		assertThat(forceLogout.logout("celia")).isOne();
+		assertThat(complete.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+	}
+
 	@Override
 	void corruptAttribute(String sessionId, String attribute) {
+		RedisTemplate<String, byte[]> redis = redis();
+		String key = sessionNamespace() + ":sessions:" + sessionId;
+		assertThat(redis.opsForHash().hasKey(key, "sessionAttr:" + attribute)).isTrue();
+		redis.opsForHash().put(key, "sessionAttr:" + attribute, new byte[] { 1, 2, 3 });
+	}
+
+	/** Spring Session's keys, with the hashes' values as the bytes that it stores. */
+	private RedisTemplate<String, byte[]> redis() {
 		RedisTemplate<String, byte[]> redis = new RedisTemplate<>();
 		redis.setConnectionFactory(contextOfNodeA().getBean(RedisConnectionFactory.class));
 		redis.setKeySerializer(RedisSerializer.string());
 		redis.setHashKeySerializer(RedisSerializer.string());
 		redis.setHashValueSerializer(RedisSerializer.byteArray());
 		redis.afterPropertiesSet();
-		String key = sessionNamespace() + ":sessions:" + sessionId;
-		assertThat(redis.opsForHash().hasKey(key, "sessionAttr:" + attribute)).isTrue();
-		redis.opsForHash().put(key, "sessionAttr:" + attribute, new byte[] { 1, 2, 3 });
+		return redis;
 	}
 
 }

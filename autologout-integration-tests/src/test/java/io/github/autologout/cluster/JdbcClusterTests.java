@@ -185,6 +185,20 @@ class JdbcClusterTests extends ClusterTests {
 	}
 
 	@Test
+	void sessionWhoseSecurityContextCannotBeReadIsEndedByTheExpiryPassAtItsDeadline() {
+		new Browser().login(this.nodeA, "leo", "secret");
+		corruptAttribute(onlySessionOf("leo").id(), "SPRING_SECURITY_CONTEXT");
+
+		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
+
+		await().atMost(Duration.ofSeconds(5)).until(() -> eventsOf("leo") == 1);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("leo"))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.ABSOLUTE));
+		assertThat(sessionRowsOf("leo")).isZero();
+	}
+
+	@Test
 	void concurrentFirstRequestsOfASessionWithoutItsTimesAreAllAnswered() throws Exception {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "olga", "secret");
@@ -203,6 +217,11 @@ class JdbcClusterTests extends ClusterTests {
 		}
 
 		assertThat(statuses).hasSize(20).containsOnly(200);
+	}
+
+	@Override
+	boolean listsSessionsItCannotRead() {
+		return true;
 	}
 
 	@Override

@@ -123,12 +123,6 @@ class RedisIndexedClusterTests extends AbstractRedisClusterTests {
 				|| (interval != null && !Integer.valueOf(0).equals(interval));
 	}
 
-	/** It reads a session to delete it, to find the index entries it also deletes. */
-	@Override
-	boolean deletesSessionsItCannotRead() {
-		return false;
-	}
-
 	@Override
 	String sessionNamespace() {
 		return NAMESPACE;

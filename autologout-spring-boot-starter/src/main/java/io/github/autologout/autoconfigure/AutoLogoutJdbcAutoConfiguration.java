@@ -14,6 +14,7 @@ import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.JdbcText;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 import io.github.autologout.session.GuardedSessionRepositoryPostProcessor;
+import io.github.autologout.session.UnreadableSessionFailure;
 import io.github.autologout.session.PrincipalSessionIds;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -59,7 +60,8 @@ public final class AutoLogoutJdbcAutoConfiguration {
 		// PostgreSQL refuses a NUL character in any query: such an id failed every request carrying it;
 		// the repository deserializes each attribute through its conversion service when first read
 		return new GuardedSessionRepositoryPostProcessor(List.of(JdbcIndexedSessionRepository.class),
-				JdbcText::isQueryable, JdbcText::isQueryable, ConversionException.class);
+				JdbcText::isQueryable, JdbcText::isQueryable,
+				UnreadableSessionFailure.onFirstRead(ConversionException.class));
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import io.github.autologout.redis.RedisSessionKeys;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.GuardedSessionRepositoryPostProcessor;
 import io.github.autologout.session.PrincipalSessionIds;
+import io.github.autologout.session.UnreadableSessionFailure;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -29,7 +30,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.SessionIdGenerator;
 import org.springframework.session.UuidSessionIdGenerator;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
@@ -121,7 +121,7 @@ public final class AutoLogoutRedisAutoConfiguration {
 			// a user's principal index is a set in every case, so any user name is looked up as it is
 			super(List.of(RedisIndexedSessionRepository.class, RedisSessionRepository.class),
 					(id) -> anyIds.get() || RedisSessionKeys.namesOnlyASession(id), (username) -> true,
-					SerializationException.class);
+					UnreadableSessionFailure.onLoad(RedisSessionKeys::isUnreadableSession));
 			this.anyIds = anyIds;
 		}
 

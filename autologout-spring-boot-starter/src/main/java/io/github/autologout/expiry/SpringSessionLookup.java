@@ -70,15 +70,17 @@ public final class SpringSessionLookup<S extends Session> implements SessionLook
 
 	/**
 	 * Reads all sessions of the user with one {@code findByPrincipalName} where
-	 * {@link #setReadUsersAtOnce(boolean) enabled} and more than one, but at most
-	 * {@value #MAX_READ_AT_ONCE}, are asked for. A session it finds expired has ended, as
+	 * {@link #setReadUsersAtOnce(boolean) enabled} and at most {@value #MAX_READ_AT_ONCE} are
+	 * asked for; it finds too a session whose security context cannot be read, which a guarded
+	 * {@code findById} does not ({@link io.github.autologout.session.GuardedSessionRepository}),
+	 * so that it is ended at its deadline. A session it finds expired has ended, as
 	 * {@code findById} would tell; one it does not find (gone since, or no longer the user's) or
 	 * finds without its security context (which a query the application set in place of the one
 	 * that keeps a session's rows together can return) is read again by id.
 	 */
 	@Override
 	public Function<String, Optional<StoredSession>> readerOf(String username, Collection<String> sessionIds) {
-		if (!this.readUsersAtOnce || sessionIds.size() < 2 || sessionIds.size() > MAX_READ_AT_ONCE
+		if (!this.readUsersAtOnce || sessionIds.isEmpty() || sessionIds.size() > MAX_READ_AT_ONCE
 				|| !(this.repository instanceof FindByIndexNameSessionRepository<?> indexed)) {
 			return this::find;
 		}

@@ -147,11 +147,13 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	}
 
 	/**
-	 * Nothing: the principal index no longer lists a session that ended, unless Spring Session has
-	 * yet to clean it up, and the claim's release settles the user.
+	 * Removes the sessions from the principal index, which still lists one that ended until Spring
+	 * Session cleans it up, and forever one that Spring Session cannot read to clean it up; the
+	 * claim's release settles the user.
 	 */
 	@Override
 	public void forget(String username, Collection<String> sessionIds) {
+		this.principalSessionIds.removeEnded(username, sessionIds);
 	}
 
 	/**

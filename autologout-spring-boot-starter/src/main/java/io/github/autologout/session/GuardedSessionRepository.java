@@ -1,6 +1,5 @@
 package io.github.autologout.session;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
@@ -12,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.Session;
-import org.springframework.session.SessionRepository;
 
 /**
  * Makes a Spring Session repository look up nothing for the session ids and index values (user
@@ -22,12 +20,10 @@ import org.springframework.session.SessionRepository;
  * {@code 500}. On Redis an id with a colon names another key than a session's; PostgreSQL
  * refuses text with a NUL character in any query.
  * <p>
- * A session that this application cannot read is found by no lookup either, rather than failing
- * each of its requests with a {@code 500}: one whose store cannot deserialize it (Redis reads a
- * whole session at once) or its security context (Spring Session JDBC reads each attribute when
- * it is first asked for), as after an upgrade that changed their classes. It signs in no one, so
- * it is deleted where the repository can delete it without reading it (Spring Session JDBC, the
- * default Redis repository), and its store expires it otherwise. Applied by a
+ * Where given its {@link UnreadableSessionFailure}, it also makes {@code findById} find no
+ * session that this application cannot read, such as one saved before an upgrade that changed
+ * the classes in it, rather than fail each of its requests with a {@code 500}. Such a session is
+ * left in the store, for the nodes that can read it and the store's own expiry. Applied by a
  * {@link GuardedSessionRepositoryPostProcessor}.
  */
 public final class GuardedSessionRepository implements MethodInterceptor {
@@ -38,13 +34,13 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 
 	private final Predicate<String> acceptedIndexValues;
 
-	private final @Nullable Class<? extends RuntimeException> unreadableSession;
+	private final @Nullable UnreadableSessionFailure unreadableSessionFailure;
 
 	GuardedSessionRepository(Predicate<String> acceptedIds, Predicate<String> acceptedIndexValues,
-			@Nullable Class<? extends RuntimeException> unreadableSession) {
+			@Nullable UnreadableSessionFailure unreadableSessionFailure) {
 		this.acceptedIds = acceptedIds;
 		this.acceptedIndexValues = acceptedIndexValues;
-		this.unreadableSession = unreadableSession;
+		this.unreadableSessionFailure = unreadableSessionFailure;
 	}
 
 	@Override
@@ -55,94 +51,36 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 			return invocation.proceed();
 		}
 		return switch (invocation.getMethod().getName()) {
-			case "findById" -> this.acceptedIds.test(last) ? findReadable(invocation, last) : null;
+			case "findById" -> this.acceptedIds.test(last) ? findReadable(invocation) : null;
 			case "deleteById" -> this.acceptedIds.test(last) ? invocation.proceed() : null;
 			case "findByPrincipalName", "findByIndexNameAndIndexValue" ->
-				this.acceptedIndexValues.test(last) ? withoutUnreadable(invocation) : Map.of();
+				this.acceptedIndexValues.test(last) ? invocation.proceed() : Map.of();
 			default -> invocation.proceed();
 		};
 	}
 
-	private @Nullable Object findReadable(MethodInvocation invocation, String sessionId) throws Throwable {
+	private @Nullable Object findReadable(MethodInvocation invocation) throws Throwable {
+		UnreadableSessionFailure unreadable = this.unreadableSessionFailure;
+		if (unreadable == null) {
+			return invocation.proceed();
+		}
 		try {
 			Object found = invocation.proceed();
-			if (found instanceof Session session && !isReadable(session)) {
-				deleteUnreadable(invocation, sessionId);
-				return null;
+			if (unreadable.onFirstRead() && found instanceof Session session) {
+				// read here, as the session's next request would read it first
+				session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 			}
 			return found;
 		}
 		catch (RuntimeException ex) {
-			if (!isUnreadableSessionFailure(ex)) {
+			if (!unreadable.isFailure().test(ex)) {
 				throw ex;
 			}
-			warnOfUnreadable(ex);
-			deleteUnreadable(invocation, sessionId);
+			// the id is the session's secret, so it is not logged
+			logger.warn("Found no session where the store holds one that this application cannot read: "
+					+ ex.getMessage());
 			return null;
 		}
-	}
-
-	private @Nullable Object withoutUnreadable(MethodInvocation invocation) throws Throwable {
-		Object found = invocation.proceed();
-		if (!(found instanceof Map<?, ?> sessions)) {
-			return found;
-		}
-		Map<Object, Object> readable = new LinkedHashMap<>();
-		sessions.forEach((id, session) -> {
-			if (session instanceof Session s && !isReadable(s)) {
-				deleteUnreadable(invocation, s.getId());
-			}
-			else {
-				readable.put(id, session);
-			}
-		});
-		return (readable.size() == sessions.size()) ? found : readable;
-	}
-
-	/**
-	 * Deletes a session that this application cannot read through the repository itself, which
-	 * the indexed Redis repository cannot do without reading it; such a session expires instead.
-	 */
-	private void deleteUnreadable(MethodInvocation invocation, String sessionId) {
-		if (!(invocation.getThis() instanceof SessionRepository<?> repository)) {
-			return;
-		}
-		try {
-			repository.deleteById(sessionId);
-		}
-		catch (RuntimeException ex) {
-			logger.debug("Could not delete a session that this application cannot read; it expires in its store", ex);
-		}
-	}
-
-	/**
-	 * Whether the session's security context can be read, reading it as the session's next request
-	 * would; the store keeps what it read.
-	 */
-	private boolean isReadable(Session session) {
-		if (this.unreadableSession == null) {
-			return true;
-		}
-		try {
-			session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-			return true;
-		}
-		catch (RuntimeException ex) {
-			if (!isUnreadableSessionFailure(ex)) {
-				throw ex;
-			}
-			warnOfUnreadable(ex);
-			return false;
-		}
-	}
-
-	private boolean isUnreadableSessionFailure(RuntimeException ex) {
-		return this.unreadableSession != null && this.unreadableSession.isInstance(ex);
-	}
-
-	private static void warnOfUnreadable(RuntimeException ex) {
-		// the id is the session's secret, so it is not logged
-		logger.warn("Ending a session that this application cannot read: " + ex.getMessage());
 	}
 
 }

@@ -29,21 +29,20 @@ public class GuardedSessionRepositoryPostProcessor extends AbstractAdvisingBeanP
 	}
 
 	/**
-	 * Creates the post-processor for a store whose lookups find no session that the application
-	 * cannot read.
+	 * Creates the post-processor for a store whose {@code findById} finds no session that the
+	 * application cannot read.
 	 * @param repositoryTypes the classes of the repositories to guard
 	 * @param acceptedIds the ids that the store can look up
 	 * @param acceptedIndexValues the index values (user names) that the store can look up
-	 * @param unreadableSession the failure with which the store reads a session, or its security
-	 * context, that the application cannot read, or {@code null} to leave such failures to the
-	 * caller
+	 * @param unreadableSessionFailure how the store fails to read such a session, or {@code null}
+	 * to leave such failures to the caller
 	 */
 	public GuardedSessionRepositoryPostProcessor(List<Class<?>> repositoryTypes, Predicate<String> acceptedIds,
-			Predicate<String> acceptedIndexValues, @Nullable Class<? extends RuntimeException> unreadableSession) {
+			Predicate<String> acceptedIndexValues, @Nullable UnreadableSessionFailure unreadableSessionFailure) {
 		ClassFilter guarded = (type) -> repositoryTypes.stream()
 			.anyMatch((repositoryType) -> repositoryType.isAssignableFrom(type));
 		this.advisor = new DefaultPointcutAdvisor(new ComposablePointcut(guarded),
-				new GuardedSessionRepository(acceptedIds, acceptedIndexValues, unreadableSession));
+				new GuardedSessionRepository(acceptedIds, acceptedIndexValues, unreadableSessionFailure));
 		setProxyTargetClass(true);
 		setBeforeExistingAdvisors(true);
 	}

@@ -16,6 +16,7 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.MapSession;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.BDDMockito.then;
@@ -87,14 +88,27 @@ class SpringSessionLookupTests {
 	}
 
 	@Test
-	void sessionsAreReadOneByOneUnlessEnabledOrForASingleSession() {
+	void sessionsAreReadOneByOneUnlessEnabled() {
 		given(this.repository.findById("s1")).willReturn(session("s1", "ada"));
 
 		assertThat(username(this.lookup.readerOf("ada", List.of("s1", "s2")).apply("s1"))).contains("ada");
-		this.lookup.setReadUsersAtOnce(true);
-		assertThat(username(this.lookup.readerOf("ada", List.of("s1")).apply("s1"))).contains("ada");
 
 		then(this.repository).should(never()).findByPrincipalName(anyString());
+	}
+
+	/** A guarded findById does not find such a session, which the expiry pass must still end. */
+	@Test
+	void aUsersSingleSessionIsReadWithTheUsersSessionsSoThatOneWhoseContextCannotBeReadIsFound() {
+		this.lookup.setReadUsersAtOnce(true);
+		MapSession unreadable = mock();
+		given(unreadable.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY))
+			.willThrow(new IllegalStateException("Cannot deserialize"));
+		given(this.repository.findByPrincipalName("ada")).willReturn(Map.of("s1", unreadable));
+
+		Function<String, Optional<StoredSession>> reader = this.lookup.readerOf("ada", List.of("s1"));
+
+		assertThatExceptionOfType(UnreadableSessionException.class).isThrownBy(() -> reader.apply("s1"));
+		then(this.repository).should(never()).findById(anyString());
 	}
 
 	@Test

@@ -1,8 +1,15 @@
 package io.github.autologout.redis;
 
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.serializer.SerializationException;
+import org.springframework.session.data.redis.RedisSessionMapper;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for {@link RedisSessionKeys}.
@@ -21,6 +28,26 @@ class RedisSessionKeysTests {
 		assertThat(RedisSessionKeys.namesOnlyASession("expires:" + ID)).isFalse();
 		assertThat(RedisSessionKeys.namesOnlyASession("expirations")).isFalse();
 		assertThat(RedisSessionKeys.namesOnlyASession(":")).isFalse();
+	}
+
+	@Test
+	void aSessionThatCannotBeDeserializedCannotBeRead() {
+		assertThat(RedisSessionKeys.isUnreadableSession(new SerializationException("Cannot deserialize"))).isTrue();
+	}
+
+	@Test
+	void aSessionWhoseHashLacksAFieldThatSpringSessionRequiresCannotBeRead() {
+		Map<String, Object> withoutCreationTime = Map.of("lastAccessedTime", 1L, "maxInactiveInterval", 1800);
+
+		assertThatIllegalStateException().isThrownBy(() -> new RedisSessionMapper().apply(ID, withoutCreationTime))
+			.satisfies((failure) -> assertThat(RedisSessionKeys.isUnreadableSession(failure)).isTrue());
+	}
+
+	@Test
+	void otherFailuresDoNotTellASessionThatCannotBeRead() {
+		assertThat(RedisSessionKeys.isUnreadableSession(new IllegalStateException("LettuceConnectionFactory was destroyed")))
+			.isFalse();
+		assertThat(RedisSessionKeys.isUnreadableSession(new RedisConnectionFailureException("Redis is down"))).isFalse();
 	}
 
 }

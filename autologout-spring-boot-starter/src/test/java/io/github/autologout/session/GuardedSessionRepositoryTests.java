@@ -6,6 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.core.convert.ConversionException;
+import org.springframework.core.convert.ConversionFailedException;
+import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -15,10 +18,10 @@ import org.springframework.session.data.redis.RedisIndexedSessionRepository.Redi
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.mockito.BDDMockito.given;
-import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.verifyNoMoreInteractions;
 
 /**
@@ -34,7 +37,8 @@ class GuardedSessionRepositoryTests {
 	// a proxy of the repository's own class, so that it can still be injected by that class
 	private final RedisIndexedSessionRepository guarded = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
 			List.of(RedisIndexedSessionRepository.class), (id) -> !id.startsWith("forged"),
-			(username) -> !username.startsWith("odd"), SerializationException.class)
+			(username) -> !username.startsWith("odd"),
+			UnreadableSessionFailure.onLoad(SerializationException.class::isInstance))
 		.postProcessAfterInitialization(this.repository, "sessionRepository");
 
 	@Test
@@ -69,34 +73,38 @@ class GuardedSessionRepositoryTests {
 	}
 
 	@Test
-	void aSessionThatCannotBeReadIsFoundByNoLookupAndDeletedThroughTheRepository() {
+	void aSessionThatTheStoreCannotLoadIsNotFoundByIdAndLeftInTheStore() {
 		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
 
 		assertThat(this.guarded.findById(ID)).isNull();
-		verify(this.repository).deleteById(ID);
+		verify(this.repository, never()).deleteById(ID);
 	}
 
 	@Test
-	void aSessionThatTheRepositoryCannotDeleteWithoutReadingItIsLeftToExpire() {
-		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
-		willThrow(new SerializationException("Cannot deserialize")).given(this.repository).deleteById(ID);
+	void aSessionWhoseSecurityContextCannotBeReadIsNotFoundByIdWhereTheStoreReadsAttributesLazily() {
+		RedisIndexedSessionRepository lazy = mock();
+		RedisSession session = mock();
+		given(session.getAttribute("SPRING_SECURITY_CONTEXT")).willThrow(new ConversionFailedException(
+				TypeDescriptor.valueOf(byte[].class), TypeDescriptor.valueOf(Object.class), null, new IllegalStateException()));
+		given(lazy.findById(ID)).willReturn(session);
+		given(lazy.findByPrincipalName("user")).willReturn(Map.of(ID, session));
+		RedisIndexedSessionRepository guardedLazy = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
+				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true,
+				UnreadableSessionFailure.onFirstRead(ConversionException.class))
+			.postProcessAfterInitialization(lazy, "sessionRepository");
 
-		assertThat(this.guarded.findById(ID)).isNull();
+		assertThat(guardedLazy.findById(ID)).isNull();
+		assertThat(guardedLazy.findByPrincipalName("user")).as("for the expiry pass, which ends it").containsOnlyKeys(ID);
+		verify(lazy, never()).deleteById(ID);
 	}
 
 	@Test
-	void aSessionWhoseSecurityContextCannotBeReadIsFoundByNoLookup() {
-		RedisSession readable = mock();
-		RedisSession unreadable = mock();
-		given(unreadable.getAttribute("SPRING_SECURITY_CONTEXT"))
-			.willThrow(new SerializationException("Cannot deserialize"));
-		given(unreadable.getId()).willReturn(ID);
-		given(this.repository.findById(ID)).willReturn(unreadable);
-		given(this.repository.findByPrincipalName("user")).willReturn(Map.of(ID, unreadable, "other", readable));
+	void aSessionIsNotReadBeyondItsLoadWhereTheStoreReadsItWhole() {
+		RedisSession session = mock();
+		given(this.repository.findById(ID)).willReturn(session);
 
-		assertThat(this.guarded.findById(ID)).isNull();
-		assertThat(this.guarded.findByPrincipalName("user")).containsOnlyKeys("other");
-		verify(this.repository, times(2)).deleteById(ID);
+		assertThat(this.guarded.findById(ID)).isSameAs(session);
+		verifyNoInteractions(session);
 	}
 
 	@Test
