@@ -124,6 +124,11 @@ class RedisIndexedClusterTests extends AbstractRedisClusterTests {
 	}
 
 	@Override
+	boolean keepsUnreadableSessionsInThePrincipalIndex() {
+		return true;
+	}
+
+	@Override
 	String sessionNamespace() {
 		return NAMESPACE;
 	}

@@ -1,6 +1,5 @@
 package io.github.autologout.session;
 
-import java.util.Collection;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -35,11 +34,6 @@ public final class FailingPrincipalSessionIds implements PrincipalSessionIds {
 			throw new IllegalStateException("session store unavailable");
 		}
 		return this.delegate.find(username);
-	}
-
-	@Override
-	public void removeEnded(String username, Collection<String> sessionIds) {
-		this.delegate.removeEnded(username, sessionIds);
 	}
 
 }

@@ -14,15 +14,12 @@ import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link RedisIndexedSessionTracker} on a real Redis server, with the sessions of a
@@ -75,23 +72,6 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 	@Override
 	protected void endSession(String sessionId) {
 		this.repository.deleteById(sessionId);
-	}
-
-	/**
-	 * Spring Session removes an ended session from its principal index when it cleans the session
-	 * up, which it cannot do for a session it cannot read: the index would list it for good.
-	 */
-	@Test
-	void forgettingClaimedSessionsThatEndedRemovesThemFromThePrincipalIndex() {
-		SessionTracker tracker = newNode();
-		String live = tracked(tracker, "alice", this.now.plusSeconds(60));
-		String ended = session("alice");
-		String other = session("bob");
-
-		tracker.forget("alice", List.of(ended, other));
-
-		assertThat(tracker.sessionIds("alice")).containsExactly(live);
-		assertThat(tracker.sessionIds("bob")).as("another user's index").containsExactly(other);
 	}
 
 	@AfterEach

@@ -89,7 +89,8 @@ public final class JdbcSessionIndex implements SessionIndex {
 	/**
 	 * Deletes the session with the statement of {@link #invalidateAll(List)}, without reading it
 	 * first: the expiry pass ends a session whose security context the application cannot read,
-	 * which the guarded repository does not find by id.
+	 * which the guarded repository does not find by id. A row that had expired and was still
+	 * there counts as ended too.
 	 */
 	@Override
 	public boolean invalidate(String sessionId) {

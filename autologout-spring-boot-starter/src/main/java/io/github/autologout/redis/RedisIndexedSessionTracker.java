@@ -147,13 +147,11 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	}
 
 	/**
-	 * Removes the sessions from the principal index, which still lists one that ended until Spring
-	 * Session cleans it up, and forever one that Spring Session cannot read to clean it up; the
-	 * claim's release settles the user.
+	 * Nothing: the principal index no longer lists a session that ended, unless Spring Session has
+	 * yet to clean it up, and the claim's release settles the user.
 	 */
 	@Override
 	public void forget(String username, Collection<String> sessionIds) {
-		this.principalSessionIds.removeEnded(username, sessionIds);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.github.autologout.redis;
 
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -56,17 +55,6 @@ public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
 			}
 		}
 		return ids;
-	}
-
-	/**
-	 * Removes the ids from the user's set with one {@code SREM}, as Spring Session's own
-	 * clean-up of each session would.
-	 */
-	@Override
-	public void removeEnded(String username, Collection<String> sessionIds) {
-		if (!sessionIds.isEmpty()) {
-			this.operations.opsForSet().remove(this.keyPrefix + username, sessionIds.toArray());
-		}
 	}
 
 }

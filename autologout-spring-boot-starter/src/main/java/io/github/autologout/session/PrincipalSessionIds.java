@@ -28,17 +28,6 @@ public interface PrincipalSessionIds {
 	Set<String> find(String username);
 
 	/**
-	 * Removes from the principal index the ids of the user's sessions that a lookup found ended,
-	 * where the store may never remove them itself: Spring Session's clean-up of an expired
-	 * session reads it first, and so fails for one the application cannot read. Does nothing
-	 * unless overridden.
-	 * @param username the user's name
-	 * @param sessionIds the ids of the user's ended sessions
-	 */
-	default void removeEnded(String username, Collection<String> sessionIds) {
-	}
-
-	/**
 	 * The sessions of the users a tracker that keeps one instant per user has just claimed, each
 	 * at its user's instant. Where reading one user's ids fails, every user of the claim is given
 	 * back to the tracker, so that the next claim returns them, and the failure is thrown with

@@ -17,6 +17,7 @@ import org.springframework.session.data.redis.RedisIndexedSessionRepository.Redi
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.BDDMockito.given;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -96,6 +97,20 @@ class GuardedSessionRepositoryTests {
 		assertThat(guardedLazy.findById(ID)).isNull();
 		assertThat(guardedLazy.findByPrincipalName("user")).as("for the expiry pass, which ends it").containsOnlyKeys(ID);
 		verify(lazy, never()).deleteById(ID);
+	}
+
+	@Test
+	void otherFailuresOfReadingTheSecurityContextAreLeftToTheCaller() {
+		RedisIndexedSessionRepository lazy = mock();
+		RedisSession session = mock();
+		given(session.getAttribute("SPRING_SECURITY_CONTEXT")).willThrow(new IllegalStateException("invalidated"));
+		given(lazy.findById(ID)).willReturn(session);
+		RedisIndexedSessionRepository guardedLazy = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
+				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true,
+				UnreadableSessionFailure.onFirstRead(ConversionException.class))
+			.postProcessAfterInitialization(lazy, "sessionRepository");
+
+		assertThatIllegalStateException().isThrownBy(() -> guardedLazy.findById(ID));
 	}
 
 	@Test
