@@ -14,8 +14,8 @@ import io.github.autologout.jdbc.JdbcSessionTracker;
 import io.github.autologout.jdbc.JdbcText;
 import io.github.autologout.jdbc.PrincipalSessionsQueryCustomizer;
 import io.github.autologout.session.GuardedSessionRepositoryPostProcessor;
-import io.github.autologout.session.UnreadableSessionFailure;
 import io.github.autologout.session.PrincipalSessionIds;
+import io.github.autologout.session.UnreadableSessionFailure;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
