@@ -1,5 +1,6 @@
 package io.github.autologout.session;
 
+import java.util.Collection;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -34,6 +35,11 @@ public final class FailingPrincipalSessionIds implements PrincipalSessionIds {
 			throw new IllegalStateException("session store unavailable");
 		}
 		return this.delegate.find(username);
+	}
+
+	@Override
+	public void removeGone(String username, Collection<String> sessionIds) {
+		this.delegate.removeGone(username, sessionIds);
 	}
 
 }

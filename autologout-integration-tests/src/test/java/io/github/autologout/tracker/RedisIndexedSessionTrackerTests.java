@@ -14,12 +14,16 @@ import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link RedisIndexedSessionTracker} on a real Redis server, with the sessions of a
@@ -72,6 +76,24 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 	@Override
 	protected void endSession(String sessionId) {
 		this.repository.deleteById(sessionId);
+	}
+
+	/**
+	 * Spring Session's clean-up of an expired session reads it first, and so leaves the id of one
+	 * that it cannot read in the principal index once its keys are gone; one whose keys are there
+	 * may be live on a node that can read it.
+	 */
+	@Test
+	void forgettingClaimedSessionsRemovesFromThePrincipalIndexOnlyThoseWhoseKeysAreGone() {
+		SessionTracker tracker = newNode();
+		String kept = tracked(tracker, "alice", this.now.plusSeconds(60));
+		String gone = session("alice");
+		RedisOperations<String, Object> redis = this.repository.getSessionRedisOperations();
+		assertThat(redis.delete(redis.keys("*sessions:" + gone))).isOne();
+
+		tracker.forget("alice", List.of(kept, gone));
+
+		assertThat(tracker.sessionIds("alice")).containsExactly(kept);
 	}
 
 	@AfterEach

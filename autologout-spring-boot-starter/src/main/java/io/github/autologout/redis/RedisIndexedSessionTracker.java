@@ -147,11 +147,13 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	}
 
 	/**
-	 * Nothing: the principal index no longer lists a session that ended, unless Spring Session has
-	 * yet to clean it up, and the claim's release settles the user.
+	 * Removes from the principal index the sessions whose keys are gone, which Spring Session
+	 * leaves there for good where it could not read the session to clean it up; the claim's
+	 * release settles the user.
 	 */
 	@Override
 	public void forget(String username, Collection<String> sessionIds) {
+		this.principalSessionIds.removeGone(username, sessionIds);
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package io.github.autologout.redis;
 
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -29,6 +30,8 @@ public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
 
 	private final String keyPrefix;
 
+	private final String sessionKeyPrefix;
+
 	/**
 	 * Creates a reader of the repository's principal index.
 	 * @param repository the application's repository, configured
@@ -41,6 +44,7 @@ public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
 		this.operations = repository.getSessionRedisOperations();
 		this.keyPrefix = channel.group(1) + "index:" + FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME
 				+ ":";
+		this.sessionKeyPrefix = channel.group(1) + "sessions:";
 	}
 
 	@Override
@@ -55,6 +59,20 @@ public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
 			}
 		}
 		return ids;
+	}
+
+	/**
+	 * Removes the ids whose session hash is gone with one {@code SREM}; an id whose hash is still
+	 * there is left, even if this application cannot read it, as another node may.
+	 */
+	@Override
+	public void removeGone(String username, Collection<String> sessionIds) {
+		Object[] gone = sessionIds.stream()
+			.filter((id) -> !Boolean.TRUE.equals(this.operations.hasKey(this.sessionKeyPrefix + id)))
+			.toArray();
+		if (gone.length > 0) {
+			this.operations.opsForSet().remove(this.keyPrefix + username, gone);
+		}
 	}
 
 }

@@ -28,6 +28,16 @@ public interface PrincipalSessionIds {
 	Set<String> find(String username);
 
 	/**
+	 * Removes from the principal index the ids of the user's sessions whose keys or rows are gone
+	 * from the store: its own clean-up, which reads a session before it removes its id, leaves
+	 * the id of one it cannot read there for good. Does nothing unless overridden.
+	 * @param username the user's name
+	 * @param sessionIds the ids of sessions of the user that a lookup found ended
+	 */
+	default void removeGone(String username, Collection<String> sessionIds) {
+	}
+
+	/**
 	 * The sessions of the users a tracker that keeps one instant per user has just claimed, each
 	 * at its user's instant. Where reading one user's ids fails, every user of the claim is given
 	 * back to the tracker, so that the next claim returns them, and the failure is thrown with
