@@ -31,7 +31,7 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 		incomplete.login(this.nodeA, "celia", "secret");
 		Browser complete = new Browser();
 		complete.login(this.nodeB, "celia", "secret");
-		String incompleteId = sessionIdOf(incomplete);
+		String incompleteId = incomplete.sessionId();
 		assertThat(redis().opsForHash().delete(sessionNamespace() + ":sessions:" + incompleteId, "creationTime"))
 			.isOne();
 
@@ -39,7 +39,7 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 		assertThat(me.statusCode()).as("anonymous").isEqualTo(302);
 		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
 		assertThat(forceLogout.sessions("celia", null)).extracting(SessionInfo::id)
-			.containsExactly(sessionIdOf(complete));
+			.containsExactly(complete.sessionId());
 		assertThat(forceLogout.logout("celia")).isOne();
 		assertThat(complete.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
 	}

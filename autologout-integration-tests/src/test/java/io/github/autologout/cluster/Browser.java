@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -71,6 +72,14 @@ final class Browser {
 			.map(HttpCookie::getValue)
 			.findFirst()
 			.orElse(null);
+	}
+
+	/**
+	 * The id of this browser's session, which Spring Session's cookie holds in Base64.
+	 * @return the id
+	 */
+	String sessionId() {
+		return new String(Base64.getDecoder().decode(cookie("SESSION")), StandardCharsets.UTF_8);
 	}
 
 	HttpResponse<String> login(String baseUrl, String username, String password) {

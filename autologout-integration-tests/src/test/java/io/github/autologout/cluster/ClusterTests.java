@@ -525,7 +525,7 @@ abstract class ClusterTests {
 	void sessionCookieNamingAnotherKeyOfTheStoreIsNoSessionRatherThanAServerError() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "walter", "secret");
-		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
+		String id = browser.sessionId();
 
 		// a key of the indexed Redis repository; text that PostgreSQL refuses in any query
 		for (String forgedId : List.of("expires:" + id, "\0", id + "\0")) {
@@ -548,7 +548,7 @@ abstract class ClusterTests {
 		unreadable.login(this.nodeA, "amber", "secret");
 		Browser readable = new Browser();
 		readable.login(this.nodeB, "amber", "secret");
-		String unreadableId = sessionIdOf(unreadable);
+		String unreadableId = unreadable.sessionId();
 		corruptAttribute(unreadableId, "SPRING_SECURITY_CONTEXT");
 		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
 
@@ -559,8 +559,8 @@ abstract class ClusterTests {
 				.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 		}
 		assertThat(isStored(unreadableId)).as("left for nodes that can read it").isTrue();
-		List<String> listed = listsSessionsItCannotRead() ? List.of(sessionIdOf(readable), unreadableId)
-				: List.of(sessionIdOf(readable));
+		List<String> listed = listsSessionsItCannotRead() ? List.of(readable.sessionId(), unreadableId)
+				: List.of(readable.sessionId());
 		assertThat(forceLogout.sessions("amber", null)).extracting(SessionInfo::id)
 			.containsExactlyInAnyOrderElementsOf(listed);
 		assertThat(forceLogout.logout("amber")).isEqualTo(listed.size());
@@ -577,7 +577,7 @@ abstract class ClusterTests {
 		browser.login(this.nodeA, "bruno", "secret");
 		UserPresence presence = contextOfNodeB().getBean(UserPresence.class);
 		assertThat(presence.isActive("bruno")).isTrue();
-		corruptAttribute(sessionIdOf(browser), "SPRING_SECURITY_CONTEXT");
+		corruptAttribute(browser.sessionId(), "SPRING_SECURITY_CONTEXT");
 
 		assertThat(presence.isActive("bruno")).as("until its deadline").isTrue();
 		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
@@ -589,10 +589,6 @@ abstract class ClusterTests {
 		else {
 			await().atMost(Duration.ofSeconds(5)).until(() -> !presence.isActive("bruno"));
 		}
-	}
-
-	static String sessionIdOf(Browser browser) {
-		return new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -1,9 +1,7 @@
 package io.github.autologout.cluster;
 
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import io.github.autologout.core.RevocationRegistry;
@@ -79,7 +77,7 @@ class RedisIndexedClusterTests extends AbstractRedisClusterTests {
 	void sessionIdFromAHeaderThatNamesAnotherKeyThanASessionsIsAnUnknownId() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "kim", "secret");
-		String id = new String(Base64.getDecoder().decode(browser.cookie("SESSION")), StandardCharsets.UTF_8);
+		String id = browser.sessionId();
 		List<String> properties = new ArrayList<>(storeProperties());
 		properties.add("server.port=0");
 		try (ConfigurableApplicationContext node = new SpringApplicationBuilder(ClusterTestApplication.class,

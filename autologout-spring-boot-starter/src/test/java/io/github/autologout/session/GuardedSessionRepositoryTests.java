@@ -89,10 +89,7 @@ class GuardedSessionRepositoryTests {
 				TypeDescriptor.valueOf(byte[].class), TypeDescriptor.valueOf(Object.class), null, new IllegalStateException()));
 		given(lazy.findById(ID)).willReturn(session);
 		given(lazy.findByPrincipalName("user")).willReturn(Map.of(ID, session));
-		RedisIndexedSessionRepository guardedLazy = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
-				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true,
-				UnreadableSessionFailure.onFirstRead(ConversionException.class))
-			.postProcessAfterInitialization(lazy, "sessionRepository");
+		RedisIndexedSessionRepository guardedLazy = guardedReadingAttributesLazily(lazy);
 
 		assertThat(guardedLazy.findById(ID)).isNull();
 		assertThat(guardedLazy.findByPrincipalName("user")).as("for the expiry pass, which ends it").containsOnlyKeys(ID);
@@ -105,10 +102,7 @@ class GuardedSessionRepositoryTests {
 		RedisSession session = mock();
 		given(session.getAttribute("SPRING_SECURITY_CONTEXT")).willThrow(new IllegalStateException("invalidated"));
 		given(lazy.findById(ID)).willReturn(session);
-		RedisIndexedSessionRepository guardedLazy = (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
-				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true,
-				UnreadableSessionFailure.onFirstRead(ConversionException.class))
-			.postProcessAfterInitialization(lazy, "sessionRepository");
+		RedisIndexedSessionRepository guardedLazy = guardedReadingAttributesLazily(lazy);
 
 		assertThatIllegalStateException().isThrownBy(() -> guardedLazy.findById(ID));
 	}
@@ -168,6 +162,14 @@ class GuardedSessionRepositoryTests {
 		this.guarded.cleanUpExpiredSessions();
 
 		verify(this.repository).cleanUpExpiredSessions();
+	}
+
+	/** Guards the repository as one that reads each attribute when first asked, as JDBC's does. */
+	private static RedisIndexedSessionRepository guardedReadingAttributesLazily(RedisIndexedSessionRepository lazy) {
+		return (RedisIndexedSessionRepository) new GuardedSessionRepositoryPostProcessor(
+				List.of(RedisIndexedSessionRepository.class), (id) -> true, (username) -> true,
+				UnreadableSessionFailure.onFirstRead(ConversionException.class))
+			.postProcessAfterInitialization(lazy, "sessionRepository");
 	}
 
 }
