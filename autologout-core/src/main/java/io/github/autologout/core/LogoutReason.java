@@ -21,7 +21,10 @@ public enum LogoutReason {
 	DISABLED,
 
 	/** The user's credentials changed after this session authenticated. */
-	CREDENTIALS_CHANGED;
+	CREDENTIALS_CHANGED,
+
+	/** The user ended the session from another of their sessions ("log out other devices"). */
+	ENDED_BY_USER;
 
 	/**
 	 * The stable lower-case code of this reason, as used in URLs, JSON and message keys.
@@ -46,6 +49,17 @@ public enum LogoutReason {
 			}
 		}
 		return Optional.empty();
+	}
+
+	/**
+	 * Finds the reason that a shared store recorded for an end, where a code this version does
+	 * not know, written by a newer one during a rolling upgrade, reads as {@link #FORCED}: what
+	 * the newer node ended stays ended here, with the general message.
+	 * @param code the recorded code; may be {@code null} where nothing is recorded
+	 * @return the reason, or empty if nothing is recorded
+	 */
+	public static Optional<LogoutReason> fromRecordedCode(String code) {
+		return (code != null) ? Optional.of(fromCode(code).orElse(FORCED)) : Optional.empty();
 	}
 
 }

@@ -13,22 +13,47 @@ import java.util.Set;
  * kept, so that rounding can only ever refuse a session, never let one through.
  *
  * @param notBefore sessions authenticated before this instant are refused
- * @param reason why: {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED} or
- * {@link LogoutReason#CREDENTIALS_CHANGED}
+ * @param reason why: {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED},
+ * {@link LogoutReason#CREDENTIALS_CHANGED} or {@link LogoutReason#ENDED_BY_USER}
  */
 public record Revocation(Instant notBefore, LogoutReason reason) {
 
 	private static final Set<LogoutReason> REASONS = EnumSet.of(LogoutReason.FORCED, LogoutReason.DISABLED,
-			LogoutReason.CREDENTIALS_CHANGED);
+			LogoutReason.CREDENTIALS_CHANGED, LogoutReason.ENDED_BY_USER);
 
 	public Revocation {
 		Objects.requireNonNull(notBefore, "notBefore must not be null");
+		checkReason(reason);
+		Instant millis = notBefore.truncatedTo(ChronoUnit.MILLIS);
+		notBefore = millis.equals(notBefore) ? notBefore : millis.plusMillis(1);
+	}
+
+	/**
+	 * The revocation that a shared store recorded, where a reason this version does not know
+	 * (written by a newer one during a rolling upgrade) or that no revocation has reads as
+	 * {@link LogoutReason#FORCED}, so that what was revoked stays revoked.
+	 * @param notBefore the recorded instant
+	 * @param code the recorded reason's code
+	 * @return the revocation
+	 */
+	public static Revocation recorded(Instant notBefore, String code) {
+		return new Revocation(notBefore,
+				LogoutReason.fromCode(code).filter(REASONS::contains).orElse(LogoutReason.FORCED));
+	}
+
+	/**
+	 * Checks that sessions may be ended for the reason from outside their own requests: the
+	 * timeouts' reasons are the policy's alone.
+	 * @param reason the reason
+	 * @return the reason
+	 * @throws IllegalArgumentException for {@link LogoutReason#IDLE} or {@link LogoutReason#ABSOLUTE}
+	 */
+	public static LogoutReason checkReason(LogoutReason reason) {
 		Objects.requireNonNull(reason, "reason must not be null");
 		if (!REASONS.contains(reason)) {
 			throw new IllegalArgumentException("A revocation's reason must be one of " + REASONS + ", was " + reason);
 		}
-		Instant millis = notBefore.truncatedTo(ChronoUnit.MILLIS);
-		notBefore = millis.equals(notBefore) ? notBefore : millis.plusMillis(1);
+		return reason;
 	}
 
 	/**

@@ -16,6 +16,7 @@ class LogoutReasonTests {
 		assertThat(LogoutReason.FORCED.code()).isEqualTo("forced");
 		assertThat(LogoutReason.DISABLED.code()).isEqualTo("disabled");
 		assertThat(LogoutReason.CREDENTIALS_CHANGED.code()).isEqualTo("credentials_changed");
+		assertThat(LogoutReason.ENDED_BY_USER.code()).isEqualTo("ended_by_user");
 	}
 
 	@ParameterizedTest
@@ -38,6 +39,23 @@ class LogoutReasonTests {
 	@Test
 	void fromCodeIsEmptyForNull() {
 		assertThat(LogoutReason.fromCode(null)).isEmpty();
+	}
+
+	@ParameterizedTest
+	@EnumSource(LogoutReason.class)
+	void fromRecordedCodeFindsTheReasonOfEveryCode(LogoutReason reason) {
+		assertThat(LogoutReason.fromRecordedCode(reason.code())).contains(reason);
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "", "ended_by_robot", "IDLE" })
+	void fromRecordedCodeReadsACodeOfANewerVersionAsForced(String code) {
+		assertThat(LogoutReason.fromRecordedCode(code)).contains(LogoutReason.FORCED);
+	}
+
+	@Test
+	void fromRecordedCodeIsEmptyWhereNothingIsRecorded() {
+		assertThat(LogoutReason.fromRecordedCode(null)).isEmpty();
 	}
 
 }

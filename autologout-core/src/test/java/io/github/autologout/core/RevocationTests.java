@@ -9,15 +9,23 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RevocationTests {
 
 	private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
 
 	@ParameterizedTest
-	@EnumSource(value = LogoutReason.class, names = { "FORCED", "DISABLED", "CREDENTIALS_CHANGED" })
+	@EnumSource(value = LogoutReason.class, names = { "FORCED", "DISABLED", "CREDENTIALS_CHANGED", "ENDED_BY_USER" })
 	void acceptsTheReasonsOfARevocation(LogoutReason reason) {
 		assertThat(new Revocation(NOW, reason).reason()).isEqualTo(reason);
+		assertThat(Revocation.recorded(NOW, reason.code())).isEqualTo(new Revocation(NOW, reason));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "idle", "absolute", "ended_by_robot", "" })
+	void recordedWithAReasonNoRevocationHasOrOfANewerVersionRefusesAsForced(String code) {
+		assertThat(Revocation.recorded(NOW, code)).isEqualTo(new Revocation(NOW, LogoutReason.FORCED));
 	}
 
 	@ParameterizedTest

@@ -370,6 +370,31 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void sessionsThatTheirUserSignsOutFromASessionOnOneNodeAreToldSoOnBothNodes() {
+		Browser laptop = new Browser();
+		laptop.login(this.nodeA, "dora", "secret");
+		Browser phone = new Browser();
+		phone.login(this.nodeB, "dora", "secret");
+		Browser tablet = new Browser();
+		tablet.login(this.nodeB, "dora", "secret");
+
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logoutOtherSessions("dora", laptop.sessionId()))
+			.isEqualTo(2);
+
+		HttpResponse<String> json = phone.get(this.nodeA + "/api/me", "Accept", "application/json");
+		assertThat(json.statusCode()).isEqualTo(401);
+		assertThat(json.body()).contains("\"reason\":\"ended_by_user\"");
+		HttpResponse<String> page = tablet.get(this.nodeB + "/");
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
+				(location) -> assertThat(location).endsWith("/login?autologout=ended_by_user"));
+		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("dora"))
+			.hasSize(2)
+			.allSatisfy((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.ENDED_BY_USER));
+	}
+
+	@Test
 	void sessionTheIndexCannotFindIsRefusedByRevocationOnTheOtherNode() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "erin", "secret");

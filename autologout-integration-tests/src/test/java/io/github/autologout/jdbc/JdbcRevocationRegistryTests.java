@@ -89,6 +89,23 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	}
 
 	@Test
+	void revocationsThatANewerVersionRecordedWithAReasonThisOneDoesNotKnowRefuseAsForced() {
+		JdbcClient jdbc = JdbcClient.create(this.dataSource);
+		long now = System.currentTimeMillis();
+		jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION VALUES ('U', 'future', ?, 'ended_by_robot', ?)")
+			.params(this.login.toEpochMilli() + 1, now)
+			.update();
+		jdbc.sql("INSERT INTO AUTOLOGOUT_REVOCATION VALUES ('S', 'session-of-the-future', ?, 'ended_by_robot', ?)")
+			.params(now, now)
+			.update();
+
+		RevocationRegistry node = newNode();
+
+		assertThat(node.find("future", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(node.findSession("session-of-the-future")).contains(LogoutReason.FORCED);
+	}
+
+	@Test
 	void callersTransactionKeepsItsOwnChangesWhenASessionItRevokesWasRecordedByAnotherNodeBefore() {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
 		JdbcRevocationRegistry node = newNode();

@@ -80,6 +80,21 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		assertThat(node.find("recent", this.login.minusMillis(1))).isPresent();
 	}
 
+	@Test
+	void revocationsThatANewerVersionRecordedWithAReasonThisOneDoesNotKnowRefuseAsForcedAndAreKept() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		String key = this.namespace + ":revocations";
+		redis.opsForHash().put(key, "u:future", (this.login.toEpochMilli() + 1) + ":ended_by_robot");
+		redis.opsForValue().set(this.namespace + ":revoked-session:session-of-the-future", "ended_by_robot");
+
+		node.reload();
+
+		assertThat(node.find("future", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(node.findSession("session-of-the-future")).contains(LogoutReason.FORCED);
+		assertThat(redis.opsForHash().keys(key)).containsExactly("u:future");
+	}
+
 	private static long connectionsReceived(StringRedisTemplate redis) {
 		Properties stats = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
 			.info("stats"));

@@ -13,7 +13,7 @@ import org.springframework.context.ApplicationListener;
 /**
  * Counts the sessions autologout ends, by reason: the counter {@value #LOGOUTS} with the tag
  * {@code reason} ({@code idle}, {@code absolute}, {@code forced}, {@code disabled},
- * {@code credentials_changed}), counted from {@link AutoLogoutEvent}s.
+ * {@code credentials_changed}, {@code ended_by_user}), counted from {@link AutoLogoutEvent}s.
  */
 public final class AutoLogoutMetrics implements ApplicationListener<AutoLogoutEvent> {
 

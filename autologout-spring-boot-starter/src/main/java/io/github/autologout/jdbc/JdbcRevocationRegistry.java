@@ -216,7 +216,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			.params(SESSION, sessionId, oldest)
 			.query(String.class)
 			.optional()
-			.flatMap(LogoutReason::fromCode);
+			.flatMap(LogoutReason::fromRecordedCode);
 	}
 
 	private void upsert(String kind, String name, long notBefore, LogoutReason reason) {
@@ -246,15 +246,13 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
 			.list();
 		for (Row row : rows) {
-			LogoutReason.fromCode(row.reason()).ifPresent((reason) -> {
-				Revocation revocation = new Revocation(Instant.ofEpochMilli(row.notBefore()), reason);
-				if (EVERYONE.equals(row.kind())) {
-					this.local.revokeEveryone(revocation);
-				}
-				else {
-					this.local.revokeUser(row.name(), revocation);
-				}
-			});
+			Revocation revocation = Revocation.recorded(Instant.ofEpochMilli(row.notBefore()), row.reason());
+			if (EVERYONE.equals(row.kind())) {
+				this.local.revokeEveryone(revocation);
+			}
+			else {
+				this.local.revokeUser(row.name(), revocation);
+			}
 		}
 		this.pollFrom = now - CLOCK_SKEW.toMillis();
 		if (now >= this.nextCleanup) {

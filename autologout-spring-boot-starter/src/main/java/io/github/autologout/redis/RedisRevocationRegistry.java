@@ -207,7 +207,7 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 
 	@Override
 	public Optional<LogoutReason> findSession(String sessionId) {
-		return LogoutReason.fromCode(this.redis.opsForValue().get(this.sessionKeyPrefix + sessionId));
+		return LogoutReason.fromRecordedCode(this.redis.opsForValue().get(this.sessionKeyPrefix + sessionId));
 	}
 
 	/**
@@ -253,9 +253,7 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		}
 		try {
 			long millis = Long.parseLong(value.substring(0, colon));
-			return LogoutReason.fromCode(value.substring(colon + 1))
-				.map((reason) -> new Revocation(Instant.ofEpochMilli(millis), reason))
-				.orElse(null);
+			return Revocation.recorded(Instant.ofEpochMilli(millis), value.substring(colon + 1));
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

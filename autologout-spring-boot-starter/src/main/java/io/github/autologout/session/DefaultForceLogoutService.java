@@ -95,12 +95,13 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 	}
 
 	@Override
-	public boolean logoutSession(String sessionId) {
+	public boolean logoutSession(String sessionId, LogoutReason reason) {
+		Revocation.checkReason(reason);
 		if (!StringUtils.hasText(sessionId)) {
 			return false;
 		}
 		Optional<SessionInfo> session = this.sessions.findById(sessionId);
-		return session.isPresent() && end(List.of(session.get()), LogoutReason.FORCED, null) == 1;
+		return session.isPresent() && end(List.of(session.get()), reason, null) == 1;
 	}
 
 	@Override

@@ -32,32 +32,49 @@ public interface ForceLogoutService {
 
 	/**
 	 * Ends every session of the user for the given reason, for example
-	 * {@link LogoutReason#DISABLED} when the account was disabled.
+	 * {@link LogoutReason#DISABLED} when the account was disabled, or
+	 * {@link LogoutReason#ENDED_BY_USER} when the user signs out everywhere.
 	 * @param username the user's name
-	 * @param reason {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED} or
-	 * {@link LogoutReason#CREDENTIALS_CHANGED}
+	 * @param reason {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED},
+	 * {@link LogoutReason#CREDENTIALS_CHANGED} or {@link LogoutReason#ENDED_BY_USER}
 	 * @return how many sessions were ended
 	 * @throws IllegalArgumentException for any other reason
 	 */
 	int logout(String username, LogoutReason reason);
 
 	/**
-	 * Ends one session. Remember-me on the session's device is not affected; use
-	 * {@link #logout(String)} to keep a user out.
+	 * Ends one session because an administrator said so. Remember-me on the session's device is
+	 * not affected; use {@link #logout(String)} to keep a user out.
 	 * @param sessionId the session's id
 	 * @return whether a live session was ended
 	 */
-	boolean logoutSession(String sessionId);
+	default boolean logoutSession(String sessionId) {
+		return logoutSession(sessionId, LogoutReason.FORCED);
+	}
 
 	/**
-	 * Ends every session of the user but the current one: "log out other devices".
+	 * Ends one session for the given reason, for example {@link LogoutReason#ENDED_BY_USER}
+	 * when its user ends it from their list of sessions. Remember-me on the session's device is
+	 * not affected.
+	 * @param sessionId the session's id
+	 * @param reason {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED},
+	 * {@link LogoutReason#CREDENTIALS_CHANGED} or {@link LogoutReason#ENDED_BY_USER}
+	 * @return whether a live session was ended
+	 * @throws IllegalArgumentException for any other reason
+	 */
+	boolean logoutSession(String sessionId, LogoutReason reason);
+
+	/**
+	 * Ends every session of the user but the current one, as the user asked: "log out other
+	 * devices". The ended sessions are told that their user ended them
+	 * ({@link LogoutReason#ENDED_BY_USER}).
 	 * @param username the user's name
 	 * @param currentSessionId the id of the session to keep; if it is not a session of the user,
 	 * every session of the user ends
 	 * @return how many sessions were ended
 	 */
 	default int logoutOtherSessions(String username, @Nullable String currentSessionId) {
-		return logoutOtherSessions(username, currentSessionId, LogoutReason.FORCED);
+		return logoutOtherSessions(username, currentSessionId, LogoutReason.ENDED_BY_USER);
 	}
 
 	/**
@@ -69,8 +86,8 @@ public interface ForceLogoutService {
 	 * the current device's too.
 	 * @param username the user's name
 	 * @param currentSessionId the id of the session to keep
-	 * @param reason {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED} or
-	 * {@link LogoutReason#CREDENTIALS_CHANGED}
+	 * @param reason {@link LogoutReason#ENDED_BY_USER}, {@link LogoutReason#FORCED},
+	 * {@link LogoutReason#DISABLED} or {@link LogoutReason#CREDENTIALS_CHANGED}
 	 * @return how many sessions were ended
 	 * @throws IllegalArgumentException for any other reason
 	 */

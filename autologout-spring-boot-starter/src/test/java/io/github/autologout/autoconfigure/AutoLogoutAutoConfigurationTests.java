@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import io.github.autologout.core.TimeoutPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -108,6 +110,21 @@ class AutoLogoutAutoConfigurationTests {
 				.isEqualTo("Your session timed out. (application text)");
 			assertThat(messages.reason(LogoutReason.FORCED, Locale.ENGLISH))
 				.isEqualTo("Your session was ended by an administrator.");
+		});
+	}
+
+	@ParameterizedTest
+	@EnumSource(LogoutReason.class)
+	void everyReasonHasATextOfItsOwnInEveryShippedLanguage(LogoutReason reason) {
+		this.runner.run((context) -> {
+			AutoLogoutMessages messages = context.getBean(AutoLogoutMessages.class);
+			String english = messages.reason(reason, Locale.ENGLISH);
+			String chinese = messages.reason(reason, Locale.SIMPLIFIED_CHINESE);
+			assertThat(english).isNotBlank().doesNotStartWith(AutoLogoutMessages.REASON_CODE_PREFIX);
+			assertThat(chinese).isNotBlank().doesNotStartWith(AutoLogoutMessages.REASON_CODE_PREFIX).isNotEqualTo(english);
+			assertThat(messages.reason(reason, Locale.CHINESE)).isEqualTo(chinese);
+			assertThat(Arrays.stream(LogoutReason.values()).filter((other) -> other != reason))
+				.allSatisfy((other) -> assertThat(messages.reason(other, Locale.ENGLISH)).isNotEqualTo(english));
 		});
 	}
 

@@ -343,6 +343,45 @@ class DefaultForceLogoutServiceTests {
 	}
 
 	@Test
+	void logoutSessionForTheUsersOwnReasonRecordsThatReason() {
+		MockHttpSession session = login("user");
+
+		assertThat(this.service.logoutSession(session.getId(), LogoutReason.ENDED_BY_USER)).isTrue();
+
+		assertThat(session.isInvalid()).isTrue();
+		assertThat(this.revocations.findSession(session.getId())).contains(LogoutReason.ENDED_BY_USER);
+		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
+	void logoutSessionWhenReasonIsATimeoutThenThrowsAndChangesNothing() {
+		MockHttpSession session = login("user");
+
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.service.logoutSession(session.getId(), LogoutReason.ABSOLUTE));
+
+		assertThat(session.isInvalid()).isFalse();
+		assertThat(this.revocations.findSession(session.getId())).isEmpty();
+		assertThat(this.events).isEmpty();
+	}
+
+	@Test
+	void logoutOtherSessionsTellsThemByDefaultThatTheUserEndedThem() {
+		MockHttpSession other = login("user");
+		this.clock.advance(Duration.ofMinutes(1));
+		MockHttpSession current = login("user");
+
+		assertThat(this.service.logoutOtherSessions("user", current.getId())).isEqualTo(1);
+
+		assertThat(other.isInvalid()).isTrue();
+		assertThat(this.revocations.findSession(other.getId())).contains(LogoutReason.ENDED_BY_USER);
+		assertThat(this.revocations.find("user", LOGIN)).get()
+			.extracting(Revocation::reason)
+			.isEqualTo(LogoutReason.ENDED_BY_USER);
+		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
 	void logoutOtherSessionsKeepsTheCurrentOne() {
 		MockHttpSession older = login("user");
 		this.clock.advance(Duration.ofMinutes(1));

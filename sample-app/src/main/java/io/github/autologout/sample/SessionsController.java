@@ -2,6 +2,7 @@ package io.github.autologout.sample;
 
 import java.security.Principal;
 
+import io.github.autologout.core.LogoutReason;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import jakarta.servlet.http.HttpSession;
@@ -44,7 +45,7 @@ class SessionsController {
 			.filter((other) -> !other.current() && other.reference().equals(reference))
 			.map(SessionInfo::id)
 			.findFirst()
-			.map(this.forceLogout::logoutSession)
+			.map((id) -> this.forceLogout.logoutSession(id, LogoutReason.ENDED_BY_USER))
 			.orElse(false);
 		redirect.addFlashAttribute("ended", ended ? 1 : 0);
 		return "redirect:/sessions";

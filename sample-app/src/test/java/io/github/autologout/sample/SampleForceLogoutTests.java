@@ -86,7 +86,7 @@ class SampleForceLogoutTests {
 	}
 
 	@Test
-	void mySessionsMarksThisSessionAndLogsOutTheOtherDevices() {
+	void mySessionsMarksThisSessionAndLogsOutTheOtherDevicesTellingThemTheUserDidIt() {
 		Browser laptop = browser().login("user", "password");
 		Browser phone = browser().login("user", "password");
 		Browser admin = browser().login("admin", "admin");
@@ -99,13 +99,13 @@ class SampleForceLogoutTests {
 		laptop.submit("/sessions", "/sessions/logout-others", Map.of());
 
 		assertThat(laptop.get("/sessions").body()).contains("Signed out 1 other session(s).");
-		assertThat(phone.get("/").statusCode()).isEqualTo(303);
+		assertEndedByTheUser(phone);
 		assertThat(laptop.get("/").statusCode()).isEqualTo(200);
 		assertThat(admin.get("/").statusCode()).isEqualTo(200);
 	}
 
 	@Test
-	void mySessionsEndsOneOtherSessionByItsReference() {
+	void mySessionsEndsOneOtherSessionByItsReferenceTellingItTheUserDidIt() {
 		Browser laptop = browser().login("user", "password");
 		Browser phone = browser().login("user", "password");
 		Browser tablet = browser().login("user", "password");
@@ -120,9 +120,18 @@ class SampleForceLogoutTests {
 		laptop.submit("/sessions", "/sessions/end", Map.of("reference", phoneReference));
 		laptop.submit("/sessions", "/sessions/end", Map.of("reference", "not-a-reference"));
 
-		assertThat(phone.get("/").statusCode()).isEqualTo(303);
+		assertEndedByTheUser(phone);
 		assertThat(tablet.get("/").statusCode()).isEqualTo(200);
 		assertThat(laptop.get("/").statusCode()).isEqualTo(200);
+	}
+
+	private static void assertEndedByTheUser(Browser browser) {
+		HttpResponse<String> click = browser.get("/");
+		assertThat(click.statusCode()).isEqualTo(303);
+		assertThat(click.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?autologout=ended_by_user"));
+		assertThat(browser.get("/login?autologout=ended_by_user").body())
+			.contains("You were signed out here from another of your sessions.");
 	}
 
 	@Test
