@@ -37,7 +37,8 @@ public final class AutoLogoutRequestMatchers {
 	 * @param passivePaths path patterns of passive requests
 	 */
 	public AutoLogoutRequestMatchers(String statusPath, String keepAlivePath, List<String> passivePaths) {
-		this.status = PathPatternRequestMatcher.pathPattern(HttpMethod.GET, statusPath);
+		this.status = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, statusPath),
+				PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, statusPath));
 		this.statusPath = PathPatternRequestMatcher.pathPattern(statusPath);
 		this.keepAlive = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, keepAlivePath);
 		this.passivePaths = passivePaths.stream()
@@ -51,7 +52,7 @@ public final class AutoLogoutRequestMatchers {
 	}
 
 	/**
-	 * Matches {@code GET} requests to the status endpoint.
+	 * Matches {@code GET} and {@code HEAD} requests to the status endpoint.
 	 * @return the matcher
 	 */
 	public RequestMatcher status() {
@@ -86,14 +87,14 @@ public final class AutoLogoutRequestMatchers {
 		}
 		try {
 			boolean toStatusPath = this.statusPath.matches(request);
-			if (toStatusPath && HttpMethod.GET.matches(request.getMethod())) {
+			if (toStatusPath && isGetOrHead(request.getMethod())) {
 				return RequestKind.STATUS;
 			}
 			if (this.keepAlive.matches(request)) {
 				return RequestKind.KEEP_ALIVE;
 			}
 			if (toStatusPath) {
-				// a poll of the status path with another method (HEAD) is not activity either
+				// a request to the status path with another method is not activity either
 				return RequestKind.PASSIVE;
 			}
 			for (RequestMatcher passivePath : this.passivePaths) {
@@ -110,12 +111,17 @@ public final class AutoLogoutRequestMatchers {
 		}
 	}
 
+	/** Whether the method reads, as the status endpoint answers: a {@code HEAD} as a {@code GET} without its body. */
+	private static boolean isGetOrHead(String method) {
+		return HttpMethod.GET.matches(method) || HttpMethod.HEAD.matches(method);
+	}
+
 	/**
 	 * What autologout does with a request.
 	 */
 	public enum RequestKind {
 
-		/** The status endpoint, answered by autologout and passive. */
+		/** The status endpoint ({@code GET} or {@code HEAD}), answered by autologout and passive. */
 		STATUS,
 
 		/** The keep-alive endpoint, answered by autologout. */

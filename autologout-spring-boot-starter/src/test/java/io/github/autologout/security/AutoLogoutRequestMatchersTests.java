@@ -23,7 +23,7 @@ class AutoLogoutRequestMatchersTests {
 
 	@ParameterizedTest
 	@CsvSource({ "GET, /autologout/status, STATUS", "POST, /autologout/status, PASSIVE",
-			"HEAD, /autologout/status, PASSIVE", "POST, /autologout/keep-alive, KEEP_ALIVE",
+			"HEAD, /autologout/status, STATUS", "PUT, /autologout/status, PASSIVE", "POST, /autologout/keep-alive, KEEP_ALIVE",
 			"GET, /autologout/keep-alive, ACTIVE",
 			"GET, /api/poll, PASSIVE", "POST, /api/poll, PASSIVE", "GET, /notifications/unread/count, PASSIVE",
 			"GET, /api/me, ACTIVE", "GET, /api/poll/more, ACTIVE", "GET, /autologout/status/extra, ACTIVE" })
@@ -36,7 +36,7 @@ class AutoLogoutRequestMatchersTests {
 		AutoLogoutRequestMatchers shared = new AutoLogoutRequestMatchers("/session", "/session", List.of());
 		assertThat(shared.kindOf(new MockHttpServletRequest("GET", "/session"))).isEqualTo(RequestKind.STATUS);
 		assertThat(shared.kindOf(new MockHttpServletRequest("POST", "/session"))).isEqualTo(RequestKind.KEEP_ALIVE);
-		assertThat(shared.kindOf(new MockHttpServletRequest("HEAD", "/session"))).isEqualTo(RequestKind.PASSIVE);
+		assertThat(shared.kindOf(new MockHttpServletRequest("HEAD", "/session"))).isEqualTo(RequestKind.STATUS);
 		assertThat(shared.passive().matches(new MockHttpServletRequest("POST", "/session"))).isFalse();
 		assertThat(shared.passive().matches(new MockHttpServletRequest("HEAD", "/session"))).isTrue();
 	}

@@ -36,6 +36,7 @@ import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.MediaType;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -195,6 +196,27 @@ class HostileInputEndToEndTests {
 		assertThat(response.status()).isEqualTo(400);
 		before.assertUnchanged();
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void headOfTheStatusEndpointAnswersAsItsGetWithoutABodyAndRecordsNoActivity() {
+		HttpBrowser user = browser().login("user", PASSWORD);
+		this.clock.advance(Duration.ofMinutes(10));
+		StoreSnapshot before = snapshot();
+
+		HttpResponse<String> head = user.anonymous("HEAD", "/autologout/status");
+		HttpResponse<String> anonymous = browser().anonymous("HEAD", "/autologout/status");
+
+		assertThat(List.of(head, anonymous)).allSatisfy((response) -> {
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+					(type) -> assertThat(MediaType.parseMediaType(type).isCompatibleWith(MediaType.APPLICATION_JSON))
+						.isTrue());
+			assertThat(response.headers().firstValue("Cache-Control")).contains("no-store");
+			assertThat(response.body()).isEmpty();
+		});
+		before.assertUnchanged();
+		assertThat(user.getJson("/autologout/status").body()).contains("\"secondsUntilIdleEnd\":1200");
 	}
 
 	@ParameterizedTest(name = "{0} {1} with a 64 kB header")
