@@ -4,8 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.convert.TypeDescriptor;
@@ -29,6 +32,7 @@ import static org.mockito.Mockito.verifyNoMoreInteractions;
  * Tests for {@link GuardedSessionRepository}, applied by its
  * {@link GuardedSessionRepositoryPostProcessor}.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class GuardedSessionRepositoryTests {
 
 	private static final String ID = "6f1c9a0e-8d3b-4c52-9a57-0b4f2e1d7c33";
@@ -79,6 +83,19 @@ class GuardedSessionRepositoryTests {
 
 		assertThat(this.guarded.findById(ID)).isNull();
 		verify(this.repository, never()).deleteById(ID);
+	}
+
+	@Test
+	void lookupsOfUnreadableSessionsAreWarnedOfAtMostOnceAMinuteAndNeverWithTheirIds(CapturedOutput output) {
+		given(this.repository.findById(ID)).willThrow(new SerializationException("Cannot deserialize"));
+
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.guarded.findById(ID)).isNull();
+		}
+
+		assertThat(output.getAll().lines().filter((line) -> line.contains("cannot read"))).singleElement()
+			.satisfies((line) -> assertThat(line).contains("WARN", "Cannot deserialize", "(1 such lookup(s)")
+				.doesNotContain(ID));
 	}
 
 	@Test
