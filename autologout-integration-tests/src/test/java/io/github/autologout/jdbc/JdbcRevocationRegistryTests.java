@@ -106,6 +106,19 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	}
 
 	@Test
+	void aUsersOwnEndOfTheirSessionsIsRecordedAsForcedWhichNodesOfEveryVersionRead() {
+		RevocationRegistry node = newNode();
+
+		node.revokeUser("dora", new Revocation(this.login.plusMillis(1), LogoutReason.ENDED_BY_USER));
+
+		assertThat(JdbcClient.create(this.dataSource)
+			.sql("SELECT REASON FROM AUTOLOGOUT_REVOCATION WHERE KIND = 'U' AND NAME = 'dora'")
+			.query(String.class)
+			.single()).isEqualTo("forced");
+		assertThat(node.find("dora", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+	}
+
+	@Test
 	void callersTransactionKeepsItsOwnChangesWhenASessionItRevokesWasRecordedByAnotherNodeBefore() {
 		DataSourceTransactionManager transactionManager = new DataSourceTransactionManager(this.dataSource);
 		JdbcRevocationRegistry node = newNode();

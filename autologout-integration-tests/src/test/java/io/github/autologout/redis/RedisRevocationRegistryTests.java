@@ -95,6 +95,18 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		assertThat(redis.opsForHash().keys(key)).containsExactly("u:future");
 	}
 
+	@Test
+	void aUsersOwnEndOfTheirSessionsIsRecordedAsForcedWhichNodesOfEveryVersionRead() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+
+		node.revokeUser("dora", new Revocation(this.login.plusMillis(1), LogoutReason.ENDED_BY_USER));
+
+		assertThat(redis.opsForHash().get(this.namespace + ":revocations", "u:dora"))
+			.isEqualTo((this.login.toEpochMilli() + 1) + ":forced");
+		assertThat(node.find("dora", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+	}
+
 	private static long connectionsReceived(StringRedisTemplate redis) {
 		Properties stats = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
 			.info("stats"));

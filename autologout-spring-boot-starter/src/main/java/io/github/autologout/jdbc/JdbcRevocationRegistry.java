@@ -125,20 +125,22 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
+		Revocation recorded = revocation.readableByEveryVersion();
 		if (JdbcText.isStorableName(username)) {
-			upsert(USER, username, revocation.notBefore().toEpochMilli(), revocation.reason());
+			upsert(USER, username, recorded);
 		}
 		else {
 			// no session of the database can be such a user's: Spring Session could not have saved it
 			logger.warn("Revoked a user whose name the database cannot hold on this node only");
 		}
-		this.local.revokeUser(username, revocation);
+		this.local.revokeUser(username, recorded);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		upsert(EVERYONE, "", revocation.notBefore().toEpochMilli(), revocation.reason());
-		this.local.revokeEveryone(revocation);
+		Revocation recorded = revocation.readableByEveryVersion();
+		upsert(EVERYONE, "", recorded);
+		this.local.revokeEveryone(recorded);
 	}
 
 	@Override
@@ -219,7 +221,9 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			.flatMap(LogoutReason::fromRecordedCode);
 	}
 
-	private void upsert(String kind, String name, long notBefore, LogoutReason reason) {
+	private void upsert(String kind, String name, Revocation revocation) {
+		long notBefore = revocation.notBefore().toEpochMilli();
+		LogoutReason reason = revocation.reason();
 		long now = this.clock.millis();
 		if (this.jdbc.sql(UPDATE_IF_BEFORE).params(notBefore, reason.code(), now, kind, name, notBefore).update() > 0) {
 			return;

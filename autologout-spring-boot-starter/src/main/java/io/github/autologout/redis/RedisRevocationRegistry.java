@@ -158,14 +158,16 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		revoke(USER_FIELD_PREFIX + username, revocation);
-		this.local.revokeUser(username, revocation);
+		Revocation recorded = revocation.readableByEveryVersion();
+		revoke(USER_FIELD_PREFIX + username, recorded);
+		this.local.revokeUser(username, recorded);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		revoke(EVERYONE_FIELD, revocation);
-		this.local.revokeEveryone(revocation);
+		Revocation recorded = revocation.readableByEveryVersion();
+		revoke(EVERYONE_FIELD, recorded);
+		this.local.revokeEveryone(recorded);
 	}
 
 	private void revoke(String field, Revocation revocation) {

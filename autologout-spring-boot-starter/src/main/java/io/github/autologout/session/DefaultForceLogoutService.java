@@ -95,6 +95,11 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 	}
 
 	@Override
+	public boolean logoutSession(String sessionId) {
+		return logoutSession(sessionId, LogoutReason.FORCED);
+	}
+
+	@Override
 	public boolean logoutSession(String sessionId, LogoutReason reason) {
 		Revocation.checkReason(reason);
 		if (!StringUtils.hasText(sessionId)) {

@@ -3,6 +3,7 @@ package io.github.autologout.session;
 import java.util.List;
 
 import io.github.autologout.core.LogoutReason;
+import io.github.autologout.core.Revocation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,8 +33,7 @@ public interface ForceLogoutService {
 
 	/**
 	 * Ends every session of the user for the given reason, for example
-	 * {@link LogoutReason#DISABLED} when the account was disabled, or
-	 * {@link LogoutReason#ENDED_BY_USER} when the user signs out everywhere.
+	 * {@link LogoutReason#DISABLED} when the account was disabled.
 	 * @param username the user's name
 	 * @param reason {@link LogoutReason#FORCED}, {@link LogoutReason#DISABLED},
 	 * {@link LogoutReason#CREDENTIALS_CHANGED} or {@link LogoutReason#ENDED_BY_USER}
@@ -48,9 +48,7 @@ public interface ForceLogoutService {
 	 * @param sessionId the session's id
 	 * @return whether a live session was ended
 	 */
-	default boolean logoutSession(String sessionId) {
-		return logoutSession(sessionId, LogoutReason.FORCED);
-	}
+	boolean logoutSession(String sessionId);
 
 	/**
 	 * Ends one session for the given reason, for example {@link LogoutReason#ENDED_BY_USER}
@@ -61,8 +59,15 @@ public interface ForceLogoutService {
 	 * {@link LogoutReason#CREDENTIALS_CHANGED} or {@link LogoutReason#ENDED_BY_USER}
 	 * @return whether a live session was ended
 	 * @throws IllegalArgumentException for any other reason
+	 * @throws UnsupportedOperationException for another reason than {@link LogoutReason#FORCED}
+	 * where the implementation predates this method
 	 */
-	boolean logoutSession(String sessionId, LogoutReason reason);
+	default boolean logoutSession(String sessionId, LogoutReason reason) {
+		if (Revocation.checkReason(reason) != LogoutReason.FORCED) {
+			throw new UnsupportedOperationException(getClass().getName() + " ends single sessions as FORCED only");
+		}
+		return logoutSession(sessionId);
+	}
 
 	/**
 	 * Ends every session of the user but the current one, as the user asked: "log out other
