@@ -1,9 +1,8 @@
 package io.github.autologout.session;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import org.aopalliance.intercept.MethodInterceptor;
@@ -33,22 +32,15 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 
 	private static final Log logger = LogFactory.getLog(GuardedSessionRepository.class);
 
-	/**
-	 * How often, at most, a lookup of an unreadable session is logged at {@code WARN}: a client
-	 * that keeps sending its cookie looks it up at each of its requests.
-	 */
-	private static final long WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-
 	private final Predicate<String> acceptedIds;
 
 	private final Predicate<String> acceptedIndexValues;
 
 	private final @Nullable UnreadableSessionFailure unreadableSessionFailure;
 
-	private final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
-
-	/** Lookups of unreadable sessions since the last warning. */
-	private final AtomicInteger unwarnedLookups = new AtomicInteger();
+	/** A client that keeps sending the cookie of an unreadable session looks it up at each request. */
+	private final ThrottledWarning unreadableSessionWarning = new ThrottledWarning(logger, Duration.ofMinutes(1),
+			Clock.systemUTC());
 
 	GuardedSessionRepository(Predicate<String> acceptedIds, Predicate<String> acceptedIndexValues,
 			@Nullable UnreadableSessionFailure unreadableSessionFailure) {
@@ -90,24 +82,10 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 			if (!unreadable.isFailure().test(ex)) {
 				throw ex;
 			}
-			logUnreadable(ex);
+			// the id is the session's secret, so it is not logged
+			this.unreadableSessionWarning
+				.log("Found no session where the store holds one that this application cannot read: " + ex.getMessage());
 			return null;
-		}
-	}
-
-	/** Logs a lookup of an unreadable session, at {@code WARN} at most once a minute; never its id, the session's secret. */
-	private void logUnreadable(RuntimeException failure) {
-		String message = "Found no session where the store holds one that this application cannot read: "
-				+ failure.getMessage();
-		this.unwarnedLookups.incrementAndGet();
-		long now = System.nanoTime();
-		long next = this.nextWarning.get();
-		if (now - next >= 0 && this.nextWarning.compareAndSet(next, now + WARNING_INTERVAL_NANOS)) {
-			logger.warn(message + " (" + this.unwarnedLookups.getAndSet(0)
-					+ " such lookup(s) since the last warning, which is logged at most once a minute; the others at DEBUG)");
-		}
-		else if (logger.isDebugEnabled()) {
-			logger.debug(message);
 		}
 	}
 
