@@ -217,6 +217,12 @@ class HostileInputEndToEndTests {
 		});
 		before.assertUnchanged();
 		assertThat(user.getJson("/autologout/status").body()).contains("\"secondsUntilIdleEnd\":1200");
+		this.clock.advance(Duration.ofMinutes(21));
+		HttpResponse<String> ended = user.anonymous("HEAD", "/autologout/status");
+		assertThat(ended.statusCode()).as("the session's own status, as its GET tells it").isEqualTo(401);
+		assertThat(ended.headers().firstValue("Content-Type")).hasValueSatisfying(
+				(type) -> assertThat(type).startsWith(MediaType.APPLICATION_PROBLEM_JSON_VALUE));
+		assertThat(ended.body()).isEmpty();
 	}
 
 	@ParameterizedTest(name = "{0} {1} with a 64 kB header")
