@@ -173,8 +173,7 @@ abstract class ClusterTests {
 		browser.login(this.nodeA, "alice", "secret");
 		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
 		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(me.statusCode()).isEqualTo(401);
-		assertThat(me.body()).contains("\"reason\":\"idle\"");
+		assertRefusedWith(me, "idle");
 		assertThat(browser.get(this.nodeA + "/api/me").headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 	}
@@ -197,9 +196,7 @@ abstract class ClusterTests {
 		HttpResponse<String> status = browser.get(this.nodeB + "/autologout/status");
 		assertThat(status.body()).contains("\"secondsUntilIdleEnd\":60");
 		ClusterTestApplication.CLOCK.advance(Duration.ofMinutes(2));
-		HttpResponse<String> me = browser.get(this.nodeA + "/api/me", "Accept", "application/json");
-		assertThat(me.statusCode()).isEqualTo(401);
-		assertThat(me.body()).contains("\"reason\":\"idle\"");
+		assertRefusedWith(browser.get(this.nodeA + "/api/me", "Accept", "application/json"), "idle");
 	}
 
 	@Test
@@ -215,9 +212,7 @@ abstract class ClusterTests {
 		assertThat(presence.isActive("bob")).isFalse();
 		assertThat(presence.online()).doesNotContain("bob");
 		assertThat(presence.lastSeen("bob")).isPresent();
-		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(me.statusCode()).isEqualTo(401);
-		assertThat(me.body()).contains("\"reason\":\"idle\"");
+		assertRefusedWith(browser.get(this.nodeB + "/api/me", "Accept", "application/json"), "idle");
 	}
 
 	@Test
@@ -243,9 +238,7 @@ abstract class ClusterTests {
 			.singleElement()
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
 		assertThat(presence.isActive("yvonne")).isFalse();
-		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(me.statusCode()).isEqualTo(401);
-		assertThat(me.body()).contains("\"reason\":\"idle\"");
+		assertRefusedWith(browser.get(this.nodeB + "/api/me", "Accept", "application/json"), "idle");
 	}
 
 	@Test
@@ -342,6 +335,26 @@ abstract class ClusterTests {
 		}
 	}
 
+	/** Asserts that a script's request was refused for the reason, with the {@code 401} problem. */
+	static void assertRefusedWith(HttpResponse<String> json, String reason) {
+		assertThat(json.statusCode()).isEqualTo(401);
+		assertThat(json.body()).contains("\"reason\":\"" + reason + "\"");
+	}
+
+	/** Asserts that a page's request was sent to the login page with the reason. */
+	static void assertSentToLoginWith(HttpResponse<String> page, String reason) {
+		assertThat(page.statusCode()).isEqualTo(303);
+		assertThat(page.headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?autologout=" + reason));
+	}
+
+	/** Asserts that the cluster published the given number of events for the user, all for the reason. */
+	static void assertEventsOf(String username, int count, LogoutReason reason) {
+		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals(username))
+			.hasSize(count)
+			.allSatisfy((event) -> assertThat(event.getReason()).isEqualTo(reason));
+	}
+
 	static long eventsOf(String username) {
 		return ClusterTestApplication.EVENTS.stream().filter((event) -> event.getUsername().equals(username)).count();
 	}
@@ -356,17 +369,10 @@ abstract class ClusterTests {
 		bystander.login(this.nodeB, "dave", "secret");
 		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("carol")).isEqualTo(2);
-		HttpResponse<String> json = laptop.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(json.statusCode()).isEqualTo(401);
-		assertThat(json.body()).contains("\"reason\":\"forced\"");
-		HttpResponse<String> page = phone.get(this.nodeB + "/");
-		assertThat(page.statusCode()).isEqualTo(303);
-		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+		assertRefusedWith(laptop.get(this.nodeB + "/api/me", "Accept", "application/json"), "forced");
+		assertSentToLoginWith(phone.get(this.nodeB + "/"), "forced");
 		assertThat(bystander.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
-		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("carol"))
-			.hasSize(2)
-			.allSatisfy((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.FORCED));
+		assertEventsOf("carol", 2, LogoutReason.FORCED);
 	}
 
 	@Test
@@ -381,17 +387,10 @@ abstract class ClusterTests {
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logoutOtherSessions("dora", laptop.sessionId()))
 			.isEqualTo(2);
 
-		HttpResponse<String> json = phone.get(this.nodeA + "/api/me", "Accept", "application/json");
-		assertThat(json.statusCode()).isEqualTo(401);
-		assertThat(json.body()).contains("\"reason\":\"ended_by_user\"");
-		HttpResponse<String> page = tablet.get(this.nodeB + "/");
-		assertThat(page.statusCode()).isEqualTo(303);
-		assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login?autologout=ended_by_user"));
+		assertRefusedWith(phone.get(this.nodeA + "/api/me", "Accept", "application/json"), "ended_by_user");
+		assertSentToLoginWith(tablet.get(this.nodeB + "/"), "ended_by_user");
 		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
-		assertThat(ClusterTestApplication.EVENTS).filteredOn((event) -> event.getUsername().equals("dora"))
-			.hasSize(2)
-			.allSatisfy((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.ENDED_BY_USER));
+		assertEventsOf("dora", 2, LogoutReason.ENDED_BY_USER);
 	}
 
 	@Test
@@ -405,8 +404,7 @@ abstract class ClusterTests {
 		assertThat(ended).isEqualTo(indexesSessionsByUser() ? 1 : 0);
 		await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
 			HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-			assertThat(me.statusCode()).isEqualTo(401);
-			assertThat(me.body()).contains("\"reason\":\"forced\"");
+			assertRefusedWith(me, "forced");
 		});
 		assertThat(browser.login(this.nodeB, "erin", "secret").statusCode()).isEqualTo(302);
 		assertThat(browser.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
@@ -478,12 +476,8 @@ abstract class ClusterTests {
 		for (String node : List.of(this.nodeA, this.nodeB)) {
 			HttpResponse<String> json = new Browser().get(node + "/api/me", "Accept", "application/json", "Cookie",
 					"SESSION=" + sessionCookie);
-			assertThat(json.statusCode()).isEqualTo(401);
-			assertThat(json.body()).contains("\"reason\":\"forced\"");
-			HttpResponse<String> page = new Browser().get(node + "/", "Cookie", "SESSION=" + sessionCookie);
-			assertThat(page.statusCode()).isEqualTo(303);
-			assertThat(page.headers().firstValue("Location")).hasValueSatisfying(
-					(location) -> assertThat(location).endsWith("/login?autologout=forced"));
+			assertRefusedWith(json, "forced");
+			assertSentToLoginWith(new Browser().get(node + "/", "Cookie", "SESSION=" + sessionCookie), "forced");
 		}
 		assertThat(browser.cookie("SESSION")).isNull();
 		assertThat(browser.get(this.nodeB + "/").headers().firstValue("Location")).hasValueSatisfying(
@@ -510,8 +504,7 @@ abstract class ClusterTests {
 			ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
 			HttpResponse<String> otherTab = new Browser().get(this.nodeA + "/api/me", "Accept", "application/json",
 					"Cookie", "SESSION=" + sessionCookie);
-			assertThat(otherTab.statusCode()).isEqualTo(401);
-			assertThat(otherTab.body()).contains("\"reason\":\"idle\"");
+			assertRefusedWith(otherTab, "idle");
 			assertThat(isStored(sessionId)).isFalse();
 		}
 		finally {
@@ -526,8 +519,7 @@ abstract class ClusterTests {
 		assertThat(isStored(sessionId)).as("the late save did not recreate the session").isFalse();
 		HttpResponse<String> replay = new Browser().get(this.nodeB + "/api/me", "Accept", "application/json", "Cookie",
 				"SESSION=" + sessionCookie);
-		assertThat(replay.statusCode()).isEqualTo(401);
-		assertThat(replay.body()).contains("\"reason\":\"idle\"");
+		assertRefusedWith(replay, "idle");
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
 	}
 
@@ -589,9 +581,7 @@ abstract class ClusterTests {
 		assertThat(forceLogout.sessions("amber", null)).extracting(SessionInfo::id)
 			.containsExactlyInAnyOrderElementsOf(listed);
 		assertThat(forceLogout.logout("amber")).isEqualTo(listed.size());
-		HttpResponse<String> forced = readable.get(this.nodeA + "/api/me", "Accept", "application/json");
-		assertThat(forced.statusCode()).isEqualTo(401);
-		assertThat(forced.body()).contains("\"reason\":\"forced\"");
+		assertRefusedWith(readable.get(this.nodeA + "/api/me", "Accept", "application/json"), "forced");
 		// where not listed, revoked with its user, so refused by any node that can read it
 		assertThat(isStored(unreadableId)).isEqualTo(!listsSessionsItCannotRead());
 	}
@@ -625,8 +615,7 @@ abstract class ClusterTests {
 		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).logout("victor")).isEqualTo(1);
 
 		HttpResponse<String> told = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(told.statusCode()).isEqualTo(401);
-		assertThat(told.body()).contains("\"reason\":\"forced\"");
+		assertRefusedWith(told, "forced");
 		assertThat(browser.cookie("SESSION")).as("a new session's cookie replaces the ended one's")
 			.isNotNull()
 			.isNotEqualTo(ended);
@@ -635,8 +624,7 @@ abstract class ClusterTests {
 		for (String node : List.of(this.nodeA, this.nodeB)) {
 			HttpResponse<String> replay = Browser.replaying(node, ended)
 				.get(node + "/api/me", "Accept", "application/json");
-			assertThat(replay.statusCode()).isEqualTo(401);
-			assertThat(replay.body()).contains("\"reason\":\"forced\"");
+			assertRefusedWith(replay, "forced");
 		}
 	}
 
@@ -732,9 +720,7 @@ abstract class ClusterTests {
 			assertThat(browser.get(((i % 2 == 0) ? this.nodeA : this.nodeB) + "/api/me").statusCode()).isEqualTo(200);
 		}
 		ClusterTestApplication.CLOCK.advance(IDLE.minusMinutes(3));
-		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
-		assertThat(me.statusCode()).isEqualTo(401);
-		assertThat(me.body()).contains("\"reason\":\"absolute\"");
+		assertRefusedWith(browser.get(this.nodeB + "/api/me", "Accept", "application/json"), "absolute");
 	}
 
 }
