@@ -146,7 +146,7 @@ public final class LogoutResponder {
 		rememberReason(request, response, reason);
 		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
 				this.messages.reason(reason, request.getLocale()));
-		problem.setTitle("Session ended");
+		problem.setTitle(this.messages.text("autologout.problem.title", request.getLocale()));
 		problem.setProperty("reason", reason.code());
 		problem.setProperty("loginUrl", request.getContextPath() + this.loginUrl);
 		response.setStatus(HttpStatus.UNAUTHORIZED.value());

@@ -111,7 +111,7 @@ class LogoutResponderTests {
 		this.request.addHeader("X-Requested-With", "XMLHttpRequest");
 		this.request.addPreferredLocale(Locale.SIMPLIFIED_CHINESE);
 		this.responder.send(this.request, this.response, LogoutReason.FORCED);
-		assertThatProblem(LogoutReason.FORCED, "您的会话已被管理员结束。", "/app/login");
+		assertThatProblem("会话已结束", LogoutReason.FORCED, "您的会话已被管理员结束。", "/app/login");
 	}
 
 	@Test
@@ -124,15 +124,20 @@ class LogoutResponderTests {
 	}
 
 	private void assertThatProblem(LogoutReason reason, String detail, String loginUrl) throws Exception {
+		assertThatProblem("Session ended", reason, detail, loginUrl);
+	}
+
+	private void assertThatProblem(String title, LogoutReason reason, String detail, String loginUrl)
+			throws Exception {
 		assertThat(this.response.getStatus()).isEqualTo(401);
 		assertThat(this.response.getHeader(HttpHeaders.LOCATION)).isNull();
 		assertThat(this.response.getHeader(HttpHeaders.CACHE_CONTROL)).isEqualTo("no-store");
 		assertThat(MediaType.parseMediaType(this.response.getContentType()))
 			.isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
 		String expected = """
-				{"title": "Session ended", "status": 401, "detail": "%s",
+				{"title": "%s", "status": 401, "detail": "%s",
 				 "reason": "%s", "loginUrl": "%s"}
-				""".formatted(detail, reason.code(), loginUrl);
+				""".formatted(title, detail, reason.code(), loginUrl);
 		JsonAssert.comparator(JsonCompareMode.STRICT)
 			.assertIsMatch(expected, this.response.getContentAsString(StandardCharsets.UTF_8));
 	}
