@@ -214,6 +214,28 @@ class SampleForceLogoutTests {
 			.contains("\"sessions\":[]");
 	}
 
+	@Test
+	void logoutsAreCountedByReasonInTheActuatorsMetricsForAdminOnly() {
+		Browser curl = browser();
+		String metric = "/actuator/metrics/autologout.logouts?tag=reason:ended_by_user";
+		double before = count(curl.basic("GET", metric, "admin", "admin"));
+		Browser laptop = browser().login("user", "password");
+		browser().login("user", "password");
+
+		laptop.submit("/sessions", "/sessions/logout-others", Map.of());
+
+		assertThat(count(curl.basic("GET", metric, "admin", "admin"))).isEqualTo(before + 1);
+		assertThat(curl.basic("GET", metric, "user", "password").statusCode()).isEqualTo(403);
+		assertThat(curl.anonymous("GET", metric).statusCode()).isEqualTo(401);
+	}
+
+	private static double count(HttpResponse<String> metric) {
+		assertThat(metric.statusCode()).isEqualTo(200);
+		Matcher count = Pattern.compile("\"statistic\":\"COUNT\",\"value\":([0-9.E]+)").matcher(metric.body());
+		assertThat(count.find()).as(metric.body()).isTrue();
+		return Double.parseDouble(count.group(1));
+	}
+
 	private Browser browser() {
 		return new Browser(this.port);
 	}
