@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import io.github.autologout.AutoLogoutEvent;
 import io.github.autologout.AutoLogoutMessages;
@@ -24,14 +23,12 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
@@ -106,6 +103,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private List<AuthenticatedSessionListener> sessionListeners = List.of();
 
+	private final SessionEndedMeanwhileHandler sessionsEndedMeanwhile;
+
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
 			LogoutResponder responder, AutoLogoutMessages messages, ApplicationEventPublisher events,
 			AutoLogoutRequestMatchers requests) {
@@ -117,6 +116,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		this.messages = messages;
 		this.events = events;
 		this.requests = requests;
+		this.sessionsEndedMeanwhile = new SessionEndedMeanwhileHandler(revocations, events, this, this.clock,
+				this.securityContextHolderStrategy);
 	}
 
 	@Override
@@ -185,8 +186,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		String sessionId = session.getId();
 		SessionTimes admitted = times;
-		BooleanSupplier endedMeanwhile = () -> leaveNoSessionIfEndedMeanwhile(request, authentication, sessionId,
-				policy, admitted);
+		BooleanSupplier endedMeanwhile = () -> this.sessionsEndedMeanwhile.leaveNoSessionIfEnded(request,
+				authentication, sessionId, policy, admitted);
 		EndedSessionCheckingResponse checking = savesSessionOnCommit(request)
 				? new EndedSessionCheckingResponse(response, endedMeanwhile) : null;
 		boolean endedOnFailure = false;
@@ -197,11 +198,11 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		catch (IOException | ServletException | RuntimeException ex) {
 			failure = ex;
 			Optional<LogoutReason> ended = hasAnswered(response, checking) ? Optional.empty()
-					: endedWhileItRan(authentication.getName(), sessionId, admitted, ex);
+					: this.sessionsEndedMeanwhile.endedWhileItRan(authentication.getName(), sessionId, admitted, ex);
 			if (ended.isEmpty()) {
 				throw ex;
 			}
-			logFailureOfEndedSession(ex);
+			SessionEndedMeanwhileHandler.logFailure(ex);
 			endedOnFailure = true;
 			try {
 				endOnFailure(request, response, kind, authentication, sessionId, admitted, ended.get(), ex);
@@ -215,7 +216,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			// a session that the response's check or the failure invalidated is not looked up again
 			boolean ended;
 			try {
-				ended = endedOnFailure || (checking != null && checking.endedSession)
+				ended = endedOnFailure || (checking != null && checking.endedSession())
 						|| endedMeanwhile.getAsBoolean();
 			}
 			catch (RuntimeException lookupFailure) {
@@ -229,7 +230,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				recordActivity(request, admitted);
 			}
 			if (!ended && checking != null) {
-				trackUnderItsNewIdIfChanged(request, authentication, sessionId, policy, admitted);
+				this.sessionsEndedMeanwhile.trackUnderItsNewIdIfChanged(request, authentication, sessionId, policy,
+						admitted);
 			}
 		}
 	}
@@ -240,7 +242,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	private static boolean hasAnswered(HttpServletResponse response,
 			@Nullable EndedSessionCheckingResponse checking) {
-		return response.isCommitted() || (checking != null && checking.checked)
+		return response.isCommitted() || (checking != null && checking.checked())
 				|| response.getStatus() >= HttpServletResponse.SC_MULTIPLE_CHOICES;
 	}
 
@@ -251,58 +253,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	private static boolean savesSessionOnCommit(HttpServletRequest request) {
 		return request.getAttribute(SPRING_SESSION_REPOSITORY_ATTRIBUTE) != null;
-	}
-
-	/**
-	 * Why the request's session ended while the request ran, if a force logout or the expiry pass
-	 * ended it: a request that then fails, as one that reads a session the container has
-	 * invalidated meanwhile does, is answered as any request of an ended session is. The user's
-	 * revocations are looked up first, in this node's copy; a store that cannot be asked about the
-	 * session leaves the request's own failure to be reported, with the store's added to it.
-	 */
-	private Optional<LogoutReason> endedWhileItRan(String username, String sessionId, SessionTimes admitted,
-			Exception failure) {
-		Optional<Revocation> user = this.revocations.find(username, admitted.authenticatedAt());
-		if (user.isPresent()) {
-			return Optional.of(user.get().reason());
-		}
-		try {
-			return this.revocations.findSession(sessionId);
-		}
-		catch (RuntimeException ex) {
-			failure.addSuppressed(ex);
-			return Optional.empty();
-		}
-	}
-
-	/**
-	 * Invalidates this request's copy of its session if the session was ended while the request
-	 * ran, so that a session store that saves each request's copy at its end (Spring Session)
-	 * neither recreates the deleted session nor fails the request, and no activity is recorded in
-	 * it. Two ends are looked for: a revocation of the user (a force logout on any node), in this
-	 * node's copy of the revocations, which costs no round trip to a shared store and counts once
-	 * it has reached this node (Redis: by publish/subscribe; JDBC: at the next poll); and, only if
-	 * the session's deadline passed while the request ran, the end of this session by that
-	 * deadline in another request or the expiry pass, which the store is asked for. A session ended
-	 * meanwhile is untracked too, so that its user stops counting as present at once: whatever
-	 * ended it may find it invalidated here first, and Spring Session's stores tell no tracker of a
-	 * session that the application's own code invalidated.
-	 * @return whether the session was ended meanwhile
-	 */
-	private boolean leaveNoSessionIfEndedMeanwhile(HttpServletRequest request, Authentication authentication,
-			String sessionId, TimeoutPolicy policy, SessionTimes times) {
-		HttpSession session = request.getSession(false);
-		if (session == null) {
-			untrackQuietly(authentication.getName(), List.of(sessionId));
-			return true;
-		}
-		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), times.authenticatedAt());
-		if (revoked.isEmpty() && (this.clock.instant().isBefore(policy.deadline(times))
-				|| this.revocations.findSession(sessionId).isEmpty())) {
-			return false;
-		}
-		invalidateEnded(session, authentication, sessionId, revoked);
-		return true;
 	}
 
 	/**
@@ -319,7 +269,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		String currentId = (session != null) ? session.getId() : sessionId;
 		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), admitted.authenticatedAt());
-		endEndedMeanwhile(authentication, sessionId, currentId, revoked, () -> {
+		this.sessionsEndedMeanwhile.end(authentication, sessionId, currentId, revoked, () -> {
 			response.reset();
 			try {
 				logOut(request, response, authentication);
@@ -329,143 +279,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			}
 		});
 		this.responder.send(request, response, kind, reason);
-	}
-
-	/**
-	 * Invalidates the request's copy of a session that was ended while the request ran, and
-	 * untracks it; a revoked user's session is recorded as ended first, and its event published
-	 * if this request recorded it.
-	 */
-	private void invalidateEnded(HttpSession session, Authentication authentication, String sessionId,
-			Optional<Revocation> revoked) {
-		endEndedMeanwhile(authentication, sessionId, session.getId(), revoked, () -> {
-			try {
-				session.invalidate();
-			}
-			catch (IllegalStateException ex) {
-				// invalidated meanwhile: nothing left to save
-			}
-			catch (RuntimeException ex) {
-				// recorded or refused all the same; its store deletes it at its own expiry if not before
-				logger.warn("Could not delete a session that was ended while its request ran: " + ex.getMessage());
-			}
-		});
-	}
-
-	/**
-	 * Ends, with the given step, a session that was ended while its request ran, and untracks it
-	 * under both of its ids; a revoked user's session is recorded as ended before it is gone, as
-	 * endSession records it, and its event published if this request recorded it first.
-	 */
-	private void endEndedMeanwhile(Authentication authentication, String sessionId, String currentId,
-			Optional<Revocation> revoked, Runnable end) {
-		boolean recordedHere = revoked.isPresent() && recordEndQuietly(currentId, revoked.get().reason());
-		end.run();
-		untrackQuietly(authentication.getName(),
-				currentId.equals(sessionId) ? List.of(sessionId) : List.of(sessionId, currentId));
-		if (recordedHere) {
-			publishQuietly(new AutoLogoutEvent(this, authentication.getName(), currentId, revoked.get().reason()));
-		}
-	}
-
-	/**
-	 * Logs the failure of a request whose session ended while it ran: reading a session that the
-	 * container invalidated meanwhile is expected; anything else may be the application's own bug.
-	 */
-	private static void logFailureOfEndedSession(Exception failure) {
-		// Spring MVC hands a handler's or a view's failure on inside a ServletException
-		if (NestedExceptionUtils.getMostSpecificCause(failure) instanceof IllegalStateException) {
-			logger.debug("A request failed after its session ended while it ran; answered as ended", failure);
-		}
-		else {
-			logger.warn("A request failed after its session ended while it ran; answered as ended", failure);
-		}
-	}
-
-	/**
-	 * Records the end of a session whose user was revoked while its request ran, so that its
-	 * event is published once, here or by the force logout that finds it: the force logout
-	 * publishes only for the sessions whose end it recorded, and may find this one deleted.
-	 * @return whether this request recorded it first
-	 */
-	private boolean recordEndQuietly(String sessionId, LogoutReason reason) {
-		try {
-			return this.revocations.revokeSession(sessionId, reason);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not record the end of a session whose user was revoked while its request ran: "
-					+ ex.getMessage());
-			return false;
-		}
-	}
-
-	private void publishQuietly(AutoLogoutEvent event) {
-		try {
-			this.events.publishEvent(event);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("A listener of the end of a session whose request had run failed: " + ex.getMessage());
-		}
-	}
-
-	private void untrackQuietly(String username, List<String> sessionIds) {
-		changeTrackerQuietly((tracker) -> tracker.untrack(username, sessionIds),
-				"Could not stop tracking a session that ended while its request ran; its user counts as present "
-						+ "until its deadline");
-	}
-
-	/**
-	 * Tracks the request's session under its new id where the application changed the id without
-	 * a login, which tracks the new id itself: a Spring Session store keeps nothing under the old
-	 * id, so a tracker that keeps an entry per session would find the old one gone at its check
-	 * and never end the session without a request. A session that a request which came with its
-	 * new id ended meanwhile is untracked under both ids instead.
-	 */
-	private void trackUnderItsNewIdIfChanged(HttpServletRequest request, Authentication authentication,
-			String sessionId, TimeoutPolicy policy, SessionTimes admitted) {
-		HttpSession session = request.getSession(false);
-		if (this.sessionTracker == null || session == null) {
-			return;
-		}
-		String currentId;
-		SessionTimes times;
-		try {
-			currentId = session.getId();
-			if (currentId.equals(sessionId)) {
-				return;
-			}
-			times = SessionTimesAttributes.read(session);
-		}
-		catch (IllegalStateException | CorruptSessionTimesException ex) {
-			return; // invalidated or rewritten meanwhile: its next request or check ends it
-		}
-		Authentication current = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (times == null || !times.authenticatedAt().equals(admitted.authenticatedAt()) || current == null
-				|| !current.getName().equals(authentication.getName())) {
-			return; // signed out, or signed in again, which tracked the session under its new id
-		}
-		String username = authentication.getName();
-		TrackedSession tracked = new TrackedSession(currentId, username, policy.deadline(times));
-		changeTrackerQuietly((tracker) -> {
-			tracker.track(tracked);
-			tracker.untrack(username, List.of(sessionId));
-		}, "Could not track a session under the id the application gave it; it ends at its next request");
-		// looked for once tracked, so that an end recorded before or after this look leaves it untracked
-		if (this.revocations.findSession(currentId).isPresent()) {
-			untrackQuietly(username, List.of(currentId));
-		}
-	}
-
-	private void changeTrackerQuietly(Consumer<SessionTracker> change, String failure) {
-		if (this.sessionTracker == null) {
-			return;
-		}
-		try {
-			change.accept(this.sessionTracker);
-		}
-		catch (RuntimeException ex) {
-			logger.warn(failure + ": " + ex.getMessage());
-		}
 	}
 
 	/**
@@ -620,6 +433,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	public void setSessionTracker(@Nullable SessionTracker sessionTracker) {
 		this.sessionTracker = sessionTracker;
+		this.sessionsEndedMeanwhile.setSessionTracker(sessionTracker);
 	}
 
 	/**
@@ -655,6 +469,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	public void setClock(Clock clock) {
 		Assert.notNull(clock, "clock must not be null");
 		this.clock = clock;
+		this.sessionsEndedMeanwhile.setClock(clock);
 	}
 
 	/**
@@ -664,6 +479,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	public void setSecurityContextHolderStrategy(SecurityContextHolderStrategy securityContextHolderStrategy) {
 		Assert.notNull(securityContextHolderStrategy, "securityContextHolderStrategy must not be null");
 		this.securityContextHolderStrategy = securityContextHolderStrategy;
+		this.sessionsEndedMeanwhile.setSecurityContextHolderStrategy(securityContextHolderStrategy);
 	}
 
 	/**
@@ -673,73 +489,6 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	public void setTrustResolver(AuthenticationTrustResolver trustResolver) {
 		Assert.notNull(trustResolver, "trustResolver must not be null");
 		this.trustResolver = trustResolver;
-	}
-
-	/**
-	 * A response that, when the application redirects or sends an error, which commits it before
-	 * its request ends and is when Spring Session saves the session, first lets the filter leave
-	 * no session behind if the session was ended meanwhile, so that the store sees the session
-	 * invalidated rather than saves it. Nothing is written after either, so no later call needs
-	 * the session; a body that commits the response (its declared length, a full buffer, a
-	 * flush) is left alone, since the application may go on using the session after it.
-	 */
-	private static final class EndedSessionCheckingResponse extends HttpServletResponseWrapper {
-
-		private final BooleanSupplier endedMeanwhile;
-
-		private boolean checked;
-
-		/** Whether the check found the session ended, and left none behind. */
-		private boolean endedSession;
-
-		EndedSessionCheckingResponse(HttpServletResponse response, BooleanSupplier endedMeanwhile) {
-			super(response);
-			this.endedMeanwhile = endedMeanwhile;
-		}
-
-		private void checkOnce() {
-			if (!this.checked) {
-				this.checked = true;
-				this.endedSession = this.endedMeanwhile.getAsBoolean();
-			}
-		}
-
-		@Override
-		public void sendRedirect(String location) throws IOException {
-			checkOnce();
-			super.sendRedirect(location);
-		}
-
-		@Override
-		public void sendRedirect(String location, boolean clearBuffer) throws IOException {
-			checkOnce();
-			super.sendRedirect(location, clearBuffer);
-		}
-
-		@Override
-		public void sendRedirect(String location, int sc) throws IOException {
-			checkOnce();
-			super.sendRedirect(location, sc);
-		}
-
-		@Override
-		public void sendRedirect(String location, int sc, boolean clearBuffer) throws IOException {
-			checkOnce();
-			super.sendRedirect(location, sc, clearBuffer);
-		}
-
-		@Override
-		public void sendError(int sc) throws IOException {
-			checkOnce();
-			super.sendError(sc);
-		}
-
-		@Override
-		public void sendError(int sc, String msg) throws IOException {
-			checkOnce();
-			super.sendError(sc, msg);
-		}
-
 	}
 
 }
