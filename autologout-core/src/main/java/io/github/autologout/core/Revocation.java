@@ -42,17 +42,6 @@ public record Revocation(Instant notBefore, LogoutReason reason) {
 	}
 
 	/**
-	 * This revocation as a store shared by several nodes records it: with a reason that nodes of
-	 * every earlier version read, {@link LogoutReason#FORCED} for {@link LogoutReason#ENDED_BY_USER},
-	 * which they would drop, so that what it refuses stays refused on every node during a rolling
-	 * upgrade. The sessions it ends are recorded with their own reason all the same.
-	 * @return the revocation to record
-	 */
-	public Revocation readableByEveryVersion() {
-		return (this.reason == LogoutReason.ENDED_BY_USER) ? new Revocation(this.notBefore, LogoutReason.FORCED) : this;
-	}
-
-	/**
 	 * Checks that sessions may be ended for the reason from outside their own requests: the
 	 * timeouts' reasons are the policy's alone.
 	 * @param reason the reason

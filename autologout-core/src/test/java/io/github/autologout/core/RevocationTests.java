@@ -29,18 +29,6 @@ class RevocationTests {
 	}
 
 	@ParameterizedTest
-	@EnumSource(value = LogoutReason.class, names = { "FORCED", "DISABLED", "CREDENTIALS_CHANGED" })
-	void isRecordedForEveryVersionWithTheReasonsThatEveryVersionReads(LogoutReason reason) {
-		assertThat(new Revocation(NOW, reason).readableByEveryVersion()).isEqualTo(new Revocation(NOW, reason));
-	}
-
-	@Test
-	void isRecordedForEveryVersionAsForcedWhereItsReasonIsTheUsersOwnEnd() {
-		assertThat(new Revocation(NOW, LogoutReason.ENDED_BY_USER).readableByEveryVersion())
-			.isEqualTo(new Revocation(NOW, LogoutReason.FORCED));
-	}
-
-	@ParameterizedTest
 	@EnumSource(value = LogoutReason.class, names = { "IDLE", "ABSOLUTE" })
 	void rejectsTimeoutReasons(LogoutReason reason) {
 		assertThatIllegalArgumentException().isThrownBy(() -> new Revocation(NOW, reason))

@@ -88,7 +88,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "xavier", "yvonne", "zoe")
+				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "xavier", "yvonne", "zoe")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}

@@ -411,6 +411,26 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void sessionTheIndexCannotFindIsToldThatItsUserEndedItWhenTheUserSignsOutTheirOtherSessions() {
+		Browser phone = new Browser();
+		phone.login(this.nodeA, "ezra", "secret");
+		SessionTracker tracker = contextOfNodeA().getBean(SessionTracker.class);
+		tracker.untrack("ezra", tracker.sessionIds("ezra"));
+		ClusterTestApplication.CLOCK.advance(Duration.ofMillis(1));
+		Browser laptop = new Browser();
+		laptop.login(this.nodeB, "ezra", "secret");
+
+		int ended = contextOfNodeA().getBean(ForceLogoutService.class).logoutOtherSessions("ezra", laptop.sessionId());
+
+		assertThat(ended).isEqualTo(indexesSessionsByUser() ? 1 : 0);
+		await().atMost(Duration.ofSeconds(5))
+			.untilAsserted(() -> assertRefusedWith(phone.get(this.nodeB + "/api/me", "Accept", "application/json"),
+					"ended_by_user"));
+		assertThat(laptop.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		assertEventsOf("ezra", 1, LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
 	void concurrentRequestsOfOneSessionOnBothNodesWhenTheAccountCheckIsDueAreBothAnswered() throws Exception {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "frank", "secret");

@@ -96,15 +96,15 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 	}
 
 	@Test
-	void aUsersOwnEndOfTheirSessionsIsRecordedAsForcedWhichNodesOfEveryVersionRead() {
+	void aUsersOwnEndOfTheirSessionsIsRecordedWithItsReasonForTheOtherNodes() {
 		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
 		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
 
 		node.revokeUser("dora", new Revocation(this.login.plusMillis(1), LogoutReason.ENDED_BY_USER));
 
 		assertThat(redis.opsForHash().get(this.namespace + ":revocations", "u:dora"))
-			.isEqualTo((this.login.toEpochMilli() + 1) + ":forced");
-		assertThat(node.find("dora", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+			.isEqualTo((this.login.toEpochMilli() + 1) + ":ended_by_user");
+		assertThat(newNode().find("dora", this.login)).map(Revocation::reason).contains(LogoutReason.ENDED_BY_USER);
 	}
 
 	private static long connectionsReceived(StringRedisTemplate redis) {

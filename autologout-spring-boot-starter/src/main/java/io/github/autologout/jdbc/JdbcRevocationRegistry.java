@@ -125,22 +125,20 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		Revocation recorded = revocation.readableByEveryVersion();
 		if (JdbcText.isStorableName(username)) {
-			upsert(USER, username, recorded);
+			upsert(USER, username, revocation);
 		}
 		else {
 			// no session of the database can be such a user's: Spring Session could not have saved it
 			logger.warn("Revoked a user whose name the database cannot hold on this node only");
 		}
-		this.local.revokeUser(username, recorded);
+		this.local.revokeUser(username, revocation);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		Revocation recorded = revocation.readableByEveryVersion();
-		upsert(EVERYONE, "", recorded);
-		this.local.revokeEveryone(recorded);
+		upsert(EVERYONE, "", revocation);
+		this.local.revokeEveryone(revocation);
 	}
 
 	@Override

@@ -158,16 +158,14 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 
 	@Override
 	public void revokeUser(String username, Revocation revocation) {
-		Revocation recorded = revocation.readableByEveryVersion();
-		revoke(USER_FIELD_PREFIX + username, recorded);
-		this.local.revokeUser(username, recorded);
+		revoke(USER_FIELD_PREFIX + username, revocation);
+		this.local.revokeUser(username, revocation);
 	}
 
 	@Override
 	public void revokeEveryone(Revocation revocation) {
-		Revocation recorded = revocation.readableByEveryVersion();
-		revoke(EVERYONE_FIELD, recorded);
-		this.local.revokeEveryone(recorded);
+		revoke(EVERYONE_FIELD, revocation);
+		this.local.revokeEveryone(revocation);
 	}
 
 	private void revoke(String field, Revocation revocation) {
