@@ -37,9 +37,8 @@ public final class AutoLogoutRequestMatchers {
 	 * @param passivePaths path patterns of passive requests
 	 */
 	public AutoLogoutRequestMatchers(String statusPath, String keepAlivePath, List<String> passivePaths) {
-		this.status = new OrRequestMatcher(PathPatternRequestMatcher.pathPattern(HttpMethod.GET, statusPath),
-				PathPatternRequestMatcher.pathPattern(HttpMethod.HEAD, statusPath));
 		this.statusPath = PathPatternRequestMatcher.pathPattern(statusPath);
+		this.status = (request) -> this.statusPath.matches(request) && isGetOrHead(request.getMethod());
 		this.keepAlive = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, keepAlivePath);
 		this.passivePaths = passivePaths.stream()
 			.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(pattern))

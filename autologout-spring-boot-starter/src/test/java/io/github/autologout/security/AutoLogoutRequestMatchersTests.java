@@ -41,6 +41,15 @@ class AutoLogoutRequestMatchersTests {
 		assertThat(shared.passive().matches(new MockHttpServletRequest("HEAD", "/session"))).isTrue();
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "GET, /autologout/status, true", "HEAD, /autologout/status, true", "POST, /autologout/status, false",
+			"GET, /autologout/status/extra, false", "GET, /api/me, false" })
+	void statusMatchesWhatKindOfTellsTheStatusEndpoint(String method, String path, boolean expected) {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+		assertThat(this.matchers.status().matches(request)).isEqualTo(expected);
+		assertThat(this.matchers.kindOf(request) == RequestKind.STATUS).isEqualTo(expected);
+	}
+
 	@Test
 	void kindOfAgreesWithTheSingleMatchersUnderAContextPath() {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/app/autologout/status");
