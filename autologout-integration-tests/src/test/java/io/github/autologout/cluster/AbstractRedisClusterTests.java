@@ -6,6 +6,7 @@ import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.data.redis.connection.DataType;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
@@ -42,6 +43,27 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 			.containsExactly(complete.sessionId());
 		assertThat(forceLogout.logout("celia")).isOne();
 		assertThat(complete.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+	}
+
+	/** As only writing to the store by hand makes one. */
+	@Test
+	void sessionWhoseKeyHoldsAnotherTypeThanAHashIsSignedOutRatherThanFailingItsRequestsAndTheListings() {
+		Browser replaced = new Browser();
+		replaced.login(this.nodeA, "xavier", "secret");
+		Browser kept = new Browser();
+		kept.login(this.nodeB, "xavier", "secret");
+		String key = sessionNamespace() + ":sessions:" + replaced.sessionId();
+		RedisTemplate<String, byte[]> redis = redis();
+		assertThat(redis.delete(key)).isTrue();
+		redis.opsForList().rightPush(key, new byte[] { 1 });
+
+		HttpResponse<String> me = replaced.get(this.nodeB + "/api/me");
+		assertThat(me.statusCode()).as("anonymous").isEqualTo(302);
+		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
+		assertThat(forceLogout.sessions("xavier", null)).extracting(SessionInfo::id).containsExactly(kept.sessionId());
+		assertThat(forceLogout.logout("xavier")).isOne();
+		assertThat(kept.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+		assertThat(redis.type(key)).as("left to whoever wrote it").isEqualTo(DataType.LIST);
 	}
 
 	@Override

@@ -1,5 +1,7 @@
 package io.github.autologout.redis;
 
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.serializer.SerializationException;
 
 /**
@@ -15,6 +17,9 @@ public final class RedisSessionKeys {
 	/** The class of Spring Session that maps a session's hash, and fails where a field is missing. */
 	private static final String SESSION_MAPPER = "org.springframework.session.data.redis.RedisSessionMapper";
 
+	/** The code of Redis's error reply to a command on a key of another type. */
+	private static final String WRONGTYPE_ERROR = "WRONGTYPE ";
+
 	private RedisSessionKeys() {
 	}
 
@@ -29,20 +34,33 @@ public final class RedisSessionKeys {
 
 	/**
 	 * Whether a failure of a repository's lookup is its failure to read the session held under
-	 * the id's key: an attribute that it cannot deserialize, or a hash without a field that
-	 * Spring Session requires ({@code creationTime key must not be null}, as a save of a session
-	 * that expired or was deleted meanwhile can leave, spring-projects/spring-session#2021).
-	 * Connection and command failures are not.
+	 * the id's key: an attribute that it cannot deserialize, a hash without a field that Spring
+	 * Session requires ({@code creationTime key must not be null}, as a save of a session that
+	 * expired or was deleted meanwhile can leave, spring-projects/spring-session#2021), or a key
+	 * that holds another type than a hash, which Redis refuses to read as one with a
+	 * {@code WRONGTYPE} error. Connection failures and other command failures are not.
 	 * @param failure the failure
 	 * @return whether the session cannot be read
 	 */
 	public static boolean isUnreadableSession(RuntimeException failure) {
-		if (failure instanceof SerializationException) {
+		if (failure instanceof SerializationException || isWrongType(failure)) {
 			return true;
 		}
 		StackTraceElement[] stack = failure.getStackTrace();
 		return failure instanceof IllegalStateException && stack.length > 0
 				&& SESSION_MAPPER.equals(stack[0].getClassName());
+	}
+
+	/**
+	 * Whether Redis answered that a key holds another type than the command reads: an error reply
+	 * starts with its code, which the Redis clients keep as the start of their exception's message.
+	 */
+	private static boolean isWrongType(RuntimeException failure) {
+		if (!(failure instanceof DataAccessException)) {
+			return false;
+		}
+		String reply = NestedExceptionUtils.getMostSpecificCause(failure).getMessage();
+		return reply != null && reply.startsWith(WRONGTYPE_ERROR);
 	}
 
 }

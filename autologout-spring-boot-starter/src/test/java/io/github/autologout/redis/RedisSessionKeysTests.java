@@ -5,6 +5,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.data.redis.RedisSessionMapper;
 
@@ -41,6 +42,24 @@ class RedisSessionKeysTests {
 
 		assertThatIllegalStateException().isThrownBy(() -> new RedisSessionMapper().apply(ID, withoutCreationTime))
 			.satisfies((failure) -> assertThat(RedisSessionKeys.isUnreadableSession(failure)).isTrue());
+	}
+
+	@Test
+	void aKeyThatHoldsAnotherTypeThanAHashCannotBeRead() {
+		// as Spring Data Redis reports a client's exception for the error reply (the cluster tests read a real one)
+		String reply = "WRONGTYPE Operation against a key holding the wrong kind of value";
+		RedisSystemException wrongType = new RedisSystemException(reply, new RuntimeException(reply));
+
+		assertThat(RedisSessionKeys.isUnreadableSession(wrongType)).isTrue();
+	}
+
+	@Test
+	void otherCommandFailuresAndAWrongTypeMessageOutsideRedisDoNotTellASessionThatCannotBeRead() {
+		String reply = "OOM command not allowed when used memory > 'maxmemory'.";
+		RedisSystemException outOfMemory = new RedisSystemException(reply, new RuntimeException(reply));
+
+		assertThat(RedisSessionKeys.isUnreadableSession(outOfMemory)).isFalse();
+		assertThat(RedisSessionKeys.isUnreadableSession(new IllegalStateException("WRONGTYPE of something"))).isFalse();
 	}
 
 	@Test
