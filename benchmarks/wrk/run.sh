@@ -45,7 +45,10 @@
 # below; the CPU per request is the JVM's over both modes, and store traffic is not counted),
 # AA=1 (with ONE_JVM=1: the "off" mode is driven without the header too, so both modes run
 # autologout and their difference should come out 0; checks the method itself; the second mode
-# keeps the label off).
+# keeps the label off),
+# EMPTY_FILTER=1 (with ONE_JVM=1: the chain without autologout gets an empty filter where
+# autologout's would be, so that the difference between the modes is autologout's own work,
+# without what Spring Security's observation and any filter of the chain cost a request).
 # With ONE_JVM=1 each round also reports the CPU time and the allocated bytes per request of the
 # request threads of each mode (the benchmarks' RequestThreadCpu filter, added with
 # WithoutAutoLogoutChain; the requests carry X-Benchmark-Mode), and each store the median of the
@@ -76,12 +79,15 @@ DRIVES=()
 ONE_JVM=${ONE_JVM:-0}
 AA=${AA:-0}
 if [ "$AA" = 1 ] && [ "$ONE_JVM" != 1 ]; then echo "AA=1 needs ONE_JVM=1" >&2; exit 1; fi
+EMPTY_FILTER=${EMPTY_FILTER:-0}
+if [ "$EMPTY_FILTER" = 1 ] && [ "$ONE_JVM" != 1 ]; then echo "EMPTY_FILTER=1 needs ONE_JVM=1" >&2; exit 1; fi
 # TOGETHER=1 pins each of two instances and its wrk to a CPU of its own; one JVM is pinned to none
 PIN_TOGETHER=0
 if [ "$TOGETHER" = 1 ] && [ "$ONE_JVM" != 1 ]; then PIN_TOGETHER=1; fi
 ON_ARGS=${ON_ARGS:-}
 OFF_ARGS=${OFF_ARGS:-}
 JAVA_OPTS=${JAVA_OPTS:-}
+if [ "$EMPTY_FILTER" = 1 ]; then JAVA_OPTS="$JAVA_OPTS -Dautologout.benchmarks.empty-filter=true"; fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 JAR=${SAMPLE_JAR:-"$ROOT/sample-app/target/sample-app.jar"}
@@ -110,6 +116,7 @@ WITHOUT_HEADER=X-Benchmark-Without-Autologout
 if [ "$ONE_JVM" = 1 ]; then
   mkdir -p "$WORK/one-jvm"
   (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
+    'io/github/autologout/benchmarks/WithoutAutoLogoutChain$EmptyFilter.class' \
     io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
   jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
 fi
