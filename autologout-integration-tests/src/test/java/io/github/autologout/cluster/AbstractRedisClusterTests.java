@@ -32,17 +32,9 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 		incomplete.login(this.nodeA, "celia", "secret");
 		Browser complete = new Browser();
 		complete.login(this.nodeB, "celia", "secret");
-		String incompleteId = incomplete.sessionId();
-		assertThat(redis().opsForHash().delete(sessionNamespace() + ":sessions:" + incompleteId, "creationTime"))
-			.isOne();
+		assertThat(redis().opsForHash().delete(sessionKey(incomplete), "creationTime")).isOne();
 
-		HttpResponse<String> me = incomplete.get(this.nodeB + "/api/me");
-		assertThat(me.statusCode()).as("anonymous").isEqualTo(302);
-		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
-		assertThat(forceLogout.sessions("celia", null)).extracting(SessionInfo::id)
-			.containsExactly(complete.sessionId());
-		assertThat(forceLogout.logout("celia")).isOne();
-		assertThat(complete.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+		assertSignedOutAndSkippedByItsUsersListingAndForceLogout(incomplete, complete, "celia");
 	}
 
 	/** As only writing to the store by hand makes one. */
@@ -52,18 +44,32 @@ abstract class AbstractRedisClusterTests extends ClusterTests {
 		replaced.login(this.nodeA, "xavier", "secret");
 		Browser kept = new Browser();
 		kept.login(this.nodeB, "xavier", "secret");
-		String key = sessionNamespace() + ":sessions:" + replaced.sessionId();
 		RedisTemplate<String, byte[]> redis = redis();
+		String key = sessionKey(replaced);
 		assertThat(redis.delete(key)).isTrue();
 		redis.opsForList().rightPush(key, new byte[] { 1 });
 
-		HttpResponse<String> me = replaced.get(this.nodeB + "/api/me");
+		assertSignedOutAndSkippedByItsUsersListingAndForceLogout(replaced, kept, "xavier");
+		assertThat(redis.type(key)).as("left to whoever wrote it").isEqualTo(DataType.LIST);
+	}
+
+	/**
+	 * Asserts that a request with a session the application cannot read is anonymous, and that the
+	 * listing and a force logout of its user find only the user's other session, which that ends.
+	 */
+	private void assertSignedOutAndSkippedByItsUsersListingAndForceLogout(Browser unreadable, Browser readable,
+			String username) {
+		HttpResponse<String> me = unreadable.get(this.nodeB + "/api/me");
 		assertThat(me.statusCode()).as("anonymous").isEqualTo(302);
 		ForceLogoutService forceLogout = contextOfNodeA().getBean(ForceLogoutService.class);
-		assertThat(forceLogout.sessions("xavier", null)).extracting(SessionInfo::id).containsExactly(kept.sessionId());
-		assertThat(forceLogout.logout("xavier")).isOne();
-		assertThat(kept.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
-		assertThat(redis.type(key)).as("left to whoever wrote it").isEqualTo(DataType.LIST);
+		assertThat(forceLogout.sessions(username, null)).extracting(SessionInfo::id)
+			.containsExactly(readable.sessionId());
+		assertThat(forceLogout.logout(username)).isOne();
+		assertThat(readable.get(this.nodeA + "/api/me", "Accept", "application/json").statusCode()).isEqualTo(401);
+	}
+
+	private String sessionKey(Browser browser) {
+		return sessionNamespace() + ":sessions:" + browser.sessionId();
 	}
 
 	@Override
