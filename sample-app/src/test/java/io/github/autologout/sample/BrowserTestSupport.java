@@ -110,7 +110,12 @@ abstract class BrowserTestSupport {
 	}
 
 	String url(String path) {
-		return "http://localhost:" + this.port + path;
+		return "http://localhost:" + this.port + contextPath() + path;
+	}
+
+	/** The sample's {@code server.servlet.context-path}, empty by default. */
+	String contextPath() {
+		return "";
 	}
 
 	void signIn() {
