@@ -50,9 +50,10 @@ import org.springframework.scheduling.support.TaskUtils;
  * another node once the lease lapses. The cost of a pass grows with the sessions due, not with
  * all sessions. A claimed session that cannot be read or ended is checked again one interval
  * later; one that cannot be tracked again, the store having failed meanwhile, is kept in this
- * node's memory and tracked at the next pass; one whose check fails otherwise is checked again
- * when its lease lapses, or, where the tracker keeps one instant per user, at the next check of
- * its user, whichever comes first.
+ * node's memory and tracked at the next pass; one whose check fails otherwise is tracked again at
+ * the end of the claim's lease, or, where the tracker keeps one instant per user, at the next
+ * check of its user if that comes first. The end of a session is recorded in the registry before
+ * the session is deleted.
  */
 public final class SessionExpiryChecker implements SmartLifecycle {
 
@@ -196,8 +197,10 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Checks a claimed session; one that fails unexpectedly keeps its lease, to be checked again
-	 * when the lease lapses.
+	 * Checks a claimed session; one that fails unexpectedly is tracked again at the end of the
+	 * claim's lease, as a tracker that keeps one instant per user would otherwise let the tracking
+	 * of the user's other sessions replace the lease with their later deadline, or keeps its lease
+	 * where even that fails.
 	 */
 	private Checked checkOrKeepLease(TrackedSession tracked, Function<String, Optional<StoredSession>> reader,
 			Instant now) {
@@ -205,8 +208,10 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			return check(tracked, reader, now);
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not check a due session; it is checked again when its claim lapses: " + ex);
-			return Checked.LEASE_KEPT;
+			logger.warn("Could not check a due session; it is checked again in " + SessionTracker.CLAIM_LEASE
+					+ ": " + ex);
+			return trackAgain(new TrackedSession(tracked.sessionId(), tracked.username(),
+					now.plus(SessionTracker.CLAIM_LEASE)));
 		}
 	}
 
@@ -329,18 +334,32 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	/**
-	 * Deletes the session, forgets it and, if no request or node recorded its end first,
-	 * publishes its event.
+	 * Records the session's end, deletes it, forgets it and, if no request or node recorded its end
+	 * first, publishes its event. The end is recorded before the session is gone, so that its next
+	 * request, on any node, is told why, and a session whose end cannot be recorded is left to be
+	 * checked again; one recorded here whose delete fails gets its event all the same, since no
+	 * later check or request can record it again, and is deleted by the next.
 	 */
 	private Checked end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
 			Instant lastSeen) {
-		this.sessions.delete(sessionId);
+		boolean recordedHere = this.revocations.revokeSession(sessionId, reason);
+		AutoLogoutEvent event = new AutoLogoutEvent(this, username, sessionId, reason);
+		try {
+			this.sessions.delete(sessionId);
+		}
+		catch (RuntimeException ex) {
+			if (recordedHere) {
+				seenQuietly(username, lastSeen);
+				publishQuietly(event);
+			}
+			throw ex;
+		}
 		forgetQuietly(tracked, sessionId);
-		if (!this.revocations.revokeSession(sessionId, reason)) {
+		if (!recordedHere) {
 			return Checked.DONE;
 		}
 		seenQuietly(username, lastSeen);
-		publishQuietly(new AutoLogoutEvent(this, username, sessionId, reason));
+		publishQuietly(event);
 		return Checked.ENDED;
 	}
 

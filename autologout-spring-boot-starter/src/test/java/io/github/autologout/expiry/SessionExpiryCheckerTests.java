@@ -25,6 +25,7 @@ import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.test.ForwardingRevocationRegistry;
 import io.github.autologout.test.MutableClock;
 import io.github.autologout.test.Rendezvous;
 import org.junit.jupiter.api.Test;
@@ -119,14 +120,34 @@ class SessionExpiryCheckerTests {
 			.satisfies((event) -> assertThat(event.getReason()).isEqualTo(LogoutReason.IDLE));
 	}
 
+	/**
+	 * Tracked again, rather than left to its lease, which a tracker that keeps one instant per user
+	 * lets the tracking of the user's other sessions replace with a later one.
+	 */
 	@Test
-	void theUserOfASessionWhoseCheckFailsIsLeftOutOfTheReleaseOfItsClaim() {
+	void aSessionWhoseCheckFailsIsTrackedAgainAtTheEndOfTheLeaseAndItsUserReleased() {
+		UnreliableTracker recording = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(recording);
+		signIn("s2", "mallory");
+		this.sessions.putUnreadablePrincipal("s2");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(checker.checkDue()).isZero();
+		assertThat(recording.releases).containsExactly(Set.of("mallory"));
+		assertThat(this.tracker.claimDue(this.clock.instant().plus(SessionTracker.CLAIM_LEASE).minusMillis(1), 10))
+			.isEmpty();
+		assertThat(this.tracker.claimDue(this.clock.instant().plus(SessionTracker.CLAIM_LEASE), 10))
+			.containsExactly(new TrackedSession("s2", "mallory", this.clock.instant().plus(SessionTracker.CLAIM_LEASE)));
+	}
+
+	@Test
+	void theUserOfASessionWhoseCheckFailsAndCannotBeTrackedAgainIsLeftOutOfTheReleaseOfItsClaim() {
 		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
 		SessionExpiryChecker checker = checkerWith(unreliable);
 		signIn("s1", "alice");
 		signIn("s2", "mallory");
 		this.sessions.putUnreadablePrincipal("s2");
 		this.clock.advance(Duration.ofMinutes(15));
+		unreliable.failing = true;
 		assertThat(checker.checkDue()).isEqualTo(1);
 		assertThat(unreliable.releases).as("mallory's lease is left to lapse").containsExactly(Set.of("alice"));
 	}
@@ -376,17 +397,51 @@ class SessionExpiryCheckerTests {
 	}
 
 	@Test
-	void aSessionThatCannotBeEndedIsCheckedAgainAfterTheInterval() {
+	void aSessionThatCannotBeDeletedGetsItsEventOnceItsEndIsRecordedAndIsDeletedAfterTheInterval() {
 		signIn("s1", "alice");
 		this.clock.advance(Duration.ofMinutes(15));
 		this.sessions.failingDelete = true;
 		assertThat(this.checker.checkDue()).isZero();
-		assertThat(this.events).isEmpty();
+		assertThat(this.sessions.find("s1")).isPresent();
+		assertThat(this.revocations.findSession("s1")).contains(LogoutReason.IDLE);
+		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.IDLE);
 
 		this.sessions.failingDelete = false;
 		this.clock.advance(Duration.ofSeconds(1));
-		assertThat(this.checker.checkDue()).isEqualTo(1);
+		this.checker.checkDue();
 		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.events).as("published once").hasSize(1);
+		assertThat(this.tracker.usernames()).isEmpty();
+	}
+
+	@Test
+	void aSessionWhoseEndCannotBeRecordedIsLeftInItsStoreAndEndedAfterTheIntervalWithItsEvent() {
+		ForwardingRevocationRegistry unreliable = new ForwardingRevocationRegistry(this.revocations) {
+
+			private final AtomicBoolean failed = new AtomicBoolean();
+
+			@Override
+			public boolean revokeSession(String sessionId, LogoutReason reason) {
+				if (this.failed.compareAndSet(false, true)) {
+					throw new IllegalStateException("the registry's store failed");
+				}
+				return super.revokeSession(sessionId, reason);
+			}
+
+		};
+		SessionExpiryChecker checker = new SessionExpiryChecker(this.tracker, this.sessions,
+				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), unreliable), unreliable,
+				(event) -> this.events.add((AutoLogoutEvent) event), this.clock);
+		signIn("s1", "alice");
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(checker.checkDue()).isZero();
+		assertThat(this.sessions.find("s1")).as("left for its next request to be told why").isPresent();
+		assertThat(this.events).isEmpty();
+
+		this.clock.advance(Duration.ofSeconds(1));
+		assertThat(checker.checkDue()).isEqualTo(1);
+		assertThat(this.sessions.find("s1")).isEmpty();
+		assertThat(this.revocations.findSession("s1")).contains(LogoutReason.IDLE);
 		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.IDLE);
 	}
 

@@ -2,9 +2,9 @@ package io.github.autologout.test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
-import java.util.List;
 
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
@@ -57,6 +57,31 @@ public abstract class PerUserTrackerContractTests extends SessionTrackerContract
 		assertThat(tracker.claimDue(this.now, 10)).containsExactlyInAnyOrder(
 				new TrackedSession(alice, "alice", this.now.minusSeconds(10)),
 				new TrackedSession(bob, "bob", this.now.minusSeconds(5)));
+	}
+
+	/**
+	 * As the expiry checker tracks again the sessions of a claimed user, each at its own instant,
+	 * in any order: one whose check failed at the end of the claim's lease, a live one at its later
+	 * deadline.
+	 */
+	@Test
+	void theSessionsOfAClaimedUserTrackedAgainAtTwoInstantsInEitherOrderMakeTheUserDueAtTheEarlier() {
+		SessionTracker tracker = newNode();
+		String s1 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		String s2 = tracked(tracker, "alice", this.now.minusSeconds(5));
+		String s3 = tracked(tracker, "bob", this.now.minusSeconds(5));
+		String s4 = tracked(tracker, "bob", this.now.minusSeconds(5));
+		assertThat(tracker.claimDue(this.now, 10)).hasSize(4);
+
+		tracker.track(new TrackedSession(s2, "alice", this.now.plusSeconds(600)));
+		tracker.track(new TrackedSession(s1, "alice", this.now.plusSeconds(120)));
+		tracker.track(new TrackedSession(s3, "bob", this.now.plusSeconds(120)));
+		tracker.track(new TrackedSession(s4, "bob", this.now.plusSeconds(600)));
+		tracker.release(List.of("alice", "bob"));
+
+		assertThat(tracker.claimDue(this.now.plusSeconds(119), 10)).isEmpty();
+		assertThat(tracker.claimDue(this.now.plusSeconds(120), 10)).extracting(TrackedSession::sessionId)
+			.containsExactlyInAnyOrder(s1, s2, s3, s4);
 	}
 
 	@Test
