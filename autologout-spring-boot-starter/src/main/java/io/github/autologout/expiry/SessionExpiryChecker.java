@@ -343,24 +343,17 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	private Checked end(TrackedSession tracked, String sessionId, String username, LogoutReason reason,
 			Instant lastSeen) {
 		boolean recordedHere = this.revocations.revokeSession(sessionId, reason);
-		AutoLogoutEvent event = new AutoLogoutEvent(this, username, sessionId, reason);
 		try {
 			this.sessions.delete(sessionId);
+			forgetQuietly(tracked, sessionId);
 		}
-		catch (RuntimeException ex) {
+		finally {
 			if (recordedHere) {
 				seenQuietly(username, lastSeen);
-				publishQuietly(event);
+				publishQuietly(new AutoLogoutEvent(this, username, sessionId, reason));
 			}
-			throw ex;
 		}
-		forgetQuietly(tracked, sessionId);
-		if (!recordedHere) {
-			return Checked.DONE;
-		}
-		seenQuietly(username, lastSeen);
-		publishQuietly(event);
-		return Checked.ENDED;
+		return recordedHere ? Checked.ENDED : Checked.DONE;
 	}
 
 	/**
