@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The administrators' page: who is signed in, with a button that signs a user out everywhere.
@@ -48,6 +49,9 @@ class AdminController {
 		this.presence.online()
 			.forEach((username) -> online.put(username, this.presence.lastSeen(username).orElse(null)));
 		model.addAttribute("online", online);
+		// the address this page was asked at, with its context path, rather than the default port's
+		model.addAttribute("actuatorUrl",
+				ServletUriComponentsBuilder.fromCurrentContextPath().path("/actuator/autologout").toUriString());
 		return "admin";
 	}
 

@@ -44,7 +44,9 @@ class SampleForceLogoutTests {
 	void forceLogoutOnTheAdminPageSendsTheUserToTheLoginPageWithTheMessage() {
 		Browser user = browser().login("user", "password");
 		Browser admin = browser().login("admin", "admin");
-		assertThat(admin.get("/admin").body()).contains("id=\"user-user\"").contains("Force logout");
+		assertThat(admin.get("/admin").body()).contains("id=\"user-user\"")
+			.contains("Force logout")
+			.contains("curl -u admin:admin http://localhost:" + this.port + "/actuator/autologout");
 
 		HttpResponse<String> logout = admin.submit("/admin", "/admin/logout", Map.of("username", "user"));
 
