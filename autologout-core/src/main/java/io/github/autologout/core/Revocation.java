@@ -38,7 +38,7 @@ public record Revocation(Instant notBefore, LogoutReason reason) {
 	 */
 	public static Revocation recorded(Instant notBefore, String code) {
 		return new Revocation(notBefore,
-				LogoutReason.fromCode(code).filter(REASONS::contains).orElse(LogoutReason.FORCED));
+				LogoutReason.fromRecordedCode(code).filter(REASONS::contains).orElse(LogoutReason.FORCED));
 	}
 
 	/**

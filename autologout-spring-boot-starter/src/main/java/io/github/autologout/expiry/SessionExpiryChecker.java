@@ -151,7 +151,7 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 			due = this.tracker.claimDue(now, BATCH_SIZE);
 			Map<String, Function<String, Optional<StoredSession>>> readers = readersByUser(due);
 			List<Checked> checked = ConcurrentCalls.callAll(this.sessionExecutor, due,
-					(session) -> checkOrKeepLease(session, readers.get(session.username()), now));
+					(session) -> checkOrRetryAtTheLeasesEnd(session, readers.get(session.username()), now));
 			Set<String> released = new HashSet<>(readers.keySet());
 			for (int i = 0; i < due.size(); i++) {
 				if (checked.get(i).keepsLease()) {
@@ -202,8 +202,8 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * of the user's other sessions replace the lease with their later deadline, or keeps its lease
 	 * where even that fails.
 	 */
-	private Checked checkOrKeepLease(TrackedSession tracked, Function<String, Optional<StoredSession>> reader,
-			Instant now) {
+	private Checked checkOrRetryAtTheLeasesEnd(TrackedSession tracked,
+			Function<String, Optional<StoredSession>> reader, Instant now) {
 		try {
 			return check(tracked, reader, now);
 		}

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -32,10 +33,9 @@ class ContextPathBrowserTests extends BrowserTestSupport {
 	@Test
 	void underAContextPathThePageWarnsThenGoesToTheLoginPageOfThatPathWithTheReason() {
 		signIn();
-		assertThat(this.driver.findElement(By.cssSelector("script[data-status-url]")).getDomAttribute("src"))
-			.isEqualTo("/app/autologout/autologout.js");
-		assertThat(this.driver.findElement(By.cssSelector("script[data-status-url]")).getDomAttribute("data-status-url"))
-			.isEqualTo("/app/autologout/status");
+		WebElement script = this.driver.findElement(By.cssSelector("script[data-status-url]"));
+		assertThat(script.getDomAttribute("src")).isEqualTo("/app/autologout/autologout.js");
+		assertThat(script.getDomAttribute("data-status-url")).isEqualTo("/app/autologout/status");
 		assertThat(this.driver.findElement(By.id("countdown")).getText()).matches("0:0[2-6]");
 
 		awaitDialog(Duration.ofSeconds(6));
