@@ -6,12 +6,16 @@ import java.util.List;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The requests autologout treats specially: its status and keep-alive endpoints, and the passive
@@ -28,7 +32,12 @@ public final class AutoLogoutRequestMatchers {
 
 	private final RequestMatcher passive;
 
-	private final List<RequestMatcher> passivePaths;
+	/** The patterns of the matchers above, as {@link PathPatternRequestMatcher} parses them. */
+	private final PathPattern statusPattern;
+
+	private final PathPattern keepAlivePattern;
+
+	private final List<PathPattern> passivePatterns;
 
 	/**
 	 * Creates the matchers.
@@ -40,14 +49,14 @@ public final class AutoLogoutRequestMatchers {
 		this.statusPath = PathPatternRequestMatcher.pathPattern(statusPath);
 		this.status = (request) -> this.statusPath.matches(request) && isGetOrHead(request.getMethod());
 		this.keepAlive = PathPatternRequestMatcher.pathPattern(HttpMethod.POST, keepAlivePath);
-		this.passivePaths = passivePaths.stream()
-			.map((pattern) -> (RequestMatcher) PathPatternRequestMatcher.pathPattern(pattern))
-			.toList();
 		List<RequestMatcher> passive = new ArrayList<>();
 		// as kindOf tells them: a keep-alive sharing the status endpoint's path is not passive
 		passive.add(new AndRequestMatcher(this.statusPath, new NegatedRequestMatcher(this.keepAlive)));
-		passive.addAll(this.passivePaths);
+		passivePaths.forEach((pattern) -> passive.add(PathPatternRequestMatcher.pathPattern(pattern)));
 		this.passive = new OrRequestMatcher(passive);
+		this.statusPattern = PathPatternParser.defaultInstance.parse(statusPath);
+		this.keepAlivePattern = PathPatternParser.defaultInstance.parse(keepAlivePath);
+		this.passivePatterns = passivePaths.stream().map(PathPatternParser.defaultInstance::parse).toList();
 	}
 
 	/**
@@ -75,39 +84,38 @@ public final class AutoLogoutRequestMatchers {
 	}
 
 	/**
-	 * Tells what kind of request this is, parsing its path once for all the matchers.
+	 * Tells what kind of request this is, as the matchers above would, but parsing its path once
+	 * for all of them and without caching it in the request: this runs on every request.
 	 * @param request the request
 	 * @return the kind
 	 */
 	public RequestKind kindOf(HttpServletRequest request) {
-		boolean parsedAlready = ServletRequestPathUtils.hasParsedRequestPath(request);
-		if (!parsedAlready) {
-			ServletRequestPathUtils.parseAndCache(request);
+		PathContainer path = pathWithinApplication(request);
+		String method = request.getMethod();
+		boolean toStatusPath = this.statusPattern.matches(path);
+		if (toStatusPath && isGetOrHead(method)) {
+			return RequestKind.STATUS;
 		}
-		try {
-			boolean toStatusPath = this.statusPath.matches(request);
-			if (toStatusPath && isGetOrHead(request.getMethod())) {
-				return RequestKind.STATUS;
-			}
-			if (this.keepAlive.matches(request)) {
-				return RequestKind.KEEP_ALIVE;
-			}
-			if (toStatusPath) {
-				// a request to the status path with another method is not activity either
+		if (HttpMethod.POST.matches(method) && this.keepAlivePattern.matches(path)) {
+			return RequestKind.KEEP_ALIVE;
+		}
+		if (toStatusPath) {
+			// a request to the status path with another method is not activity either
+			return RequestKind.PASSIVE;
+		}
+		for (PathPattern passivePattern : this.passivePatterns) {
+			if (passivePattern.matches(path)) {
 				return RequestKind.PASSIVE;
 			}
-			for (RequestMatcher passivePath : this.passivePaths) {
-				if (passivePath.matches(request)) {
-					return RequestKind.PASSIVE;
-				}
-			}
-			return RequestKind.ACTIVE;
 		}
-		finally {
-			if (!parsedAlready) {
-				ServletRequestPathUtils.clearParsedRequestPath(request);
-			}
-		}
+		return RequestKind.ACTIVE;
+	}
+
+	/** The request's path without its context path, which {@link PathPatternRequestMatcher} matches too. */
+	private static PathContainer pathWithinApplication(HttpServletRequest request) {
+		RequestPath path = ServletRequestPathUtils.hasParsedRequestPath(request)
+				? ServletRequestPathUtils.getParsedRequestPath(request) : ServletRequestPathUtils.parse(request);
+		return path.pathWithinApplication();
 	}
 
 	/** Whether the method reads, as the status endpoint answers: a {@code HEAD} as a {@code GET} without its body. */

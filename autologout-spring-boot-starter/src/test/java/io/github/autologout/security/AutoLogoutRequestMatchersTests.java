@@ -58,6 +58,20 @@ class AutoLogoutRequestMatchersTests {
 		assertThat(this.matchers.status().matches(request)).isTrue();
 	}
 
+	@ParameterizedTest
+	@CsvSource({ "GET, /%61pi/poll", "GET, /api/poll/", "GET, /api/poll;x=1", "GET, //api/poll", "GET, /API/poll",
+			"POST, /autologout/keep-alive/", "POST, /autologout/keep%2Dalive", "GET, /autologout/status;a=b",
+			"HEAD, /autologout//status", "GET, /notifications", "PATCH, /notifications/a%2Fb", "GET, /",
+			"GET, ''" })
+	void kindOfAgreesWithTheSingleMatchersOnOddPaths(String method, String path) {
+		MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+		RequestKind kind = this.matchers.kindOf(request);
+		assertThat(kind == RequestKind.STATUS).isEqualTo(this.matchers.status().matches(request));
+		assertThat(kind == RequestKind.KEEP_ALIVE).isEqualTo(this.matchers.keepAlive().matches(request));
+		assertThat(kind == RequestKind.STATUS || kind == RequestKind.PASSIVE)
+			.isEqualTo(this.matchers.passive().matches(request));
+	}
+
 	@Test
 	void kindOfLeavesNoParsedPathBehind() {
 		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/me");
