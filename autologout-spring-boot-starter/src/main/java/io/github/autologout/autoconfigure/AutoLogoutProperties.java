@@ -1,6 +1,7 @@
 package io.github.autologout.autoconfigure;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -36,18 +38,24 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	/**
 	 * How long a session may go without real (non-passive) activity before it is ended.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration idleTimeout = Duration.ofMinutes(30);
 
 	/**
 	 * How long a session may live after it authenticated, whatever its activity.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration absoluteTimeout = Duration.ofHours(12);
 
 	/**
 	 * How long before the idle deadline the page warns the user. Zero disables the warning; when
 	 * unset, a quarter of the idle timeout, at most one minute.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration warnBefore;
 
 	/**
@@ -94,7 +102,9 @@ public class AutoLogoutProperties implements InitializingBean {
 	/**
 	 * How often the server looks for sessions past their deadline, to end them without waiting
 	 * for a request; this bounds how late the logout event of an abandoned session comes.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration expiryCheckInterval = Duration.ofSeconds(1);
 
 	/**
@@ -108,7 +118,9 @@ public class AutoLogoutProperties implements InitializingBean {
 	 * How often, at most, each node looks a user up again in the UserDetailsService. A user
 	 * whose account is disabled, locked, expired or deleted loses their sessions on the first
 	 * request after the next check. Zero turns the check off.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private Duration accountCheckInterval = Duration.ofMinutes(1);
 
 	/**
@@ -122,7 +134,9 @@ public class AutoLogoutProperties implements InitializingBean {
 	 * timeout, and the validity of remember-me cookies, which a revocation must keep refusing.
 	 * When unset, the longer of the longest absolute timeout and two weeks, Spring Security's
 	 * default remember-me validity.
+	 * A number without a unit is seconds.
 	 */
+	@DurationUnit(ChronoUnit.SECONDS)
 	private @Nullable Duration revocationRetention;
 
 	public boolean isEnabled() {
@@ -259,7 +273,7 @@ public class AutoLogoutProperties implements InitializingBean {
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
 	 */
 	public TimeoutPolicy defaultPolicy() {
-		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore);
+		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore, "autologout.warn-before");
 	}
 
 	/**
@@ -320,27 +334,44 @@ public class AutoLogoutProperties implements InitializingBean {
 			Duration absolute = (policy.getAbsoluteTimeout() != null) ? policy.getAbsoluteTimeout()
 					: this.absoluteTimeout;
 			Duration warning = (policy.getWarnBefore() != null) ? policy.getWarnBefore() : this.warnBefore;
-			result.put(policy.getAuthority(), policy(prefix, idle, absolute, warning));
+			String warningName = (policy.getWarnBefore() != null) ? prefix + ".warn-before" : "autologout.warn-before";
+			result.put(policy.getAuthority(), policy(prefix, idle, absolute, warning, warningName));
 		}
 		return result;
 	}
 
-	private static TimeoutPolicy policy(String prefix, Duration idle, Duration absolute, @Nullable Duration warning) {
-		requireInRange(prefix + ".idle-timeout", idle);
-		requireInRange(prefix + ".absolute-timeout", absolute);
+	/**
+	 * Checks and builds one policy; its warning may be the default policy's, named by
+	 * {@code warningName}, which a policy's shorter idle timeout can make too long.
+	 */
+	private static TimeoutPolicy policy(String prefix, Duration idle, Duration absolute, @Nullable Duration warning,
+			String warningName) {
+		requireTimeout(prefix + ".idle-timeout", idle);
+		requireTimeout(prefix + ".absolute-timeout", absolute);
 		if (warning == null) {
 			Duration quarter = idle.dividedBy(4);
 			return TimeoutPolicy.of(idle, absolute, (quarter.compareTo(DEFAULT_WARNING) < 0) ? quarter : DEFAULT_WARNING);
 		}
 		if (warning.isNegative()) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".warn-before", warning,
+			throw new InvalidConfigurationPropertyValueException(warningName, warning,
 					"The warning must not be negative; use 0 to disable it.");
 		}
 		if (warning.compareTo(idle) >= 0) {
-			throw new InvalidConfigurationPropertyValueException(prefix + ".warn-before", warning,
-					"The warning must be shorter than the idle timeout (" + idle + ").");
+			String inherited = warningName.startsWith(prefix + ".") ? ""
+					: " of " + prefix + ", which takes this warning; give it a warn-before of its own";
+			throw new InvalidConfigurationPropertyValueException(warningName, warning,
+					"The warning must be shorter than the idle timeout (" + idle + ")" + inherited + ".");
 		}
 		return TimeoutPolicy.of(idle, absolute, warning);
+	}
+
+	/** Fails for a timeout under a second, which the status endpoint and the page, counting seconds, show as 0. */
+	private static void requireTimeout(String name, @Nullable Duration value) {
+		requireInRange(name, value);
+		if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"A timeout must be at least one second; a number without a unit is seconds.");
+		}
 	}
 
 	private static void requireInRange(String name, @Nullable Duration value) {
@@ -429,17 +460,23 @@ public class AutoLogoutProperties implements InitializingBean {
 
 		/**
 		 * Idle timeout of these users.
+		 * A number without a unit is seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration idleTimeout;
 
 		/**
 		 * Absolute timeout of these users.
+		 * A number without a unit is seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration absoluteTimeout;
 
 		/**
 		 * Warning before the idle deadline of these users.
+		 * A number without a unit is seconds.
 		 */
+		@DurationUnit(ChronoUnit.SECONDS)
 		private @Nullable Duration warnBefore;
 
 		public String getAuthority() {

@@ -167,6 +167,26 @@ class AutoLogoutAutoConfigurationTests {
 						TimeoutPolicy.of(Duration.ofMinutes(2), Duration.ofHours(12), Duration.ofSeconds(30))));
 	}
 
+	@Test
+	void durationsWithoutAUnitAreSecondsAsInDjangoAndServletSessionTimeouts() {
+		this.runner
+			.withPropertyValues("autologout.idle-timeout=600", "autologout.absolute-timeout=3600",
+					"autologout.warn-before=30", "autologout.expiry-check-interval=2",
+					"autologout.account-check-interval=120", "autologout.revocation-retention=1209600",
+					"autologout.policies[0].authority=ROLE_ADMIN", "autologout.policies[0].idle-timeout=300",
+					"autologout.policies[0].absolute-timeout=1800", "autologout.policies[0].warn-before=20")
+			.run((context) -> {
+				AutoLogoutProperties properties = context.getBean(AutoLogoutProperties.class);
+				assertThat(properties.defaultPolicy()).isEqualTo(
+						TimeoutPolicy.of(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofSeconds(30)));
+				assertThat(properties.authorityPolicies()).containsEntry("ROLE_ADMIN",
+						TimeoutPolicy.of(Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofSeconds(20)));
+				assertThat(properties.getExpiryCheckInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.getAccountCheckInterval()).isEqualTo(Duration.ofMinutes(2));
+				assertThat(properties.revocationRetention()).isEqualTo(Duration.ofDays(14));
+			});
+	}
+
 	@ParameterizedTest(name = "[{index}] {0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			autologout.idle-timeout=0                                         | autologout.idle-timeout                | must be positive
@@ -202,6 +222,9 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=2m;autologout.policies[0].warn-before=2m | autologout.policies[0].warn-before | shorter than the idle timeout
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=0 | autologout.policies[0].idle-timeout | must be positive
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].absolute-timeout=-1m | autologout.policies[0].absolute-timeout | must be positive
+			autologout.idle-timeout=500ms                                     | autologout.idle-timeout                | at least one second
+			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].absolute-timeout=999ms | autologout.policies[0].absolute-timeout | at least one second
+			autologout.warn-before=20s;autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=10s | autologout.warn-before | idle timeout (PT10S) of autologout.policies[0], which takes this warning
 			""")
 	void invalidPropertyFailsStartupNamingThePropertyAndTheReason(String properties, String property, String reason) {
 		this.runner.withPropertyValues(properties.split(";"))
