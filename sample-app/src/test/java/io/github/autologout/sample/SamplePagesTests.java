@@ -3,6 +3,7 @@ package io.github.autologout.sample;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.hamcrest.Matchers;
@@ -13,8 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 /**
  * The sample's pages with the autologout dialect, without a browser.
@@ -66,6 +69,20 @@ class SamplePagesTests {
 			.andExpect(status().isOk())
 			.andExpect(content().contentTypeCompatibleWith("text/javascript"))
 			.andExpect(content().string(Matchers.containsString("document.currentScript")));
+	}
+
+	@Test
+	void clientScriptIsRevalidatedByPagesRatherThanDownloadedByEach() throws Exception {
+		MvcResult first = this.mvc.perform(get("/autologout/autologout.js").with(user("user")))
+			.andExpect(status().isOk())
+			.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-cache"))
+			.andExpect(header().exists(HttpHeaders.LAST_MODIFIED))
+			.andReturn();
+		this.mvc
+			.perform(get("/autologout/autologout.js").with(user("user"))
+				.header(HttpHeaders.IF_MODIFIED_SINCE, first.getResponse().getHeader(HttpHeaders.LAST_MODIFIED)))
+			.andExpect(status().isNotModified())
+			.andExpect(content().bytes(new byte[0]));
 	}
 
 }
