@@ -40,6 +40,20 @@ public interface RevocationRegistry {
 	Optional<Revocation> find(String username, Instant authenticatedAt);
 
 	/**
+	 * As {@link #find}, but from the store that the nodes share where there is one, rather than
+	 * this node's copy of it, which learns of another node's revocation a moment later: for the
+	 * rare check that must not miss it, such as a remember-me login, which would otherwise start
+	 * a session that authenticated after the revocation and so is never refused by it. Costs a
+	 * round trip to the store; this default, for a registry of one node, is {@link #find}.
+	 * @param username the user's name
+	 * @param authenticatedAt when the session or cookie authenticated
+	 * @return the later of the user's and everyone's revocation if it refuses it, or empty
+	 */
+	default Optional<Revocation> findLatest(String username, Instant authenticatedAt) {
+		return find(username, authenticatedAt);
+	}
+
+	/**
 	 * Remembers that one session was ended and why, so that its next request can say so. The
 	 * first call for a session wins, on every node: a later one keeps the first reason and
 	 * returns {@code false}, which is how the request, the expiry checker and a force logout that

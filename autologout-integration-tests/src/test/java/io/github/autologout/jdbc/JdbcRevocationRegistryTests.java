@@ -67,6 +67,26 @@ class JdbcRevocationRegistryTests extends SharedRevocationRegistryContractTests 
 	}
 
 	@Test
+	void findLatestSeesInTheTableARevocationThatThisNodeHasNotPolledYetAndKeepsIt() {
+		JdbcRevocationRegistry other = newNode();
+		JdbcRevocationRegistry slow = new JdbcRevocationRegistry(this.dataSource, Clock.systemUTC(),
+				Duration.ofHours(1));
+		slow.setPollInterval(Duration.ofHours(1));
+		slow.afterPropertiesSet();
+		this.nodes.add(slow);
+		other.revokeUser("erin", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+		other.revokeEveryone(new Revocation(this.login.minusSeconds(60), LogoutReason.FORCED));
+		assertThat(slow.find("erin", this.login)).as("not polled yet").isEmpty();
+
+		assertThat(slow.findLatest("erin", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(slow.find("erin", this.login)).as("kept in the node's copy").isPresent();
+		assertThat(slow.findLatest("frank", this.login.minusSeconds(61))).as("everyone's revocation").isPresent();
+		assertThat(slow.findLatest("frank", this.login)).isEmpty();
+		assertThat(slow.findLatest("nul\u0000name", this.login.minusSeconds(61))).as("a name the table cannot hold")
+			.isPresent();
+	}
+
+	@Test
 	void theSchemaScriptUpgradesTheTableOfEarlierSnapshotsWhoseRevocationsStillCount() {
 		JdbcClient jdbc = JdbcClient.create(this.dataSource);
 		jdbc.sql("DROP TABLE AUTOLOGOUT_REVOCATION").update();

@@ -107,6 +107,22 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		assertThat(newNode().find("dora", this.login)).map(Revocation::reason).contains(LogoutReason.ENDED_BY_USER);
 	}
 
+	@Test
+	void findLatestSeesInRedisARevocationWhosePublicationThisNodeHasNotHeardAndKeepsIt() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		// written as another node's script writes it, but with no publication: one this node missed
+		redis.opsForHash()
+			.put(this.namespace + ":revocations", "u:erin", (this.login.toEpochMilli() + 1) + ":forced");
+		redis.opsForHash().put(this.namespace + ":revocations", "e", this.login.minusSeconds(60).toEpochMilli() + ":forced");
+		assertThat(node.find("erin", this.login)).isEmpty();
+
+		assertThat(node.findLatest("erin", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+		assertThat(node.find("erin", this.login)).as("kept in the node's copy").isPresent();
+		assertThat(node.findLatest("frank", this.login.minusSeconds(61))).as("everyone's revocation").isPresent();
+		assertThat(node.findLatest("frank", this.login)).isEmpty();
+	}
+
 	private static long connectionsReceived(StringRedisTemplate redis) {
 		Properties stats = redis.execute((RedisCallback<Properties>) (connection) -> connection.serverCommands()
 			.info("stats"));

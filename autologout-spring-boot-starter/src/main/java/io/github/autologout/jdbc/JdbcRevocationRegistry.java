@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -146,6 +147,23 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 		return this.local.find(username, authenticatedAt);
 	}
 
+	/**
+	 * Reads the user's and everyone's revocations from the table with one query, applies them to
+	 * this node's copy, which the next poll would have updated, and looks there.
+	 */
+	@Override
+	public Optional<Revocation> findLatest(String username, Instant authenticatedAt) {
+		if (JdbcText.isStorableName(username)) {
+			apply(this.jdbc
+				.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
+						+ "WHERE ((KIND = 'U' AND NAME = ?) OR KIND = 'E') AND NOT_BEFORE >= ?")
+				.params(username, this.clock.millis() - this.retention.toMillis())
+				.query(Row.MAPPER)
+				.list());
+		}
+		return this.local.find(username, authenticatedAt);
+	}
+
 	@Override
 	public boolean revokeSession(String sessionId, LogoutReason reason) {
 		return recordSession(sessionId, this.clock.millis(), reason);
@@ -245,8 +263,20 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
 					+ "WHERE KIND IN ('U', 'E') AND WRITTEN_AT >= ? AND NOT_BEFORE >= ?")
 			.params(this.pollFrom, now - this.retention.toMillis())
-			.query((rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4)))
+			.query(Row.MAPPER)
 			.list();
+		apply(rows);
+		this.pollFrom = now - CLOCK_SKEW.toMillis();
+		if (now >= this.nextCleanup) {
+			this.jdbc.sql("DELETE FROM AUTOLOGOUT_REVOCATION WHERE NOT_BEFORE < ?")
+				.param(now - this.retention.toMillis())
+				.update();
+			this.nextCleanup = now + CLEANUP_INTERVAL.toMillis();
+		}
+	}
+
+	/** Applies rows of users and of everyone to this node's copy. */
+	private void apply(List<Row> rows) {
 		for (Row row : rows) {
 			Revocation revocation = Revocation.recorded(Instant.ofEpochMilli(row.notBefore()), row.reason());
 			if (EVERYONE.equals(row.kind())) {
@@ -255,13 +285,6 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			else {
 				this.local.revokeUser(row.name(), revocation);
 			}
-		}
-		this.pollFrom = now - CLOCK_SKEW.toMillis();
-		if (now >= this.nextCleanup) {
-			this.jdbc.sql("DELETE FROM AUTOLOGOUT_REVOCATION WHERE NOT_BEFORE < ?")
-				.param(now - this.retention.toMillis())
-				.update();
-			this.nextCleanup = now + CLEANUP_INTERVAL.toMillis();
 		}
 	}
 
@@ -275,6 +298,10 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	}
 
 	private record Row(String kind, String name, long notBefore, String reason) {
+
+		static final RowMapper<Row> MAPPER = (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3),
+				rs.getString(4));
+
 	}
 
 }

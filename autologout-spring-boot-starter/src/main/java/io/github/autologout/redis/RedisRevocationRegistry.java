@@ -178,6 +178,23 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		return this.local.find(username, authenticatedAt);
 	}
 
+	/**
+	 * Reads the user's and everyone's revocations from Redis with one {@code HMGET}, applies
+	 * them to this node's copy, which a publication may not have reached yet, and looks there.
+	 */
+	@Override
+	public Optional<Revocation> findLatest(String username, Instant authenticatedAt) {
+		List<String> fields = List.of(USER_FIELD_PREFIX + username, EVERYONE_FIELD);
+		List<Object> values = this.redis.opsForHash().multiGet(this.revocationsKey, List.copyOf(fields));
+		for (int i = 0; i < fields.size(); i++) {
+			Revocation revocation = (values.get(i) != null) ? decode(values.get(i).toString()) : null;
+			if (revocation != null) {
+				apply(fields.get(i), revocation);
+			}
+		}
+		return this.local.find(username, authenticatedAt);
+	}
+
 	@Override
 	public boolean revokeSession(String sessionId, LogoutReason reason) {
 		return Boolean.TRUE

@@ -49,7 +49,9 @@ public final class RevocationAwarePersistentTokenRepository implements Persisten
 	@Override
 	public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
 		PersistentRememberMeToken token = this.delegate.getTokenForSeries(seriesId);
-		if (token == null || this.revocations.find(token.getUsername(), token.getDate().toInstant()).isPresent()) {
+		// from the shared store: this node's copy may not know yet of a revocation made a moment ago
+		if (token == null || this.revocations.findLatest(token.getUsername(), token.getDate().toInstant())
+			.isPresent()) {
 			return null;
 		}
 		return token;

@@ -63,7 +63,8 @@ public final class RevocationAwareTokenBasedRememberMeServices extends TokenBase
 		UserDetails user = checkedCookieUser(cookieTokens, request, response);
 		// the signature was verified, so the expiry is a number this application wrote
 		Instant issuedAt = Instant.ofEpochMilli(Long.parseLong(cookieTokens[1])).minusSeconds(tokenLifetimeSeconds());
-		Optional<Revocation> revocation = this.revocations.find(user.getUsername(), issuedAt);
+		// from the shared store: this node's copy may not know yet of a force logout made a moment ago
+		Optional<Revocation> revocation = this.revocations.findLatest(user.getUsername(), issuedAt);
 		if (revocation.isPresent()) {
 			throw new InvalidCookieException("The remember-me cookie was issued before its user was revoked ("
 					+ revocation.get().reason().code() + ")");
