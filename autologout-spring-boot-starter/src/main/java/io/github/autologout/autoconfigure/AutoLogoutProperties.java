@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.convert.DurationUnit;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.convert.DurationUnit;
 import org.springframework.util.StringUtils;
 import org.springframework.web.util.pattern.PathPatternParser;
 import org.springframework.web.util.pattern.PatternParseException;
@@ -273,7 +273,8 @@ public class AutoLogoutProperties implements InitializingBean {
 	 * @throws InvalidConfigurationPropertyValueException naming the property that is wrong
 	 */
 	public TimeoutPolicy defaultPolicy() {
-		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore, "autologout.warn-before");
+		return policy("autologout", this.idleTimeout, this.absoluteTimeout, this.warnBefore,
+				"autologout.warn-before");
 	}
 
 	/**
@@ -334,7 +335,8 @@ public class AutoLogoutProperties implements InitializingBean {
 			Duration absolute = (policy.getAbsoluteTimeout() != null) ? policy.getAbsoluteTimeout()
 					: this.absoluteTimeout;
 			Duration warning = (policy.getWarnBefore() != null) ? policy.getWarnBefore() : this.warnBefore;
-			String warningName = (policy.getWarnBefore() != null) ? prefix + ".warn-before" : "autologout.warn-before";
+			String warningName = (policy.getWarnBefore() != null) ? prefix + ".warn-before"
+					: "autologout.warn-before";
 			result.put(policy.getAuthority(), policy(prefix, idle, absolute, warning, warningName));
 		}
 		return result;
@@ -365,7 +367,10 @@ public class AutoLogoutProperties implements InitializingBean {
 		return TimeoutPolicy.of(idle, absolute, warning);
 	}
 
-	/** Fails for a timeout under a second, which the status endpoint and the page, counting seconds, show as 0. */
+	/**
+	 * Fails for a timeout under a second, which the status endpoint and the page, counting
+	 * seconds, would show as 0.
+	 */
 	private static void requireTimeout(String name, @Nullable Duration value) {
 		requireInRange(name, value);
 		if (value.compareTo(Duration.ofSeconds(1)) < 0) {
