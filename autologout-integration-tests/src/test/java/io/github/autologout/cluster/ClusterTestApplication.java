@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.test.MutableClock;
 import io.github.autologout.test.RequestsInFlight;
 import jakarta.servlet.http.HttpServletRequest;
@@ -88,7 +89,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "xavier", "yvonne", "zoe")
+				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "wendy", "xavier", "yvonne", "zoe")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}
@@ -101,6 +102,12 @@ class ClusterTestApplication {
 	@RestController
 	static class MeController {
 
+		private final ForceLogoutService forceLogout;
+
+		MeController(ForceLogoutService forceLogout) {
+			this.forceLogout = forceLogout;
+		}
+
 		@GetMapping("/api/me")
 		Map<String, String> me(Authentication authentication) {
 			return Map.of("username", authentication.getName());
@@ -111,6 +118,16 @@ class ClusterTestApplication {
 		Map<String, String> invalidate(HttpSession session) {
 			session.invalidate();
 			return Map.of("session", "invalidated");
+		}
+
+		/**
+		 * Force-logs-out the user of the request, this session among theirs, and redirects, as an
+		 * administrator's page that ends the sessions of any user, the administrator's own too, does.
+		 */
+		@GetMapping("/api/logout-own-name")
+		void logoutOwnName(Authentication authentication, HttpServletResponse response) throws IOException {
+			this.forceLogout.logout(authentication.getName());
+			response.sendRedirect("/api/me");
 		}
 
 		/** Gives the session a new id without a login, as an application's own code can. */

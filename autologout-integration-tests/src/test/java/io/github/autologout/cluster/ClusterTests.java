@@ -19,6 +19,7 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.expiry.UserPresence;
+import io.github.autologout.security.LogoutResponder;
 import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.session.ForceLogoutService;
 import io.github.autologout.session.SessionInfo;
@@ -376,6 +377,22 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void userWhoForceLogsOutTheirOwnNameGetsTheReasonForTheLoginPageThatTheirNextPageSendsThemTo() {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "wendy", "secret");
+		ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(1));
+
+		HttpResponse<String> redirect = browser.get(this.nodeA + "/api/logout-own-name");
+
+		assertThat(redirect.statusCode()).isEqualTo(302);
+		assertThat(browser.cookie("SESSION")).as("the ended session's cookie is cleared").isNull();
+		assertThat(browser.cookie(LogoutResponder.REASON_COOKIE)).isEqualTo("forced");
+		assertThat(browser.get(this.nodeB + "/api/me").headers().firstValue("Location"))
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		assertEventsOf("wendy", 1, LogoutReason.FORCED);
+	}
+
+	@Test
 	void sessionsThatTheirUserSignsOutFromASessionOnOneNodeAreToldSoOnBothNodes() {
 		Browser laptop = new Browser();
 		laptop.login(this.nodeA, "dora", "secret");
@@ -500,6 +517,7 @@ abstract class ClusterTests {
 			assertSentToLoginWith(new Browser().get(node + "/", "Cookie", "SESSION=" + sessionCookie), "forced");
 		}
 		assertThat(browser.cookie("SESSION")).isNull();
+		assertThat(browser.cookie(LogoutResponder.REASON_COOKIE)).as("told why").isEqualTo("forced");
 		assertThat(browser.get(this.nodeB + "/").headers().firstValue("Location")).hasValueSatisfying(
 				(location) -> assertThat(location).endsWith("/login"));
 		assertThat(isStored(sessionId)).isFalse();
@@ -537,6 +555,7 @@ abstract class ClusterTests {
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"))
 			.noneSatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=").doesNotContain("Max-Age=0"));
 		assertThat(isStored(sessionId)).as("the late save did not recreate the session").isFalse();
+		assertThat(browser.cookie(LogoutResponder.REASON_COOKIE)).as("told why").isEqualTo("idle");
 		HttpResponse<String> replay = new Browser().get(this.nodeB + "/api/me", "Accept", "application/json", "Cookie",
 				"SESSION=" + sessionCookie);
 		assertRefusedWith(replay, "idle");

@@ -116,8 +116,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		this.messages = messages;
 		this.events = events;
 		this.requests = requests;
-		this.sessionsEndedMeanwhile = new SessionEndedMeanwhileHandler(revocations, events, this, this.clock,
-				this.securityContextHolderStrategy);
+		this.sessionsEndedMeanwhile = new SessionEndedMeanwhileHandler(revocations, responder, events, this,
+				this.clock, this.securityContextHolderStrategy);
 	}
 
 	@Override
@@ -186,7 +186,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		}
 		String sessionId = session.getId();
 		SessionTimes admitted = times;
-		BooleanSupplier endedMeanwhile = () -> this.sessionsEndedMeanwhile.leaveNoSessionIfEnded(request,
+		BooleanSupplier endedMeanwhile = () -> this.sessionsEndedMeanwhile.leaveNoSessionIfEnded(request, response,
 				authentication, sessionId, policy, admitted);
 		EndedSessionCheckingResponse checking = savesSessionOnCommit(request)
 				? new EndedSessionCheckingResponse(response, endedMeanwhile) : null;

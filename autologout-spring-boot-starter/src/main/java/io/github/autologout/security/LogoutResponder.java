@@ -186,7 +186,11 @@ public final class LogoutResponder {
 		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, "", Duration.ZERO).toString());
 	}
 
-	private void rememberReason(HttpServletRequest request, HttpServletResponse response, LogoutReason reason) {
+	/**
+	 * Sets the short-lived cookie that carries the reason to the login page, for a browser whose
+	 * next request comes without a session.
+	 */
+	void rememberReason(HttpServletRequest request, HttpServletResponse response, LogoutReason reason) {
 		response.addHeader(HttpHeaders.SET_COOKIE, reasonCookie(request, reason.code(), REASON_COOKIE_AGE).toString());
 	}
 

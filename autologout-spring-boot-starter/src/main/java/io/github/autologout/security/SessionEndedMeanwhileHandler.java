@@ -15,6 +15,7 @@ import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -38,6 +39,8 @@ final class SessionEndedMeanwhileHandler {
 
 	private final RevocationRegistry revocations;
 
+	private final LogoutResponder responder;
+
 	private final ApplicationEventPublisher events;
 
 	/** The source of the events published here: the filter. */
@@ -49,9 +52,11 @@ final class SessionEndedMeanwhileHandler {
 
 	private @Nullable SessionTracker sessionTracker;
 
-	SessionEndedMeanwhileHandler(RevocationRegistry revocations, ApplicationEventPublisher events, Object eventSource,
-			Clock clock, SecurityContextHolderStrategy securityContextHolderStrategy) {
+	SessionEndedMeanwhileHandler(RevocationRegistry revocations, LogoutResponder responder,
+			ApplicationEventPublisher events, Object eventSource, Clock clock,
+			SecurityContextHolderStrategy securityContextHolderStrategy) {
 		this.revocations = revocations;
+		this.responder = responder;
 		this.events = events;
 		this.eventSource = eventSource;
 		this.clock = clock;
@@ -91,22 +96,31 @@ final class SessionEndedMeanwhileHandler {
 	 * deadline in another request or the expiry pass, which the store is asked for. A session ended
 	 * meanwhile is untracked too, so that its user stops counting as present at once: whatever
 	 * ended it may find it invalidated here first, and Spring Session's stores tell no tracker of a
-	 * session that the application's own code invalidated.
+	 * session that the application's own code invalidated. The response, if it can still carry
+	 * a header, gets the reason's cookie: a Spring Session store clears the session's cookie with
+	 * it, so the browser's next request, which comes without a session, can still be told why, as
+	 * when an administrator force-logs-out their own name from the request.
 	 * @return whether the session was ended meanwhile
 	 */
-	boolean leaveNoSessionIfEnded(HttpServletRequest request, Authentication authentication,
-			String sessionId, TimeoutPolicy policy, SessionTimes times) {
+	boolean leaveNoSessionIfEnded(HttpServletRequest request, HttpServletResponse response,
+			Authentication authentication, String sessionId, TimeoutPolicy policy, SessionTimes times) {
 		HttpSession session = request.getSession(false);
 		if (session == null) {
 			untrackQuietly(authentication.getName(), List.of(sessionId));
 			return true;
 		}
 		Optional<Revocation> revoked = this.revocations.find(authentication.getName(), times.authenticatedAt());
-		if (revoked.isEmpty() && (this.clock.instant().isBefore(policy.deadline(times))
-				|| this.revocations.findSession(sessionId).isEmpty())) {
+		Optional<LogoutReason> reason = revoked.map(Revocation::reason);
+		if (reason.isEmpty() && !this.clock.instant().isBefore(policy.deadline(times))) {
+			reason = this.revocations.findSession(sessionId);
+		}
+		if (reason.isEmpty()) {
 			return false;
 		}
 		invalidateEnded(session, authentication, sessionId, revoked);
+		if (!response.isCommitted()) {
+			this.responder.rememberReason(request, response, reason.get());
+		}
 		return true;
 	}
 

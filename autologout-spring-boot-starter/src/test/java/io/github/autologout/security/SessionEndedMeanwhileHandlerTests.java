@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.autologout.AutoLogoutEvent;
+import io.github.autologout.AutoLogoutMessages;
 import io.github.autologout.core.InMemoryRevocationRegistry;
 import io.github.autologout.core.InMemorySessionTracker;
 import io.github.autologout.core.LogoutReason;
@@ -17,7 +18,10 @@ import io.github.autologout.core.TrackedSession;
 import io.github.autologout.test.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.context.support.StaticMessageSource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -49,7 +53,8 @@ class SessionEndedMeanwhileHandlerTests {
 	private final Object filter = new Object();
 
 	private final SessionEndedMeanwhileHandler handler = new SessionEndedMeanwhileHandler(this.revocations,
-			this.events::add, this.filter, this.clock, SecurityContextHolder.getContextHolderStrategy());
+			new LogoutResponder("/login", new AutoLogoutMessages(new StaticMessageSource(), null)), this.events::add,
+			this.filter, this.clock, SecurityContextHolder.getContextHolderStrategy());
 
 	private final Authentication alice = UsernamePasswordAuthenticationToken.authenticated("alice", "secret",
 			AuthorityUtils.createAuthorityList("ROLE_USER"));
@@ -60,6 +65,8 @@ class SessionEndedMeanwhileHandlerTests {
 
 	private final MockHttpServletRequest request = new MockHttpServletRequest();
 
+	private final MockHttpServletResponse response = new MockHttpServletResponse();
+
 	SessionEndedMeanwhileHandlerTests() {
 		this.request.setSession(this.session);
 		this.tracker.track(new TrackedSession("s1", "alice", POLICY.deadline(this.times)));
@@ -68,18 +75,19 @@ class SessionEndedMeanwhileHandlerTests {
 
 	@Test
 	void liveSessionBeforeItsDeadlineIsLeftAloneWithoutAskingTheStore() {
-		assertThat(this.handler.leaveNoSessionIfEnded(this.request, this.alice, "s1", POLICY, this.times)).isFalse();
+		assertThat(leaveNoSessionIfEnded(this.request)).isFalse();
 
 		assertThat(this.session.isInvalid()).isFalse();
 		assertThat(this.tracker.sessionIds("alice")).containsExactly("s1");
 		verify(this.revocations, never()).findSession("s1");
+		assertThat(this.response.getCookie(LogoutResponder.REASON_COOKIE)).isNull();
 	}
 
 	@Test
 	void sessionOfAUserRevokedMeanwhileIsInvalidatedUntrackedAndItsEndRecordedAndPublishedOnce() {
 		this.revocations.revokeUser("alice", new Revocation(this.clock.instant(), LogoutReason.FORCED));
 
-		assertThat(this.handler.leaveNoSessionIfEnded(this.request, this.alice, "s1", POLICY, this.times)).isTrue();
+		assertThat(leaveNoSessionIfEnded(this.request)).isTrue();
 
 		assertThat(this.session.isInvalid()).isTrue();
 		assertThat(this.tracker.sessionIds("alice")).isEmpty();
@@ -89,28 +97,49 @@ class SessionEndedMeanwhileHandlerTests {
 			assertThat(event.getSessionId()).isEqualTo("s1");
 			assertThat(event.getReason()).isEqualTo(LogoutReason.FORCED);
 		});
+		assertThat(this.response.getCookie(LogoutResponder.REASON_COOKIE)).as("the reason for the next request")
+			.satisfies((cookie) -> assertThat(cookie.getValue()).isEqualTo("forced"));
+	}
+
+	@Test
+	void committedResponseIsLeftAsItIsWhenItsSessionEndedMeanwhile() {
+		this.revocations.revokeUser("alice", new Revocation(this.clock.instant(), LogoutReason.FORCED));
+		this.response.setCommitted(true);
+
+		assertThat(leaveNoSessionIfEnded(this.request)).isTrue();
+
+		assertThat(this.session.isInvalid()).isTrue();
+		assertThat(this.response.getHeaders(HttpHeaders.SET_COOKIE)).isEmpty();
 	}
 
 	@Test
 	void sessionPastItsDeadlineIsLeftAloneUnlessItsEndWasRecorded() {
 		this.clock.advance(Duration.ofMinutes(31));
-		assertThat(this.handler.leaveNoSessionIfEnded(this.request, this.alice, "s1", POLICY, this.times)).isFalse();
+		assertThat(leaveNoSessionIfEnded(this.request)).isFalse();
+		assertThat(this.response.getCookie(LogoutResponder.REASON_COOKIE)).isNull();
 
 		this.revocations.revokeSession("s1", LogoutReason.IDLE);
 
-		assertThat(this.handler.leaveNoSessionIfEnded(this.request, this.alice, "s1", POLICY, this.times)).isTrue();
+		assertThat(leaveNoSessionIfEnded(this.request)).isTrue();
 		assertThat(this.session.isInvalid()).isTrue();
 		assertThat(this.tracker.sessionIds("alice")).isEmpty();
 		assertThat(this.events).as("published where its end was recorded").isEmpty();
+		assertThat(this.response.getCookie(LogoutResponder.REASON_COOKIE))
+			.satisfies((cookie) -> assertThat(cookie.getValue()).isEqualTo("idle"));
 	}
 
 	@Test
-	void sessionGoneMeanwhileIsUntracked() {
+	void sessionGoneMeanwhileIsUntrackedWithoutAReasonSinceTheApplicationEndedIt() {
 		MockHttpServletRequest withoutSession = new MockHttpServletRequest();
 
-		assertThat(this.handler.leaveNoSessionIfEnded(withoutSession, this.alice, "s1", POLICY, this.times)).isTrue();
+		assertThat(leaveNoSessionIfEnded(withoutSession)).isTrue();
 
 		assertThat(this.tracker.sessionIds("alice")).isEmpty();
+		assertThat(this.response.getCookie(LogoutResponder.REASON_COOKIE)).isNull();
+	}
+
+	private boolean leaveNoSessionIfEnded(MockHttpServletRequest request) {
+		return this.handler.leaveNoSessionIfEnded(request, this.response, this.alice, "s1", POLICY, this.times);
 	}
 
 }
