@@ -11,6 +11,8 @@ import io.github.autologout.core.SessionTracker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.context.ApplicationContext;
@@ -29,6 +31,8 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.security.web.authentication.session.CompositeSessionAuthenticationStrategy;
 import org.springframework.security.web.authentication.session.SessionAuthenticationStrategy;
+import org.springframework.security.web.context.NullSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.util.Assert;
 
@@ -75,12 +79,17 @@ import org.springframework.util.Assert;
  * <li>{@link UserDetailsService}, unless one is {@link #userDetailsService(UserDetailsService) set}</li>
  * <li>the {@link LogoutHandler}s of the {@link LogoutConfigurer}; without one, a
  * {@link SecurityContextLogoutHandler} using the shared {@link SecurityContextRepository}</li>
+ * <li>{@link SecurityContextRepository}: a chain that keeps its security context in the request
+ * only, as a {@code SessionCreationPolicy.STATELESS} chain does, has no session to time out, and
+ * is left as it is</li>
  * </ul>
  *
  * @param <H> the type of the security builder
  */
 public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		extends AbstractHttpConfigurer<AutoLogoutConfigurer<H>, H> {
+
+	private static final Log logger = LogFactory.getLog(AutoLogoutConfigurer.class);
 
 	private @Nullable TimeoutPolicyResolver policyResolver;
 
@@ -186,6 +195,9 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	@Override
 	@SuppressWarnings("unchecked")
 	public void init(H http) {
+		if (isStateless(http)) {
+			return;
+		}
 		Clock clock = clock(http);
 		ApplicationContext context = context(http);
 		this.sessionListeners = context.getBeanProvider(AuthenticatedSessionListener.class).orderedStream().toList();
@@ -237,6 +249,10 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 
 	@Override
 	public void configure(H http) {
+		if (isStateless(http)) {
+			logger.debug("A stateless security filter chain keeps no session to end: autologout leaves it alone");
+			return;
+		}
 		ApplicationContext context = context(http);
 		AutoLogoutFilter filter = new AutoLogoutFilter(policyResolver(context), revocationRegistry(context),
 				logoutHandler(http), responder(context), bean(context, AutoLogoutMessages.class), context,
@@ -302,6 +318,18 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 			handlers.add(securityContextLogout);
 		}
 		return new CompositeLogoutHandler(handlers);
+	}
+
+	/**
+	 * Whether the chain keeps its security context in the request only, as Spring Security's
+	 * session management sets it up for {@code SessionCreationPolicy.STATELESS}: its requests
+	 * authenticate with credentials of their own, and a session cookie they carry is another
+	 * chain's, which that chain's autologout times out.
+	 */
+	private static boolean isStateless(HttpSecurityBuilder<?> http) {
+		SecurityContextRepository repository = http.getSharedObject(SecurityContextRepository.class);
+		return repository instanceof RequestAttributeSecurityContextRepository
+				|| repository instanceof NullSecurityContextRepository;
 	}
 
 	private static Clock clock(HttpSecurityBuilder<?> http) {

@@ -40,6 +40,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -54,6 +55,10 @@ import org.springframework.web.util.WebUtils;
  * checked against the deadlines like any other but never count as activity. The filter also
  * answers the status endpoint and the keep-alive endpoint, which extends only the idle deadline
  * of a session that has not yet ended.
+ * <p>
+ * A request that authenticated with credentials of its own (HTTP Basic, a bearer token) is not
+ * its session's: with another user's session cookie it leaves that session alone, and with the
+ * cookie of a session that ended it is not refused for it.
  */
 public final class AutoLogoutFilter extends OncePerRequestFilter {
 
@@ -132,7 +137,11 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		HttpSession session = request.getSession(false);
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
 		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
-			handleUnauthenticated(request, response, chain, kind);
+			handleUnauthenticated(request, response, chain, kind, hasCredentialsOfItsOwn(authentication));
+			return;
+		}
+		if (!isHeldBy(session, authentication)) {
+			chain.doFilter(request, response); // another user's session cookie, sent with credentials of its own
 			return;
 		}
 		if (this.accountStatusCheck != null) {
@@ -304,9 +313,34 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		return created.isBefore(now) ? created : now;
 	}
 
+	/**
+	 * Whether a request without a session authenticated nonetheless, which it did with
+	 * credentials of its own rather than by remember-me, which must not undo the end of a session.
+	 */
+	private boolean hasCredentialsOfItsOwn(@Nullable Authentication authentication) {
+		return this.trustResolver.isAuthenticated(authentication) && !this.trustResolver.isRememberMe(authentication);
+	}
+
+	/**
+	 * Whether the request's user is the one its session's security context holds: a request that
+	 * authenticated with credentials of its own may come with another user's session cookie, and
+	 * must neither count as that session's activity nor end it for a revocation of its own user.
+	 * A session that holds no security context under Spring Security's key (stored under another,
+	 * or not stored) is taken as the request's.
+	 */
+	private static boolean isHeldBy(HttpSession session, Authentication authentication) {
+		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+		if (!(context instanceof SecurityContext held) || held.getAuthentication() == null) {
+			return true;
+		}
+		Authentication holder = held.getAuthentication();
+		return holder == authentication || holder.getName().equals(authentication.getName());
+	}
+
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-			RequestKind kind) throws IOException, ServletException {
-		Optional<LogoutReason> revoked = revokedSessionReason(request);
+			RequestKind kind, boolean credentialsOfItsOwn) throws IOException, ServletException {
+		// a cookie of a session that ended tells a browser why; credentials sent with it are a new login
+		Optional<LogoutReason> revoked = credentialsOfItsOwn ? Optional.empty() : revokedSessionReason(request);
 		if (revoked.isPresent()) {
 			this.responder.sendToEndedSessionCookie(request, response, kind, revoked.get());
 			return;

@@ -32,6 +32,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
 
@@ -177,6 +178,18 @@ class AutoLogoutSecurityAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void aStatelessChainIsLeftOutWhileTheOtherChainKeepsItsFilter() {
+		this.runner.withUserConfiguration(StatelessChainConfiguration.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			List<SecurityFilterChain> chains = context.getBean("springSecurityFilterChain", FilterChainProxy.class)
+				.getFilterChains();
+			assertThat(chains).hasSize(2);
+			assertThat(chains.get(0).getFilters()).noneMatch(AutoLogoutFilter.class::isInstance);
+			assertThat(chains.get(1).getFilters()).filteredOn(AutoLogoutFilter.class::isInstance).hasSize(1);
+		});
+	}
+
 	private static List<Filter> autoLogoutFilters(AssertableWebApplicationContext context) {
 		assertThat(context).hasNotFailed();
 		return context.getBean("springSecurityFilterChain", FilterChainProxy.class)
@@ -246,6 +259,29 @@ class AutoLogoutSecurityAutoConfigurationTests {
 			http.securityMatcher("/api/**");
 			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
 			http.httpBasic(Customizer.withDefaults());
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain pageSecurityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.formLogin(Customizer.withDefaults());
+			return http.build();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class StatelessChainConfiguration {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain apiSecurityFilterChain(HttpSecurity http) {
+			http.securityMatcher("/api/**");
+			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
+			http.httpBasic(Customizer.withDefaults());
+			http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 			return http.build();
 		}
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
 import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers.springSecurity;
@@ -422,6 +423,42 @@ class AutoLogoutFilterTests {
 				.andExpect((result) -> assertThat(result.getRequest().getSession(false)).isNull());
 			// a browser restarted without the ended session's cookie is remembered as usual
 			app.mvc.perform(get("/").cookie(rememberMe)).andExpect(content().string("hello user"));
+		});
+	}
+
+	@Test
+	void requestWithCredentialsOfItsOwnLeavesTheSessionOfAnotherUserThatItsCookieNamesAlone() {
+		run(this.runner.withUserConfiguration(FormAndBasicLoginConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(10));
+
+			browser.perform(get("/").with(httpBasic("admin", "admin"))).andExpect(content().string("hello admin"));
+			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(20 * 60));
+
+			app.clock.advance(Duration.ofSeconds(1));
+			app.revocations.revokeUser("admin", new Revocation(app.clock.instant(), LogoutReason.FORCED));
+			app.clock.advance(Duration.ofSeconds(1));
+			browser.perform(get("/").with(httpBasic("admin", "admin"))).andExpect(content().string("hello admin"));
+			browser.visit("/").andExpect(content().string("hello user"));
+			assertThat(browser.session.isInvalid()).isFalse();
+			assertThat(app.events).isEmpty();
+		});
+	}
+
+	@Test
+	void requestWithCredentialsOfItsOwnIsNotRefusedForTheCookieOfASessionThatEnded() {
+		run(this.runner.withUserConfiguration(FormAndBasicLoginConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			String ended = browser.session.getId();
+			browser.session.invalidate();
+			app.revocations.revokeSession(ended, LogoutReason.IDLE);
+
+			app.mvc.perform(get("/").with(requestedSession(ended)).with(httpBasic("user", "password")))
+				.andExpect(status().isOk())
+				.andExpect(content().string("hello user"));
+			app.mvc.perform(get("/").with(requestedSession(ended)))
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"));
 		});
 	}
 
@@ -1233,6 +1270,21 @@ class AutoLogoutFilterTests {
 					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 			http.formLogin((form) -> form.loginPage("/login"));
 			http.rememberMe((rememberMe) -> rememberMe.key("test-key"));
+			return http.build();
+		}
+
+	}
+
+	/** Form login, and HTTP Basic in the same chain, as Spring Boot's default chain has both. */
+	@Configuration(proxyBeanMethods = false)
+	static class FormAndBasicLoginConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.httpBasic(Customizer.withDefaults());
 			return http.build();
 		}
 

@@ -217,6 +217,23 @@ class SampleForceLogoutTests {
 	}
 
 	@Test
+	void actuatorAnswersHttpBasicWhateverSessionCookieTheBrowserSendsWithIt() {
+		Browser admin = browser().login("admin", "admin");
+		Browser user = browser().login("user", "password");
+
+		assertThat(user.basic("GET", "/actuator/autologout", "admin", "admin").statusCode()).isEqualTo(200);
+		this.forceLogout.logout("admin");
+		HttpResponse<String> ended = admin.basic("GET", "/actuator/autologout", "admin", "admin");
+
+		assertThat(ended.statusCode()).as("not refused for the ended session").isEqualTo(200);
+		assertThat(ended.headers().allValues("Set-Cookie")).as("no session from the stateless chain").isEmpty();
+		assertThat(user.basic("GET", "/actuator/autologout", "admin", "admin").statusCode()).isEqualTo(200);
+		assertThat(user.get("/").statusCode()).as("another user's session is left alone").isEqualTo(200);
+		assertThat(admin.get("/").headers().firstValue("Location")).as("the ended session's browser is told why")
+			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login?autologout=forced"));
+	}
+
+	@Test
 	void logoutsAreCountedByReasonInTheActuatorsMetricsForAdminOnly() {
 		Browser curl = browser();
 		String metric = "/actuator/metrics/autologout.logouts?tag=reason:ended_by_user";
