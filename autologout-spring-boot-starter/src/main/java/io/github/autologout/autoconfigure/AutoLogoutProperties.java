@@ -29,6 +29,13 @@ public class AutoLogoutProperties implements InitializingBean {
 	/** The longest any duration may be: longer ones are mistakes, and overflow the instants computed from them. */
 	private static final Duration LONGEST = Duration.ofDays(36_500);
 
+	/**
+	 * Said of an item of a list: Spring Boot's report quotes every source that has the item's
+	 * name, which, where a later source replaced the list, is not the value that was bound.
+	 */
+	private static final String WHOLE_LISTS = " A list is bound whole from the last property source that sets any of its "
+			+ "items (the command line over application.yml), so the item meant is that source's.";
+
 	private static final Duration DEFAULT_REMEMBER_ME_VALIDITY = Duration.ofDays(14);
 
 	/**
@@ -325,7 +332,7 @@ public class AutoLogoutProperties implements InitializingBean {
 			String prefix = "autologout.policies[" + i + "]";
 			if (!StringUtils.hasText(policy.getAuthority())) {
 				throw new InvalidConfigurationPropertyValueException(prefix + ".authority", policy.getAuthority(),
-						"An authority such as ROLE_ADMIN is required.");
+						"An authority such as ROLE_ADMIN is required." + WHOLE_LISTS);
 			}
 			if (result.containsKey(policy.getAuthority())) {
 				throw new InvalidConfigurationPropertyValueException(prefix + ".authority", policy.getAuthority(),
@@ -410,8 +417,8 @@ public class AutoLogoutProperties implements InitializingBean {
 		defaultPolicy();
 		authorityPolicies();
 		requireLocalPath("autologout.login-url", this.loginUrl);
-		requireLocalPath("autologout.status-path", this.statusPath);
-		requireLocalPath("autologout.keep-alive-path", this.keepAlivePath);
+		requireEndpointPath("autologout.status-path", this.statusPath);
+		requireEndpointPath("autologout.keep-alive-path", this.keepAlivePath);
 		requireDistinct("autologout.status-path", this.statusPath, "autologout.login-url", this.loginUrl);
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.login-url", this.loginUrl);
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.status-path", this.statusPath);
@@ -424,13 +431,30 @@ public class AutoLogoutProperties implements InitializingBean {
 		revocationRetention();
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
+			String name = "autologout.passive-paths[" + i + "]";
+			if (pattern == null || !pattern.startsWith("/")) {
+				throw new InvalidConfigurationPropertyValueException(name, pattern,
+						"A path pattern must start with '/'." + WHOLE_LISTS);
+			}
 			try {
 				PathPatternParser.defaultInstance.parse(pattern);
 			}
 			catch (PatternParseException ex) {
-				throw new InvalidConfigurationPropertyValueException("autologout.passive-paths[" + i + "]", pattern,
-						"Not a valid path pattern: " + ex.getMessage());
+				throw new InvalidConfigurationPropertyValueException(name, pattern,
+						"Not a valid path pattern: " + ex.getMessage() + "." + WHOLE_LISTS);
 			}
+		}
+	}
+
+	/**
+	 * Fails for an endpoint's path that is not a plain local path: a pattern would take over
+	 * other requests (the login page, every {@code POST}) as the endpoint.
+	 */
+	private static void requireEndpointPath(String name, @Nullable String path) {
+		requireLocalPath(name, path);
+		if (path.chars().anyMatch((c) -> c == '*' || c == '?' || c == '{' || c == '}')) {
+			throw new InvalidConfigurationPropertyValueException(name, path,
+					"Must be a plain path, without the wildcards or variables of a pattern: it names one endpoint.");
 		}
 	}
 

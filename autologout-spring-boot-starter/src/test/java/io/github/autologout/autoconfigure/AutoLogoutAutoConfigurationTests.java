@@ -217,6 +217,12 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.keep-alive-path=/login                                 | autologout.keep-alive-path             | Must differ from autologout.login-url
 			autologout.login-url=/x;autologout.status-path=/x;autologout.keep-alive-path=/x | autologout.status-path | Must differ from autologout.login-url
 			autologout.passive-paths[0]=/ok;autologout.passive-paths[1]=/api/{id | autologout.passive-paths[1]         | Not a valid path pattern
+			autologout.passive-paths[0]=api/notifications                     | autologout.passive-paths[0]            | must start with '/'
+			autologout.passive-paths[0]=/a/**/b                               | autologout.passive-paths[0]            | the command line over application.yml
+			autologout.status-path=/log*                                      | autologout.status-path                 | Must be a plain path
+			autologout.keep-alive-path=/**                                    | autologout.keep-alive-path             | Must be a plain path
+			autologout.status-path=/autologout/{x}                            | autologout.status-path                 | Must be a plain path
+			autologout.keep-alive-path=/keep-alive?                           | autologout.keep-alive-path             | Must be a plain path
 			autologout.policies[0].idle-timeout=5m                            | autologout.policies[0].authority       | An authority such as ROLE_ADMIN is required
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[1].authority=ROLE_ADMIN | autologout.policies[1].authority | only one policy
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=2m;autologout.policies[0].warn-before=2m | autologout.policies[0].warn-before | shorter than the idle timeout
