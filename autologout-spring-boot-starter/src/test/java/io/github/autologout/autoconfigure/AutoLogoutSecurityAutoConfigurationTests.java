@@ -168,26 +168,23 @@ class AutoLogoutSecurityAutoConfigurationTests {
 
 	@Test
 	void aChainThatRemovesTheConfigurerIsLeftOutWhileTheOtherChainKeepsItsFilter() {
-		this.runner.withUserConfiguration(ChainWithoutAutoLogoutConfiguration.class).run((context) -> {
-			assertThat(context).hasNotFailed();
-			List<SecurityFilterChain> chains = context.getBean("springSecurityFilterChain", FilterChainProxy.class)
-				.getFilterChains();
-			assertThat(chains).hasSize(2);
-			assertThat(chains.get(0).getFilters()).noneMatch(AutoLogoutFilter.class::isInstance);
-			assertThat(chains.get(1).getFilters()).filteredOn(AutoLogoutFilter.class::isInstance).hasSize(1);
-		});
+		this.runner.withUserConfiguration(ChainWithoutAutoLogoutConfiguration.class)
+			.run(AutoLogoutSecurityAutoConfigurationTests::assertOnlyTheSecondChainHasTheFilter);
 	}
 
 	@Test
 	void aStatelessChainIsLeftOutWhileTheOtherChainKeepsItsFilter() {
-		this.runner.withUserConfiguration(StatelessChainConfiguration.class).run((context) -> {
-			assertThat(context).hasNotFailed();
-			List<SecurityFilterChain> chains = context.getBean("springSecurityFilterChain", FilterChainProxy.class)
-				.getFilterChains();
-			assertThat(chains).hasSize(2);
-			assertThat(chains.get(0).getFilters()).noneMatch(AutoLogoutFilter.class::isInstance);
-			assertThat(chains.get(1).getFilters()).filteredOn(AutoLogoutFilter.class::isInstance).hasSize(1);
-		});
+		this.runner.withUserConfiguration(StatelessChainConfiguration.class)
+			.run(AutoLogoutSecurityAutoConfigurationTests::assertOnlyTheSecondChainHasTheFilter);
+	}
+
+	private static void assertOnlyTheSecondChainHasTheFilter(AssertableWebApplicationContext context) {
+		assertThat(context).hasNotFailed();
+		List<SecurityFilterChain> chains = context.getBean("springSecurityFilterChain", FilterChainProxy.class)
+			.getFilterChains();
+		assertThat(chains).hasSize(2);
+		assertThat(chains.get(0).getFilters()).noneMatch(AutoLogoutFilter.class::isInstance);
+		assertThat(chains.get(1).getFilters()).filteredOn(AutoLogoutFilter.class::isInstance).hasSize(1);
 	}
 
 	private static List<Filter> autoLogoutFilters(AssertableWebApplicationContext context) {
