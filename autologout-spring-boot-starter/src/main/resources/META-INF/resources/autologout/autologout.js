@@ -1,5 +1,5 @@
 /*! autologout | Apache-2.0 | settings: the data-* attributes of this script's tag */
-// The server owns the deadlines; this script asks it (passively) and shows them.
+// The server owns the deadlines; this script asks it and shows them.
 (() => {
 	'use strict';
 	const tag = document.currentScript;
@@ -8,7 +8,6 @@
 	}
 	window.autologoutStarted = true;
 	const d = tag.dataset;
-	const MAX_DELAY = 2147483647;
 	const SLACK = 999;
 	const warnMs = (+d.warnSeconds || 0) * 1000;
 	const idleTimeoutMs = (+d.idleTimeoutSeconds || 0) * 1000;
@@ -17,10 +16,10 @@
 	const logoutUrl = d.logoutUrl || '/logout';
 	const key = 'autologout:' + d.statusUrl;
 
-	// deadlines in epoch ms, rounded up to the server's next second
+	// deadlines (ms), rounded up to the server's next second
 	let idleEnd = 0;
 	let sessionEnd = 0;
-	// '', 'warn' (dialog open) or 'ended'
+	// '', 'warn' or 'ended'
 	let state = '';
 	let dismissed = false;
 	let timer = 0;
@@ -52,11 +51,14 @@
 	const withParam = (url, param) => url + (url.indexOf('?') < 0 ? '?' : '&') + param;
 	const go = (url) => location.replace(sameOrigin(url));
 
-	const apply = (status) => {
-		const t = now();
+	// from when asked: a slow answer makes the page early, not late
+	const apply = (status, t) => {
 		idleEnd = t + status.secondsUntilIdleEnd * 1000 + SLACK;
 		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
 	};
+	// a wall clock that jumps (set back, slept): ask again
+	let base = 0;
+	const jumped = () => Math.abs(base - (base = now() - performance.now())) > 2000;
 
 	// tabs: BroadcastChannel, else storage events
 	let channel = null;
@@ -65,7 +67,7 @@
 			return;
 		}
 		if (m.t === 'o') {
-			// believed once the server agrees, which a slow logout may take a few seconds to
+			// believed once the server agrees
 			loggedOut = now() + 9000;
 			[1500, 5000].forEach((ms) => setTimeout(check, ms));
 		}
@@ -90,7 +92,6 @@
 				}
 			}
 			catch (x) {
-				// not JSON: not ours
 			}
 		});
 	}
@@ -103,7 +104,6 @@
 			localStorage.setItem(key, JSON.stringify(Object.assign({ n: Math.random() }, m)));
 		}
 		catch (e) {
-			// no storage: this tab is alone
 		}
 	};
 	const share = () => send({ t: 'd', i: idleEnd, s: sessionEnd });
@@ -113,6 +113,7 @@
 		if (post && d.csrfHeader) {
 			headers[d.csrfHeader] = d.csrfToken;
 		}
+		const sent = now();
 		const r = await fetch(url, { method: post ? 'POST' : 'GET', headers, credentials: 'same-origin',
 			cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout && AbortSignal.timeout(10000) });
 		const j = await r.json().catch(() => ({}));
@@ -129,7 +130,7 @@
 		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
 			throw new Error('autologout: ' + r.status);
 		}
-		apply(j);
+		apply(j, sent);
 		checkedAt = now();
 		share();
 		tick();
@@ -141,7 +142,6 @@
 		checking = true;
 		call(d.statusUrl)
 			.catch(() => {
-				// unreachable or timed out: ask again in 5 s
 				checkedAt = now() + 4000;
 				tick();
 			})
@@ -195,7 +195,7 @@
 		}
 	}
 
-	// the dialog: DOM calls and CSSOM styles only, for a strict CSP
+	// the dialog: DOM and CSSOM only, for a strict CSP
 	function el(name, parent, id, css) {
 		const e = parent.appendChild(document.createElement(name));
 		if (id) {
@@ -234,7 +234,7 @@
 			e.preventDefault();
 			first.click();
 		});
-		// closed by the browser itself: shown again if still due
+		// closed by the browser: shown again if due
 		dialog.addEventListener('close', () => {
 			if (state === 'warn') {
 				state = '';
@@ -291,11 +291,21 @@
 		}
 	}
 
+	// counts on while the server answers
+	function recheck() {
+		check();
+		timer = setTimeout(tick, 1000);
+	}
+
 	// one timer: wakes at the next thing to do
 	function tick() {
 		clearTimeout(timer);
 		if (state === 'ended') {
 			return;
+		}
+		if (jumped()) {
+			checkedAt = 0;
+			check();
 		}
 		const t = now();
 		const left = Math.min(idleEnd, sessionEnd) - t;
@@ -308,16 +318,14 @@
 		});
 		if (left <= 0 && watched) {
 			if (!fresh) {
-				check();
-				return;
+				return recheck();
 			}
 			wait = checkedAt + 1000 - t;
 		}
 		if (warnMs && left <= warnMs && !(dismissed && sessionEnd <= idleEnd)) {
 			if (state !== 'warn') {
 				if (!fresh) {
-					check();
-					return;
+					return recheck();
 				}
 				open();
 			}
@@ -333,13 +341,13 @@
 			wait = Math.min(wait, watched ? left : Infinity, state || countdowns.length ? left % 1000 || 1000 : Infinity);
 		}
 		if (wait < Infinity) {
-			timer = setTimeout(tick, Math.min(Math.max(wait, 0), MAX_DELAY));
+			timer = setTimeout(tick, Math.min(Math.max(wait, 0), 2147483647));
 		}
 	}
 
-	// timers run late in hidden tabs and asleep: ask again on return
+	// timers run late when hidden or asleep
 	const wake = () => {
-		if (!document.hidden && now() - checkedAt > 5000) {
+		if (!document.hidden && (jumped() || now() - checkedAt > 5000)) {
 			check();
 		}
 	};
@@ -352,7 +360,7 @@
 		}
 	});
 
-	// a logout form of the page's own logs every tab out
+	// the page's logout form logs every tab out
 	const logoutPath = new URL(logoutUrl, location.href).pathname;
 	document.addEventListener('submit', (e) => {
 		const f = e.target;
@@ -361,7 +369,7 @@
 		}
 	});
 
-	// optional: typing and clicks are activity (throttled keep-alives)
+	// optional: typing and clicks are activity
 	if (d.clientActivity === 'true') {
 		const throttle = Math.min(60000, Math.max(1000, (idleTimeoutMs - warnMs) / 2));
 		const active = () => {
@@ -372,7 +380,8 @@
 		['keydown', 'pointerdown'].forEach((n) => addEventListener(n, active, { capture: true, passive: true }));
 	}
 
-	apply({ secondsUntilIdleEnd: +d.idleSeconds, secondsUntilSessionEnd: +d.sessionSeconds });
+	jumped();
+	apply({ secondsUntilIdleEnd: +d.idleSeconds, secondsUntilSessionEnd: +d.sessionSeconds }, now());
 	share();
 	tick();
 })();

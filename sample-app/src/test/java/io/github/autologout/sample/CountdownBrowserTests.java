@@ -190,6 +190,47 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void pageWhoseWallClockIsSetBackStillGoesToTheLoginPageAtTheServersDeadline() {
+		// Date.now() as a wall clock that the test sets back, where the monotonic clock goes on
+		Map<String, Object> wallClock = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", "{ const wallClock = Date.now; let back = 0;"
+						+ " Date.now = () => wallClock() - back; window.setClockBack = (ms) => { back += ms; }; }"));
+		try {
+			signIn();
+			this.driver.executeScript("setClockBack(600000)");
+			await(Duration.ofSeconds(12), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+			assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+		}
+		finally {
+			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", wallClock.get("identifier")));
+		}
+	}
+
+	@Test
+	void slowStatusAnswerMakesTheWarningShowNoMoreTimeThanTheServerHasLeft() {
+		signIn();
+		// each status answer arrives 5 s after the server gave it, after the deadline; the warning's times are recorded
+		this.driver.executeScript("""
+				const serverFetch = window.fetch;
+				window.fetch = (url, options) => String(url).includes('/autologout/status')
+					? serverFetch(url, options).then((r) => new Promise((resolve) => setTimeout(() => resolve(r), 5000)))
+					: serverFetch(url, options);
+				window.shown = [];
+				new MutationObserver(() => {
+					const time = document.getElementById('autologout-time');
+					if (time && time.isConnected && time.textContent && shown[shown.length - 1] !== time.textContent) {
+						shown.push(time.textContent);
+					}
+				}).observe(document.body, { subtree: true, childList: true, characterData: true });
+				""");
+		await(Duration.ofSeconds(12), (d) -> !((List<?>) this.driver.executeScript("return shown")).isEmpty());
+		// asked 2-3 s before the deadline, answered after it: no time is left, whatever the answer said
+		assertThat(((List<?>) this.driver.executeScript("return shown")).get(0)).isEqualTo("0:00");
+		await(Duration.ofSeconds(20), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+	}
+
+	@Test
 	void warningThatTheBrowserClosesWithoutStayingSignedInOpensAgain() {
 		signIn();
 		awaitDialog(Duration.ofSeconds(6));
