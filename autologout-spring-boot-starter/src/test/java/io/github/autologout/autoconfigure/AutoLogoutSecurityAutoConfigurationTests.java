@@ -27,6 +27,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.support.StaticMessageSource;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.TestingAuthenticationToken;
@@ -247,6 +248,7 @@ class AutoLogoutSecurityAutoConfigurationTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(PageChainConfiguration.class)
 	static class ChainWithoutAutoLogoutConfiguration {
 
 		@Bean
@@ -259,17 +261,10 @@ class AutoLogoutSecurityAutoConfigurationTests {
 			return http.build();
 		}
 
-		@Bean
-		@Order(2)
-		SecurityFilterChain pageSecurityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-			http.formLogin(Customizer.withDefaults());
-			return http.build();
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
+	@Import(PageChainConfiguration.class)
 	static class StatelessChainConfiguration {
 
 		@Bean
@@ -281,6 +276,12 @@ class AutoLogoutSecurityAutoConfigurationTests {
 			http.sessionManagement((sessions) -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS));
 			return http.build();
 		}
+
+	}
+
+	/** A chain of pages with form login, after the chain of {@code /api/**}. */
+	@Configuration(proxyBeanMethods = false)
+	static class PageChainConfiguration {
 
 		@Bean
 		@Order(2)
