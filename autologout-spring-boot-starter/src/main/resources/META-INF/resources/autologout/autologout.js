@@ -16,7 +16,7 @@
 	const logoutUrl = d.logoutUrl || '/logout';
 	const key = 'autologout:' + d.statusUrl;
 
-	// deadlines (ms), rounded up to the server's next second
+	// deadlines in ms, rounded up to the server's second
 	let idleEnd = 0;
 	let sessionEnd = 0;
 	// '', 'warn' or 'ended'
@@ -48,10 +48,10 @@
 		}
 		return loginUrl;
 	};
-	const withParam = (url, param) => url + (url.indexOf('?') < 0 ? '?' : '&') + param;
+	const withParam = (url, param) => url + (url.includes('?') ? '&' : '?') + param;
 	const go = (url) => location.replace(sameOrigin(url));
 
-	// from when asked: a slow answer makes the page early, not late
+	// from when asked: a slow answer makes it early, not late
 	const apply = (status, t) => {
 		idleEnd = t + status.secondsUntilIdleEnd * 1000 + SLACK;
 		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
@@ -60,7 +60,7 @@
 	let base = 0;
 	const jumped = () => Math.abs(base - (base = now() - performance.now())) > 2000;
 
-	// tabs: BroadcastChannel, else storage events
+	// tabs: BroadcastChannel, else storage
 	let channel = null;
 	const receive = (m) => {
 		if (!m || state === 'ended') {
@@ -269,6 +269,8 @@
 	function render(left, detail) {
 		const m = state === 'ended' ? 'ended' : sessionEnd <= idleEnd ? 'absolute' : 'idle';
 		const text = m === 'ended' ? detail || d.endedBody : m === 'idle' ? d.body : d.bodyAbsolute;
+		clock.textContent = format(left);
+		// announced on change, then every 10 s
 		if (m !== mode) {
 			mode = m;
 			const parts = text.split('{0}');
@@ -279,12 +281,11 @@
 			title.textContent = m === 'ended' ? d.endedTitle : d.title;
 			first.textContent = m === 'idle' ? d.stay : d.dismiss;
 			second.textContent = m === 'ended' ? d.login : d.logout;
-			live.textContent = '';
+			live.textContent = body.textContent;
 			if (m === 'ended') {
 				second.focus();
 			}
 		}
-		clock.textContent = format(left);
 		const s = Math.floor(left / 1000);
 		if (m !== 'ended' && s % 10 === 0 && s > 0) {
 			live.textContent = body.textContent;

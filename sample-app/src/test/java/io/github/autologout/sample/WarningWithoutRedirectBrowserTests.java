@@ -40,6 +40,8 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 				(d) -> d.findElement(By.id("autologout-title")).getText().equals("Your session has ended"));
 		screenshot("ended");
 		assertThat(this.driver.findElement(By.id("autologout-body")).getText()).isEqualTo(IDLE_MESSAGE);
+		assertThat(this.driver.findElement(By.cssSelector("#autologout-dialog [aria-live=polite]"))
+			.getDomProperty("textContent")).as("announced").isEqualTo(IDLE_MESSAGE);
 		assertThat(this.driver.findElement(STAY).getText()).isEqualTo("Continue");
 		WebElement signIn = this.driver.findElement(LOGOUT);
 		assertThat(signIn.getText()).isEqualTo("Sign in again");
