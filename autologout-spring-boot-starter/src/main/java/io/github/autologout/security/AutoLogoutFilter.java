@@ -41,6 +41,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -56,9 +57,9 @@ import org.springframework.web.util.WebUtils;
  * answers the status endpoint and the keep-alive endpoint, which extends only the idle deadline
  * of a session that has not yet ended.
  * <p>
- * A request that authenticated with credentials of its own (HTTP Basic, a bearer token) is not
- * its session's: with another user's session cookie it leaves that session alone, and with the
- * cookie of a session that ended it is not refused for it.
+ * A request that authenticated with credentials of its own (HTTP Basic, a bearer token: what
+ * Spring Security keeps in the request only) is not its session's: it leaves the session of its
+ * cookie alone, and is not refused for the cookie of a session that ended.
  */
 public final class AutoLogoutFilter extends OncePerRequestFilter {
 
@@ -136,12 +137,9 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		RequestKind kind = this.requests.kindOf(request);
 		HttpSession session = request.getSession(false);
 		Authentication authentication = this.securityContextHolderStrategy.getContext().getAuthentication();
-		if (session == null || !this.trustResolver.isAuthenticated(authentication)) {
-			handleUnauthenticated(request, response, chain, kind, hasCredentialsOfItsOwn(authentication));
-			return;
-		}
-		if (!isHeldBy(session, authentication)) {
-			chain.doFilter(request, response); // another user's session cookie, sent with credentials of its own
+		boolean credentialsOfItsOwn = hasCredentialsOfItsOwn(request, session, authentication);
+		if (session == null || credentialsOfItsOwn || !this.trustResolver.isAuthenticated(authentication)) {
+			handleUnauthenticated(request, response, chain, kind, credentialsOfItsOwn);
 			return;
 		}
 		if (this.accountStatusCheck != null) {
@@ -314,27 +312,25 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	}
 
 	/**
-	 * Whether a request without a session authenticated nonetheless, which it did with
-	 * credentials of its own rather than by remember-me, which must not undo the end of a session.
-	 */
-	private boolean hasCredentialsOfItsOwn(@Nullable Authentication authentication) {
-		return this.trustResolver.isAuthenticated(authentication) && !this.trustResolver.isRememberMe(authentication);
-	}
-
-	/**
-	 * Whether the request's user is the one its session's security context holds: a request that
-	 * authenticated with credentials of its own may come with another user's session cookie, and
+	 * Whether the request authenticated with credentials of its own, which Spring Security keeps
+	 * in the request only ({@code BasicAuthenticationFilter} and the bearer token filter, by
+	 * default), rather than by its session's login or by remember-me, which must not undo the end
+	 * of a session. Such a request is not its session's: with another user's session cookie it
 	 * must neither count as that session's activity nor end it for a revocation of its own user.
-	 * A session that holds no security context under Spring Security's key (stored under another,
-	 * or not stored) is taken as the request's.
+	 * A login read from the session, under any key and by any chain, is the session's, and so is
+	 * one that this request kept in the session as well as in the request (a programmatic login,
+	 * Spring Security's test support).
 	 */
-	private static boolean isHeldBy(HttpSession session, Authentication authentication) {
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
-		if (!(context instanceof SecurityContext held) || held.getAuthentication() == null) {
-			return true;
+	private boolean hasCredentialsOfItsOwn(HttpServletRequest request, @Nullable HttpSession session,
+			@Nullable Authentication authentication) {
+		if (!(request.getAttribute(
+				RequestAttributeSecurityContextRepository.DEFAULT_REQUEST_ATTR_NAME) instanceof SecurityContext own)
+				|| authentication == null || own.getAuthentication() != authentication
+				|| this.trustResolver.isRememberMe(authentication)) {
+			return false;
 		}
-		Authentication holder = held.getAuthentication();
-		return holder == authentication || holder.getName().equals(authentication.getName());
+		return session == null
+				|| session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != own;
 	}
 
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,

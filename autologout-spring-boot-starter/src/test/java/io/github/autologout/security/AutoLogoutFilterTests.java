@@ -44,6 +44,7 @@ import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.test.ForwardingRevocationRegistry;
 import io.github.autologout.test.MutableClock;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -64,8 +65,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -75,12 +78,14 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextImpl;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.FilterChainProxy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -93,7 +98,9 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.config.annotation.EnableWebMvc;
+import org.springframework.web.util.WebUtils;
 
 /**
  * Tests for {@link AutoLogoutFilter} in real security filter chains with form login, driven
@@ -459,6 +466,41 @@ class AutoLogoutFilterTests {
 			app.mvc.perform(get("/").with(requestedSession(ended)))
 				.andExpect(status().isSeeOther())
 				.andExpect(redirectedUrl("/login?autologout=idle"));
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource({ "forced", "idle" })
+	void loginThatAChainKeepsUnderAKeyOfItsOwnIsEndedNextToTheLoginOfAnotherChainInTheSameSession(String reason) {
+		run(this.runner.withUserConfiguration(TwoLoginsInOneSessionConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			browser.perform(post("/admin/login").param("username", "admin").param("password", "admin").with(csrf()))
+				.andExpect(status().isFound());
+			browser.visit("/admin/whoami").andExpect(content().string("admin"));
+
+			app.clock.advance(Duration.ofSeconds(1));
+			if (reason.equals("forced")) {
+				app.revocations.revokeUser("admin", new Revocation(app.clock.instant(), LogoutReason.FORCED));
+				app.clock.advance(Duration.ofSeconds(1));
+			}
+			else {
+				app.clock.advance(Duration.ofHours(1));
+			}
+
+			browser.visit("/admin/whoami")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=" + reason));
+		});
+	}
+
+	@Test
+	void requestWhoseSessionIsForceLoggedOutAfterItsLoginWasReadIsRefusedRatherThanServed() {
+		run(this.runner.withUserConfiguration(ForceLogoutAfterTheLoginIsReadConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+
+			browser.perform(get("/").header(ForceLogoutAfterTheLoginIsRead.HEADER, "true"))
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=forced"));
 		});
 	}
 
@@ -1290,6 +1332,86 @@ class AutoLogoutFilterTests {
 
 	}
 
+	/**
+	 * Two logins in one session, as two realms of one site keep them: the chain of
+	 * {@code /admin/**} keeps its login under a session key of its own.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class TwoLoginsInOneSessionConfiguration {
+
+		@Bean
+		@Order(1)
+		SecurityFilterChain adminSecurityFilterChain(HttpSecurity http) {
+			HttpSessionSecurityContextRepository adminLogins = new HttpSessionSecurityContextRepository();
+			adminLogins.setSpringSecurityContextKey("ADMIN_SECURITY_CONTEXT");
+			http.securityMatcher("/admin/**");
+			http.securityContext((context) -> context.securityContextRepository(adminLogins));
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/admin/login").permitAll().anyRequest().hasRole("ADMIN"));
+			http.formLogin((form) -> form.loginPage("/admin/login"));
+			return http.build();
+		}
+
+		@Bean
+		@Order(2)
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			return http.build();
+		}
+
+	}
+
+	/** Form login, with a force logout that lands just after a request's login was read. */
+	@Configuration(proxyBeanMethods = false)
+	static class ForceLogoutAfterTheLoginIsReadConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http, RevocationRegistry revocations) {
+			http.authorizeHttpRequests(
+					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
+			http.formLogin((form) -> form.loginPage("/login"));
+			http.addFilterBefore(new ForceLogoutAfterTheLoginIsRead(revocations), AnonymousAuthenticationFilter.class);
+			return http.build();
+		}
+
+	}
+
+	/**
+	 * Reads the request's login from its session, as the remember-me and Basic filters do, then,
+	 * for a request with {@link #HEADER}, ends the session as a force logout of in-memory sessions
+	 * on another thread does: its end recorded, then the session invalidated.
+	 */
+	static final class ForceLogoutAfterTheLoginIsRead extends OncePerRequestFilter {
+
+		static final String HEADER = "X-Force-Logout-Now";
+
+		private final RevocationRegistry revocations;
+
+		ForceLogoutAfterTheLoginIsRead(RevocationRegistry revocations) {
+			this.revocations = revocations;
+		}
+
+		@Override
+		protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+				throws ServletException, IOException {
+			SecurityContextHolder.getContext().getAuthentication();
+			HttpSession session = request.getSession(false);
+			if (session != null && request.getHeader(HEADER) != null) {
+				String id = session.getId();
+				this.revocations.revokeSession(id, LogoutReason.FORCED);
+				session.invalidate();
+				// as the container then tells of the session the request came with
+				MockHttpServletRequest servletRequest = WebUtils.getNativeRequest(request, MockHttpServletRequest.class);
+				servletRequest.setRequestedSessionId(id);
+				servletRequest.setRequestedSessionIdValid(false);
+			}
+			chain.doFilter(request, response);
+		}
+
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	static class ManualConfigurerConfiguration {
 
@@ -1417,6 +1539,11 @@ class AutoLogoutFilterTests {
 		@GetMapping("/")
 		String home(Principal principal) {
 			return "hello " + principal.getName();
+		}
+
+		@GetMapping("/admin/whoami")
+		String whoami(Principal principal) {
+			return principal.getName();
 		}
 
 		@GetMapping("/login")
