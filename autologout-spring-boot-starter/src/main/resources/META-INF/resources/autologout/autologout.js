@@ -51,12 +51,12 @@
 	const withParam = (url, param) => url + (url.includes('?') ? '&' : '?') + param;
 	const go = (url) => location.replace(sameOrigin(url));
 
-	// from when asked: a slow answer makes it early, not late
+	// from when asked (on the wall clock of now): a slow answer makes it early, not late
 	const apply = (status, t) => {
 		idleEnd = t + status.secondsUntilIdleEnd * 1000 + SLACK;
 		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
 	};
-	// a wall clock that jumps (set back, slept): ask again
+	// a wall clock that jumps: ask again
 	let base = 0;
 	const jumped = () => Math.abs(base - (base = now() - performance.now())) > 2000;
 
@@ -113,7 +113,7 @@
 		if (post && d.csrfHeader) {
 			headers[d.csrfHeader] = d.csrfToken;
 		}
-		const sent = now();
+		const sent = performance.now();
 		const r = await fetch(url, { method: post ? 'POST' : 'GET', headers, credentials: 'same-origin',
 			cache: 'no-store', redirect: 'manual', signal: AbortSignal.timeout && AbortSignal.timeout(10000) });
 		const j = await r.json().catch(() => ({}));
@@ -130,7 +130,7 @@
 		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
 			throw new Error('autologout: ' + r.status);
 		}
-		apply(j, sent);
+		apply(j, now() - performance.now() + sent);
 		checkedAt = now();
 		share();
 		tick();
@@ -292,7 +292,6 @@
 		}
 	}
 
-	// counts on while the server answers
 	function recheck() {
 		check();
 		timer = setTimeout(tick, 1000);

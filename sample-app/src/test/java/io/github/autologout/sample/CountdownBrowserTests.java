@@ -191,12 +191,14 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
 	}
 
+	/** Date.now() as a wall clock that a test sets back, where the monotonic clock goes on. */
+	private static final String SETTABLE_WALL_CLOCK = "{ const wallClock = Date.now; let back = 0;"
+			+ " Date.now = () => wallClock() - back; window.setClockBack = (ms) => { back += ms; }; }";
+
 	@Test
 	void pageWhoseWallClockIsSetBackStillGoesToTheLoginPageAtTheServersDeadline() {
-		// Date.now() as a wall clock that the test sets back, where the monotonic clock goes on
 		Map<String, Object> wallClock = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				Map.of("source", "{ const wallClock = Date.now; let back = 0;"
-						+ " Date.now = () => wallClock() - back; window.setClockBack = (ms) => { back += ms; }; }"));
+				Map.of("source", SETTABLE_WALL_CLOCK));
 		try {
 			signIn();
 			this.driver.executeScript("setClockBack(600000)");
@@ -206,6 +208,35 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		finally {
 			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
 					Map.of("identifier", wallClock.get("identifier")));
+		}
+	}
+
+	@Test
+	void pageWhoseWallClockIsSetBackWhileItAwaitsTheServersAnswerStillGoesToTheLoginPageAtTheServersDeadline() {
+		// status answers arrive 4 s after the server gave them, and are counted while they are awaited
+		Map<String, Object> scripts = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", SETTABLE_WALL_CLOCK + """
+						{ const serverFetch = window.fetch; window.statusAwaited = 0;
+						  window.fetch = (url, options) => {
+						    if (!String(url).includes('/autologout/status')) {
+						      return serverFetch(url, options);
+						    }
+						    statusAwaited++;
+						    return serverFetch(url, options).then((r) => new Promise((resolve) =>
+						      setTimeout(() => { statusAwaited--; resolve(r); }, 4000)));
+						  };
+						}"""));
+		try {
+			signIn();
+			await(Duration.ofSeconds(8),
+					(d) -> ((Number) this.driver.executeScript("return statusAwaited")).intValue() > 0);
+			this.driver.executeScript("setClockBack(600000)");
+			await(Duration.ofSeconds(20), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+			assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+		}
+		finally {
+			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", scripts.get("identifier")));
 		}
 	}
 
