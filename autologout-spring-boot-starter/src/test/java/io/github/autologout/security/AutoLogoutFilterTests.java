@@ -1239,9 +1239,7 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			return http.build();
 		}
 
@@ -1284,11 +1282,16 @@ class AutoLogoutFilterTests {
 	}
 
 	private static SecurityFilterChain formLoginWithLogoutHandler(HttpSecurity http, LogoutHandler handler) {
+		withFormLogin(http);
+		http.logout((logout) -> logout.addLogoutHandler(handler));
+		return http.build();
+	}
+
+	/** Form login on {@code /login}, every other page for signed-in users, as most tests here use. */
+	private static void withFormLogin(HttpSecurity http) {
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
-		http.logout((logout) -> logout.addLogoutHandler(handler));
-		return http.build();
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -1308,9 +1311,7 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			http.rememberMe((rememberMe) -> rememberMe.key("test-key"));
 			return http.build();
 		}
@@ -1323,9 +1324,7 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			http.httpBasic(Customizer.withDefaults());
 			return http.build();
 		}
@@ -1355,9 +1354,7 @@ class AutoLogoutFilterTests {
 		@Bean
 		@Order(2)
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			return http.build();
 		}
 
@@ -1369,9 +1366,7 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http, RevocationRegistry revocations) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			http.addFilterBefore(new ForceLogoutAfterTheLoginIsRead(revocations), AnonymousAuthenticationFilter.class);
 			return http.build();
 		}
@@ -1417,9 +1412,7 @@ class AutoLogoutFilterTests {
 
 		@Bean
 		SecurityFilterChain securityFilterChain(HttpSecurity http) {
-			http.authorizeHttpRequests(
-					(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
-			http.formLogin((form) -> form.loginPage("/login"));
+			withFormLogin(http);
 			http.with(new AutoLogoutConfigurer<>(), Customizer.withDefaults());
 			return http.build();
 		}
