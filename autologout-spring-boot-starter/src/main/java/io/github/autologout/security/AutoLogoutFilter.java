@@ -3,8 +3,10 @@ package io.github.autologout.security;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -40,7 +42,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
-import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -318,8 +319,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 * of a session. Such a request is not its session's: with another user's session cookie it
 	 * must neither count as that session's activity nor end it for a revocation of its own user.
 	 * A login read from the session, under any key and by any chain, is the session's, and so is
-	 * one that this request kept in the session as well as in the request (a programmatic login,
-	 * Spring Security's test support).
+	 * a new login of a user whom the session holds a login of: this request kept it in the session
+	 * too (a programmatic login, Spring Security's test support), or Spring Security merged the
+	 * session's login into it (its multi-factor authentication), and an ended session's factors
+	 * must not serve it.
 	 */
 	private boolean hasCredentialsOfItsOwn(HttpServletRequest request, @Nullable HttpSession session,
 			@Nullable Authentication authentication) {
@@ -329,8 +332,27 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				|| this.trustResolver.isRememberMe(authentication)) {
 			return false;
 		}
-		return session == null
-				|| session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY) != own;
+		return session == null || !holdsLoginOf(session, authentication.getName());
+	}
+
+	/**
+	 * Whether the session keeps a login of the user under any key, as chains with session keys of
+	 * their own do; read only for requests with credentials of their own. A session whose
+	 * attributes cannot be read is taken to keep one, so that its checks apply.
+	 */
+	private static boolean holdsLoginOf(HttpSession session, String username) {
+		try {
+			for (String name : Collections.list(session.getAttributeNames())) {
+				if (session.getAttribute(name) instanceof SecurityContext context && context.getAuthentication() != null
+						&& Objects.equals(context.getAuthentication().getName(), username)) {
+					return true;
+				}
+			}
+			return false;
+		}
+		catch (RuntimeException ex) {
+			return true;
+		}
 	}
 
 	private void handleUnauthenticated(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
