@@ -187,9 +187,8 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		List<String> fields = List.of(USER_FIELD_PREFIX + username, EVERYONE_FIELD);
 		List<Object> values = this.redis.opsForHash().multiGet(this.revocationsKey, List.copyOf(fields));
 		for (int i = 0; i < fields.size(); i++) {
-			Revocation revocation = (values.get(i) != null) ? decode(values.get(i).toString()) : null;
-			if (revocation != null) {
-				apply(fields.get(i), revocation);
+			if (values.get(i) != null) {
+				applyEncoded(fields.get(i), values.get(i).toString());
 			}
 		}
 		return this.local.find(username, authenticatedAt);
@@ -263,6 +262,14 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		}
 	}
 
+	/** Applies a field of the revocations hash as Redis stores it; a value that does not decode is ignored. */
+	private void applyEncoded(String field, String value) {
+		Revocation revocation = decode(value);
+		if (revocation != null) {
+			apply(field, revocation);
+		}
+	}
+
 	private static @Nullable Revocation decode(String value) {
 		int colon = value.indexOf(':');
 		if (colon < 0) {
@@ -286,10 +293,7 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 			if (newline < 0) {
 				return;
 			}
-			Revocation revocation = decode(body.substring(newline + 1));
-			if (revocation != null) {
-				apply(body.substring(0, newline), revocation);
-			}
+			applyEncoded(body.substring(0, newline), body.substring(newline + 1));
 		}
 
 	}
