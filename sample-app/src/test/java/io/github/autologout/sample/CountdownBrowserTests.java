@@ -53,16 +53,24 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	@Test
 	void warningIsAnAccessibleDialogThatWorksUnderStrictContentSecurityPolicy() {
 		// listens before any script of each page runs, so that violations while a page loads count too
-		Map<String, Object> listener = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				Map.of("source", "window.violations = [];"
-						+ "document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));"));
+		onEveryPage("window.violations = [];"
+				+ "document.addEventListener('securitypolicyviolation', (e) => violations.push(e.violatedDirective));",
+				() -> {
+					signIn();
+					assertWarningDialogUnderStrictContentSecurityPolicy();
+				});
+	}
+
+	/** Runs the test with the script run in each new page of the window before the page's own. */
+	private void onEveryPage(String source, Runnable test) {
+		Map<String, Object> script = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", source));
 		try {
-			signIn();
-			assertWarningDialogUnderStrictContentSecurityPolicy();
+			test.run();
 		}
 		finally {
 			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-					Map.of("identifier", listener.get("identifier")));
+					Map.of("identifier", script.get("identifier")));
 		}
 	}
 
@@ -197,25 +205,16 @@ class CountdownBrowserTests extends BrowserTestSupport {
 
 	@Test
 	void pageWhoseWallClockIsSetBackStillGoesToTheLoginPageAtTheServersDeadline() {
-		Map<String, Object> wallClock = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				Map.of("source", SETTABLE_WALL_CLOCK));
-		try {
+		onEveryPage(SETTABLE_WALL_CLOCK, () -> {
 			signIn();
-			this.driver.executeScript("setClockBack(600000)");
-			await(Duration.ofSeconds(12), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
-			assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
-		}
-		finally {
-			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-					Map.of("identifier", wallClock.get("identifier")));
-		}
+			setClockBackTenMinutesThenAwaitTheLoginPageWithTheIdleMessage(Duration.ofSeconds(12));
+		});
 	}
 
 	@Test
 	void pageWhoseWallClockIsSetBackWhileItAwaitsTheServersAnswerStillGoesToTheLoginPageAtTheServersDeadline() {
 		// status answers arrive 4 s after the server gave them, and are counted while they are awaited
-		Map<String, Object> scripts = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				Map.of("source", SETTABLE_WALL_CLOCK + """
+		onEveryPage(SETTABLE_WALL_CLOCK + """
 						{ const serverFetch = window.fetch; window.statusAwaited = 0;
 						  window.fetch = (url, options) => {
 						    if (!String(url).includes('/autologout/status')) {
@@ -225,19 +224,18 @@ class CountdownBrowserTests extends BrowserTestSupport {
 						    return serverFetch(url, options).then((r) => new Promise((resolve) =>
 						      setTimeout(() => { statusAwaited--; resolve(r); }, 4000)));
 						  };
-						}"""));
-		try {
+						}""", () -> {
 			signIn();
 			await(Duration.ofSeconds(8),
 					(d) -> ((Number) this.driver.executeScript("return statusAwaited")).intValue() > 0);
-			this.driver.executeScript("setClockBack(600000)");
-			await(Duration.ofSeconds(20), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
-			assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
-		}
-		finally {
-			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-					Map.of("identifier", scripts.get("identifier")));
-		}
+			setClockBackTenMinutesThenAwaitTheLoginPageWithTheIdleMessage(Duration.ofSeconds(20));
+		});
+	}
+
+	private void setClockBackTenMinutesThenAwaitTheLoginPageWithTheIdleMessage(Duration timeout) {
+		this.driver.executeScript("setClockBack(600000)");
+		await(timeout, (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
 	}
 
 	@Test
