@@ -1,10 +1,17 @@
 package io.github.autologout.sample;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.GZIPOutputStream;
 
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -72,6 +79,24 @@ class SamplePagesTests {
 	}
 
 	@Test
+	void clientScriptIsServedMinifiedWithinFourKilobytesGzippedAndWithASourceMapOfItsReadableText() throws Exception {
+		byte[] script = this.mvc.perform(get("/autologout/autologout.js"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsByteArray();
+		assertThat(new String(script, StandardCharsets.UTF_8)).startsWith("/*\n autologout | Apache-2.0")
+			.doesNotContain("\n\t")
+			.endsWith("\n//# sourceMappingURL=autologout.js.map\n");
+		assertThat(gzipped(script)).hasSizeLessThanOrEqualTo(4000);
+		this.mvc.perform(get("/autologout/autologout.js.map"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.sources[0]").value("autologout.source.js"))
+			.andExpect(jsonPath("$.sourcesContent[0]")
+				.value(Matchers.containsString("// The server owns the deadlines; this script asks it and shows them.")));
+	}
+
+	@Test
 	void clientScriptIsRevalidatedByPagesRatherThanDownloadedByEach() throws Exception {
 		MvcResult first = this.mvc.perform(get("/autologout/autologout.js").with(user("user")))
 			.andExpect(status().isOk())
@@ -83,6 +108,14 @@ class SamplePagesTests {
 				.header(HttpHeaders.IF_MODIFIED_SINCE, first.getResponse().getHeader(HttpHeaders.LAST_MODIFIED)))
 			.andExpect(status().isNotModified())
 			.andExpect(content().bytes(new byte[0]));
+	}
+
+	private static byte[] gzipped(byte[] bytes) throws IOException {
+		ByteArrayOutputStream out = new ByteArrayOutputStream();
+		try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
+			gzip.write(bytes);
+		}
+		return out.toByteArray();
 	}
 
 }

@@ -85,7 +85,7 @@
 		channel.onmessage = (e) => receive(e.data);
 	}
 	catch (e) {
-		addEventListener('storage', (e) => {
+		window.addEventListener('storage', (e) => {
 			try {
 				if (e.key === key && e.newValue) {
 					receive(JSON.parse(e.newValue));
@@ -101,7 +101,7 @@
 			return;
 		}
 		try {
-			localStorage.setItem(key, JSON.stringify(Object.assign({ n: Math.random() }, m)));
+			window.localStorage.setItem(key, JSON.stringify(Object.assign({ n: Math.random() }, m)));
 		}
 		catch (e) {
 		}
@@ -352,8 +352,8 @@
 		}
 	};
 	document.addEventListener('visibilitychange', wake);
-	addEventListener('focus', wake);
-	addEventListener('pageshow', (e) => {
+	window.addEventListener('focus', wake);
+	window.addEventListener('pageshow', (e) => {
 		if (e.persisted) {
 			checkedAt = 0;
 			wake();
@@ -377,7 +377,7 @@
 				keepAlive();
 			}
 		};
-		['keydown', 'pointerdown'].forEach((n) => addEventListener(n, active, { capture: true, passive: true }));
+		['keydown', 'pointerdown'].forEach((n) => window.addEventListener(n, active, { capture: true, passive: true }));
 	}
 
 	jumped();
