@@ -28,7 +28,7 @@
 	let checkedAt = 0;
 	let endedUrl = loginUrl;
 	let loggedOut = 0;
-	let dialog, title, body, clock, live, first, second, before, mode;
+	let dialog, title, body, note, clock, live, first, second, before, mode;
 
 	const now = () => Date.now();
 	const pad = (n) => (n < 10 ? '0' : '') + n;
@@ -154,8 +154,15 @@
 			return;
 		}
 		keeping = true;
+		say('');
 		call(d.keepAliveUrl, true)
-			.catch(check)
+			.catch(() => {
+				// the user asked, and is still asking: tell them
+				if (state === 'warn') {
+					say(d.failed);
+				}
+				check();
+			})
 			.finally(() => {
 				keeping = false;
 			});
@@ -213,6 +220,7 @@
 			'aria-describedby': 'autologout-body' });
 		title = el('h2', dialog, 'title', 'margin:0 0 .5rem;font-size:1.25rem');
 		body = el('p', dialog, 'body', 'margin:0');
+		note = el('p', dialog, 'note', 'margin:.5rem 0 0;color:#a00');
 		clock = el('strong', body, 'time');
 		clock.setAttribute('role', 'timer');
 		live = el('p', dialog, '', 'position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);margin:0');
@@ -249,6 +257,7 @@
 		if (!dialog.open) {
 			before = document.activeElement;
 			mode = '';
+			say('');
 			dialog.showModal();
 		}
 		if (state !== 'ended') {
@@ -263,6 +272,15 @@
 			dialog.close();
 			if (before && before.focus) {
 				before.focus();
+			}
+		}
+	}
+	function say(text) {
+		if (note) {
+			note.textContent = text || '';
+			note.hidden = !text;
+			if (text) {
+				live.textContent = text;
 			}
 		}
 	}
@@ -283,6 +301,7 @@
 			second.textContent = m === 'ended' ? d.login : d.logout;
 			live.textContent = body.textContent;
 			if (m === 'ended') {
+				say('');
 				second.focus();
 			}
 		}

@@ -133,6 +133,7 @@ public final class AutoLogoutExpressionObject {
 		attributes.put("data-stay", text("autologout.warning.stay"));
 		attributes.put("data-logout", text("autologout.warning.logout"));
 		attributes.put("data-dismiss", text("autologout.warning.dismiss"));
+		attributes.put("data-failed", text("autologout.warning.failed"));
 		attributes.put("data-ended-title", text("autologout.ended.title"));
 		attributes.put("data-ended-body", text("autologout.ended.body"));
 		attributes.put("data-login", text("autologout.ended.login"));

@@ -166,6 +166,7 @@ class AutoLogoutDialectTests {
 			.contains(" data-stay=\"Stay signed in\"")
 			.contains(" data-logout=\"Log out\"")
 			.contains(" data-dismiss=\"Continue\"")
+			.contains(" data-failed=\"Could not keep you signed in. Try again, or reload the page.\"")
 			.contains(" data-ended-title=\"Your session has ended\"")
 			.contains(" data-login=\"Sign in again\"");
 	}
@@ -195,6 +196,7 @@ class AutoLogoutDialectTests {
 	void scriptWhenChineseLocaleThenRendersChineseTexts() {
 		signInUser();
 		assertThat(render(SCRIPT, Locale.SIMPLIFIED_CHINESE, Map.of())).contains(" data-stay=\"保持登录\"")
+			.contains(" data-failed=\"未能保持登录。请重试，或刷新此页面。\"")
 			.contains(" data-body=\"由于未操作，您将在 {0} 后被登出。\"");
 	}
 

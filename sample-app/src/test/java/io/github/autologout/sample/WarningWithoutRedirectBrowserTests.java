@@ -55,6 +55,40 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void staySignedInThatFailsSaysSoInTheWarningAndATryThatSucceedsClosesIt() {
+		signIn();
+		// the first keep-alive gets a 503, as from a server that is restarting; later ones reach the server
+		this.driver.executeScript("""
+				const serverFetch = window.fetch;
+				let failed = false;
+				window.fetch = (url, options) => {
+					if (failed || !String(url).includes('/autologout/keep-alive')) {
+						return serverFetch(url, options);
+					}
+					failed = true;
+					return Promise.resolve(new Response('', { status: 503 }));
+				};
+				""");
+		awaitDialog(Duration.ofSeconds(5));
+		WebElement note = this.driver.findElement(By.id("autologout-note"));
+		assertThat(note.isDisplayed()).isFalse();
+
+		this.driver.findElement(STAY).click();
+
+		await(Duration.ofSeconds(2), (d) -> note.isDisplayed());
+		assertThat(note.getText()).isEqualTo("Could not keep you signed in. Try again, or reload the page.");
+		assertThat(this.driver.findElement(By.cssSelector("#autologout-dialog [aria-live=polite]"))
+			.getDomProperty("textContent")).as("announced").isEqualTo(note.getText());
+		assertThat(this.driver.findElement(DIALOG).isDisplayed()).as("still warning").isTrue();
+
+		this.driver.findElement(STAY).click();
+
+		awaitNoDialog(Duration.ofSeconds(2));
+		assertThat(body(status())).containsEntry("authenticated", true);
+		assertThat(note.getDomProperty("textContent")).as("cleared by the try").isEmpty();
+	}
+
+	@Test
 	void logoutInOneWindowSendsTheOtherToTheLoginPageOnceTheServerHasLoggedOut() {
 		signIn();
 		String first = this.driver.getWindowHandle();
