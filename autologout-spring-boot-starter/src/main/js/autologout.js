@@ -11,6 +11,7 @@
 	const SLACK = 999;
 	const warnMs = (+d.warnSeconds || 0) * 1000;
 	const idleTimeoutMs = (+d.idleTimeoutSeconds || 0) * 1000;
+	const checkMs = (+d.checkSeconds || 0) * 1000;
 	const redirect = d.redirect === 'true';
 	const loginUrl = d.loginUrl || '/login';
 	const logoutUrl = d.logoutUrl || '/logout';
@@ -26,6 +27,9 @@
 	let checking = false;
 	let keeping = false;
 	let checkedAt = 0;
+	// when another tab last shared what the server said; a random delay, so that tabs take turns
+	let heard = 0;
+	let spread = Math.random() * checkMs / 5;
 	let endedUrl = loginUrl;
 	let loggedOut = 0;
 	let dialog, title, body, note, clock, live, first, second, before, mode;
@@ -74,10 +78,13 @@
 		else if (m.t === 'e') {
 			end(m.u, m.m, true);
 		}
-		else if (m.t === 'd' && m.i > idleEnd) {
-			idleEnd = m.i;
-			sessionEnd = m.s;
-			tick();
+		else if (m.t === 'd') {
+			heard = now();
+			if (m.i > idleEnd) {
+				idleEnd = m.i;
+				sessionEnd = m.s;
+				tick();
+			}
 		}
 	};
 	try {
@@ -358,6 +365,17 @@
 		}
 		if (left > 0) {
 			wait = Math.min(wait, watched ? left : Infinity, state || countdowns.length ? left % 1000 || 1000 : Infinity);
+		}
+		// optional: ask now and then while shown, so that a force logout is seen; one tab's answer serves all
+		if (checkMs && !document.hidden) {
+			const due = Math.max(checkedAt, heard) + checkMs + spread - t;
+			if (due <= 0) {
+				spread = Math.random() * checkMs / 5;
+				check();
+			}
+			else {
+				wait = Math.min(wait, due);
+			}
 		}
 		if (wait < Infinity) {
 			timer = setTimeout(tick, Math.min(Math.max(wait, 0), 2147483647));

@@ -38,6 +38,8 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	private static final Duration DEFAULT_REMEMBER_ME_VALIDITY = Duration.ofDays(14);
 
+	private static final Duration MIN_CLIENT_CHECK = Duration.ofSeconds(5);
+
 	/**
 	 * Whether to log users out automatically.
 	 */
@@ -82,6 +84,16 @@ public class AutoLogoutProperties implements InitializingBean {
 	 * keep-alive requests, so that a user filling in a long form is not logged out.
 	 */
 	private boolean clientActivity;
+
+	/**
+	 * How often an open page that is shown asks the status endpoint, so that it notices a force
+	 * logout, or a deadline moved by another tab or node, without waiting for its warning; one
+	 * tab's answer serves the site's other tabs. Zero, the default, asks only when a deadline is
+	 * near and when the page is shown again. At least five seconds otherwise.
+	 * A number without a unit is seconds.
+	 */
+	@DurationUnit(ChronoUnit.SECONDS)
+	private Duration clientCheckInterval = Duration.ZERO;
 
 	/**
 	 * Path patterns of requests that never count as activity, such as polling endpoints. The
@@ -200,6 +212,14 @@ public class AutoLogoutProperties implements InitializingBean {
 
 	public void setClientActivity(boolean clientActivity) {
 		this.clientActivity = clientActivity;
+	}
+
+	public Duration getClientCheckInterval() {
+		return this.clientCheckInterval;
+	}
+
+	public void setClientCheckInterval(Duration clientCheckInterval) {
+		this.clientCheckInterval = clientCheckInterval;
 	}
 
 	public List<String> getPassivePaths() {
@@ -428,6 +448,7 @@ public class AutoLogoutProperties implements InitializingBean {
 					this.accountCheckInterval, "The interval must not be negative; use 0 to turn the check off.");
 		}
 		requireNotTooLong("autologout.account-check-interval", this.accountCheckInterval);
+		requireClientCheckInterval();
 		revocationRetention();
 		for (int i = 0; i < this.passivePaths.size(); i++) {
 			String pattern = this.passivePaths.get(i);
@@ -444,6 +465,21 @@ public class AutoLogoutProperties implements InitializingBean {
 						"Not a valid path pattern: " + ex.getMessage() + "." + WHOLE_LISTS);
 			}
 		}
+	}
+
+	/**
+	 * Fails for an interval under five seconds but zero: each open page would ask the server
+	 * that often.
+	 */
+	private void requireClientCheckInterval() {
+		Duration interval = this.clientCheckInterval;
+		if (interval == null || interval.isNegative()
+				|| (!interval.isZero() && interval.compareTo(MIN_CLIENT_CHECK) < 0)) {
+			throw new InvalidConfigurationPropertyValueException("autologout.client-check-interval", interval,
+					"The interval must be at least 5 seconds, or 0 to ask only when the page needs to;"
+							+ " a number without a unit is seconds.");
+		}
+		requireNotTooLong("autologout.client-check-interval", interval);
 	}
 
 	/**

@@ -127,6 +127,7 @@ public final class AutoLogoutExpressionObject {
 		attributes.put("data-warn-seconds", Long.toString(this.status.warnBefore().toSeconds()));
 		attributes.put("data-redirect", Boolean.toString(this.properties.isRedirectToLoginImmediately()));
 		attributes.put("data-client-activity", Boolean.toString(this.properties.isClientActivity()));
+		attributes.put("data-check-seconds", Long.toString(this.properties.getClientCheckInterval().toSeconds()));
 		attributes.put("data-title", text("autologout.warning.title"));
 		attributes.put("data-body", text("autologout.warning.body"));
 		attributes.put("data-body-absolute", text("autologout.warning.absolute"));

@@ -211,6 +211,9 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.login-url=/log in                                      | autologout.login-url                   | starts with a single
 			autologout.status-path=/auto logout/status                        | autologout.status-path                 | starts with a single
 			autologout.expiry-check-interval=0                                | autologout.expiry-check-interval       | must be positive
+			autologout.client-check-interval=4s                               | autologout.client-check-interval       | at least 5 seconds
+			autologout.client-check-interval=-1s                              | autologout.client-check-interval       | at least 5 seconds
+			autologout.client-check-interval=36501d                           | autologout.client-check-interval       | at most 36500 days
 			autologout.expiry-check-interval=-1s                              | autologout.expiry-check-interval       | must be positive
 			autologout.status-path=/autologout/keep-alive                     | autologout.keep-alive-path             | Must differ from autologout.status-path
 			autologout.status-path=/login                                     | autologout.status-path                 | Must differ from autologout.login-url
@@ -265,6 +268,7 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.policies[0].idle-timeout      | 5 min
 			autologout.redirect-to-login-immediately | maybe
 			autologout.client-activity               | 2
+			autologout.client-check-interval         | often
 			autologout.record-client-details         | yes please
 			""")
 	void unparsableDurationOrBooleanFailsStartupNamingTheProperty(String property, String value) {

@@ -161,6 +161,7 @@ class AutoLogoutDialectTests {
 			.contains(" data-warn-seconds=\"60\"")
 			.contains(" data-redirect=\"false\"")
 			.contains(" data-client-activity=\"false\"")
+			.contains(" data-check-seconds=\"0\"")
 			.contains(" data-title=\"Your session is about to end\"")
 			.contains(" data-body=\"You will be signed out in {0} because of inactivity.\"")
 			.contains(" data-stay=\"Stay signed in\"")
@@ -175,12 +176,14 @@ class AutoLogoutDialectTests {
 	void scriptWhenPropertiesSetThenRendersThem() {
 		this.properties.setRedirectToLoginImmediately(true);
 		this.properties.setClientActivity(true);
+		this.properties.setClientCheckInterval(Duration.ofSeconds(30));
 		this.properties.setLoginUrl("/signin");
 		this.properties.setStatusPath("/session/status");
 		this.engine = engine(dialect());
 		signInUser();
 		assertThat(render(SCRIPT)).contains(" data-redirect=\"true\"")
 			.contains(" data-client-activity=\"true\"")
+			.contains(" data-check-seconds=\"30\"")
 			.contains(" data-login-url=\"/app/signin\"")
 			.contains(" data-status-url=\"/app/session/status\"");
 	}
