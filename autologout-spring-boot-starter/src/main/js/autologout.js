@@ -406,7 +406,7 @@
 		}
 	});
 
-	// optional: typing and clicks are activity
+	// optional: typing, clicks, taps and the mouse wheel are activity
 	if (d.clientActivity === 'true') {
 		const throttle = Math.min(60000, Math.max(1000, (idleTimeoutMs - warnMs) / 2));
 		const active = () => {
@@ -414,7 +414,7 @@
 				keepAlive();
 			}
 		};
-		['keydown', 'pointerdown'].forEach((n) => window.addEventListener(n, active, { capture: true, passive: true }));
+		['keydown', 'pointerdown', 'wheel'].forEach((n) => window.addEventListener(n, active, { capture: true, passive: true }));
 	}
 
 	jumped();

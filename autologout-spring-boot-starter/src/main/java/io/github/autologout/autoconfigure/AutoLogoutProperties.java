@@ -80,8 +80,9 @@ public class AutoLogoutProperties implements InitializingBean {
 	private boolean redirectToLoginImmediately;
 
 	/**
-	 * Whether typing and clicks in a page count as activity: the page then sends throttled
-	 * keep-alive requests, so that a user filling in a long form is not logged out.
+	 * Whether typing, clicks, taps and the mouse wheel in a page count as activity: the page then
+	 * sends throttled keep-alive requests, so that a user filling in a long form or reading a long
+	 * page is not logged out.
 	 */
 	private boolean clientActivity;
 

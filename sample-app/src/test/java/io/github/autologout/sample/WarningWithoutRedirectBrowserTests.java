@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -107,10 +108,21 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 	@Test
 	void typingWhenClientActivityOnThenSessionOutlivesItsIdleTimeoutWithoutWarning() {
 		signIn();
+		keepActiveForSevenSecondsThenAssertTheSessionLives((actions) -> actions.sendKeys("a"));
+	}
+
+	@Test
+	void turningTheMouseWheelWhenClientActivityOnThenSessionOutlivesItsIdleTimeoutWithoutWarning() {
+		signIn();
+		keepActiveForSevenSecondsThenAssertTheSessionLives((actions) -> actions.scrollByAmount(0, 40));
+	}
+
+	/** Repeats the activity through seven seconds, more than the idle timeout, without a warning. */
+	private void keepActiveForSevenSecondsThenAssertTheSessionLives(UnaryOperator<Actions> activity) {
 		Instant end = Instant.now().plusSeconds(7);
 		await(Duration.ofSeconds(10), (d) -> {
 			assertThat(d.findElements(DIALOG)).noneMatch(WebElement::isDisplayed);
-			new Actions(d).sendKeys("a").perform();
+			activity.apply(new Actions(d)).perform();
 			return Instant.now().isAfter(end);
 		});
 		Map<String, Object> status = body(status());
