@@ -484,14 +484,19 @@ public class AutoLogoutProperties implements InitializingBean {
 	}
 
 	/**
-	 * Fails for an endpoint's path that is not a plain local path: a pattern would take over
-	 * other requests (the login page, every {@code POST}) as the endpoint.
+	 * Fails for an endpoint's path that is not a plain local path of its own: a pattern, or the
+	 * site's root, would take over other requests (the login page, every {@code POST}, the home
+	 * page) as the endpoint.
 	 */
 	private static void requireEndpointPath(String name, @Nullable String path) {
 		requireLocalPath(name, path);
 		if (path.chars().anyMatch((c) -> c == '*' || c == '?' || c == '{' || c == '}')) {
 			throw new InvalidConfigurationPropertyValueException(name, path,
 					"Must be a plain path, without the wildcards or variables of a pattern: it names one endpoint.");
+		}
+		if (path.equals("/")) {
+			throw new InvalidConfigurationPropertyValueException(name, path,
+					"Must name an endpoint of its own, not the site's root, which is the home page.");
 		}
 	}
 

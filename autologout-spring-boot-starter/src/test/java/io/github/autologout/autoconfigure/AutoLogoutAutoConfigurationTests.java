@@ -226,6 +226,8 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.keep-alive-path=/**                                    | autologout.keep-alive-path             | Must be a plain path
 			autologout.status-path=/autologout/{x}                            | autologout.status-path                 | Must be a plain path
 			autologout.keep-alive-path=/keep-alive?                           | autologout.keep-alive-path             | Must be a plain path
+			autologout.status-path=/                                          | autologout.status-path                 | not the site's root
+			autologout.keep-alive-path=/                                      | autologout.keep-alive-path             | not the site's root
 			autologout.policies[0].idle-timeout=5m                            | autologout.policies[0].authority       | An authority such as ROLE_ADMIN is required
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[1].authority=ROLE_ADMIN | autologout.policies[1].authority | only one policy
 			autologout.policies[0].authority=ROLE_ADMIN;autologout.policies[0].idle-timeout=2m;autologout.policies[0].warn-before=2m | autologout.policies[0].warn-before | shorter than the idle timeout
