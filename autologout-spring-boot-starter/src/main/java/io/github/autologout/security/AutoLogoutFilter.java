@@ -161,7 +161,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication);
 			if (ended.isPresent()) {
 				logOut(request, response, authentication);
-				this.responder.send(request, response, kind, ended.get());
+				this.responder.sendToEndedSessionCookie(request, response, kind, ended.get());
 				return;
 			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);

@@ -423,11 +423,19 @@ class AutoLogoutFilterTests {
 			browser.session.invalidate();
 			app.revocations.revokeSession(ended, LogoutReason.IDLE);
 
-			app.mvc.perform(get("/").cookie(rememberMe).with(requestedSession(ended)))
+			MockHttpSession told = (MockHttpSession) app.mvc
+				.perform(get("/").cookie(rememberMe).with(requestedSession(ended)))
 				.andExpect(status().isSeeOther())
 				.andExpect(redirectedUrl("/login?autologout=idle"))
 				.andExpect(cookie().maxAge("remember-me", 0))
-				.andExpect((result) -> assertThat(result.getRequest().getSession(false)).isNull());
+				.andReturn()
+				.getRequest()
+				.getSession(false);
+			// the cookie of the session remember-me had opened is replaced by an anonymous session's
+			assertThat(told).isNotNull();
+			assertThat(told.isInvalid()).isFalse();
+			assertThat(told.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)).isNull();
+			app.mvc.perform(get("/").session(told)).andExpect(redirectedUrl("/login"));
 			// a browser restarted without the ended session's cookie is remembered as usual
 			app.mvc.perform(get("/").cookie(rememberMe)).andExpect(content().string("hello user"));
 		});
