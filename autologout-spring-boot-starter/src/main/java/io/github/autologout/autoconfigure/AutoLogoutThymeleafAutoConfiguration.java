@@ -46,7 +46,7 @@ public final class AutoLogoutThymeleafAutoConfiguration {
 	}
 
 	/**
-	 * Serves the script that the dialect's tag loads, whatever
+	 * Serves the script that the dialect's tag loads, and its source map, whatever
 	 * {@code spring.web.resources.add-mappings} says, with {@code Cache-Control: no-cache} and
 	 * its {@code Last-Modified}: a page then revalidates it (a {@code 304}) where Spring
 	 * Security's default headers, which it leaves out when the response has its own, forbid
@@ -70,7 +70,7 @@ public final class AutoLogoutThymeleafAutoConfiguration {
 			String path = AutoLogoutDialect.SCRIPT_PATH;
 			String directory = path.substring(0, path.lastIndexOf('/') + 1);
 			// a pattern, since a resource is looked up by the part of the path that the pattern leaves
-			registry.addResourceHandler(directory + "*.js")
+			registry.addResourceHandler(directory + "*.js", directory + "*.js.map")
 				.addResourceLocations("classpath:/META-INF/resources" + directory)
 				.setCacheControl(CacheControl.noCache());
 		}

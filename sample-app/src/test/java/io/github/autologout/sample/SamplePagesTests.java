@@ -91,6 +91,7 @@ class SamplePagesTests {
 		assertThat(gzipped(script)).hasSizeLessThanOrEqualTo(4000);
 		this.mvc.perform(get("/autologout/autologout.js.map"))
 			.andExpect(status().isOk())
+			.andExpect(header().string(HttpHeaders.CACHE_CONTROL, "no-cache"))
 			.andExpect(jsonPath("$.sources[0]").value("autologout.source.js"))
 			.andExpect(jsonPath("$.sourcesContent[0]")
 				.value(Matchers.containsString("// The server owns the deadlines; this script asks it and shows them.")));
