@@ -60,9 +60,15 @@
 		idleEnd = t + status.secondsUntilIdleEnd * 1000 + SLACK;
 		sessionEnd = t + status.secondsUntilSessionEnd * 1000 + SLACK;
 	};
-	// a wall clock that jumps: ask again
+	// a wall clock that jumps: what was asked or heard before it is as old as unknown
 	let base = 0;
-	const jumped = () => Math.abs(base - (base = now() - performance.now())) > 2000;
+	const jumped = () => {
+		if (Math.abs(base - (base = now() - performance.now())) > 2000) {
+			checkedAt = heard = 0;
+			return true;
+		}
+		return false;
+	};
 
 	// tabs: BroadcastChannel, else storage
 	let channel = null;
@@ -156,7 +162,7 @@
 				checking = false;
 			});
 	};
-	const keepAlive = () => {
+	const keepAlive = (clicked) => {
 		if (keeping || state === 'ended') {
 			return;
 		}
@@ -165,7 +171,7 @@
 		call(d.keepAliveUrl, true)
 			.catch(() => {
 				// the user asked, and is still asking: tell them
-				if (state === 'warn') {
+				if (clicked && state === 'warn') {
 					say(d.failed);
 				}
 				check();
@@ -238,7 +244,7 @@
 		second = el('button', bar, 'logout');
 		first.onclick = () => {
 			if (mode === 'idle') {
-				keepAlive();
+				keepAlive(true);
 				return;
 			}
 			dismissed = mode === 'absolute';
@@ -330,7 +336,6 @@
 			return;
 		}
 		if (jumped()) {
-			checkedAt = 0;
 			check();
 		}
 		const t = now();
@@ -382,10 +387,16 @@
 		}
 	}
 
-	// timers run late when hidden or asleep
+	// timers run late when hidden or asleep; a hidden page scheduled no check of its own
 	const wake = () => {
-		if (!document.hidden && (jumped() || now() - checkedAt > 5000)) {
+		if (document.hidden) {
+			return;
+		}
+		if (jumped() || now() - checkedAt > 5000) {
 			check();
+		}
+		else {
+			tick();
 		}
 	};
 	document.addEventListener('visibilitychange', wake);
@@ -418,6 +429,8 @@
 	}
 
 	jumped();
+	// the page's own settings are the server's word, just said
+	heard = now();
 	apply({ secondsUntilIdleEnd: +d.idleSeconds, secondsUntilSessionEnd: +d.sessionSeconds }, now());
 	share();
 	tick();

@@ -41,6 +41,10 @@ abstract class BrowserTestSupport {
 
 	static final String IDLE_MESSAGE = "You were signed out because you were inactive for too long.";
 
+	/** Date.now() as a wall clock that a test sets back, where the monotonic clock goes on. */
+	static final String SETTABLE_WALL_CLOCK = "{ const wallClock = Date.now; let back = 0;"
+			+ " Date.now = () => wallClock() - back; window.setClockBack = (ms) => { back += ms; }; }";
+
 	private static Chromium chromium;
 
 	@LocalServerPort
@@ -124,6 +128,19 @@ abstract class BrowserTestSupport {
 		this.driver.findElement(By.name("password")).sendKeys("password");
 		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
 		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
+	}
+
+	/** Runs the test with the script run in each new page of the window before the page's own. */
+	void onEveryPage(String source, Runnable test) {
+		Map<String, Object> script = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
+				Map.of("source", source));
+		try {
+			test.run();
+		}
+		finally {
+			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+					Map.of("identifier", script.get("identifier")));
+		}
 	}
 
 	<T> T await(Duration timeout, ExpectedCondition<T> condition) {

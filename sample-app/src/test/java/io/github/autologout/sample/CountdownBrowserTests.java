@@ -61,19 +61,6 @@ class CountdownBrowserTests extends BrowserTestSupport {
 				});
 	}
 
-	/** Runs the test with the script run in each new page of the window before the page's own. */
-	private void onEveryPage(String source, Runnable test) {
-		Map<String, Object> script = this.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument",
-				Map.of("source", source));
-		try {
-			test.run();
-		}
-		finally {
-			this.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
-					Map.of("identifier", script.get("identifier")));
-		}
-	}
-
 	private void assertWarningDialogUnderStrictContentSecurityPolicy() {
 		WebElement dialog = awaitDialog(Duration.ofSeconds(6));
 		assertThat(dialog.getDomAttribute("role")).isEqualTo("alertdialog");
@@ -198,10 +185,6 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		await(Duration.ofSeconds(25), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
 	}
-
-	/** Date.now() as a wall clock that a test sets back, where the monotonic clock goes on. */
-	private static final String SETTABLE_WALL_CLOCK = "{ const wallClock = Date.now; let back = 0;"
-			+ " Date.now = () => wallClock() - back; window.setClockBack = (ms) => { back += ms; }; }";
 
 	@Test
 	void pageWhoseWallClockIsSetBackStillGoesToTheLoginPageAtTheServersDeadline() {

@@ -90,6 +90,42 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void keepAliveOfTypingThatFailsOnceTheWarningShowsSaysNothingOfStayingSignedIn() {
+		signIn();
+		// keep-alives are held until the test lets them fail with a 503; status requests after that are counted
+		this.driver.executeScript("""
+				const serverFetch = window.fetch;
+				let fail = null;
+				window.keepAlives = 0;
+				window.askedAfterFailure = 0;
+				window.failKeepAlive = () => { fail(); fail = null; };
+				window.fetch = (url, options) => {
+					if (String(url).includes('/autologout/keep-alive')) {
+						keepAlives++;
+						return new Promise((resolve) => { fail = () => resolve(new Response('', { status: 503 })); });
+					}
+					if (String(url).includes('/autologout/status') && keepAlives && !fail) {
+						askedAfterFailure++;
+					}
+					return serverFetch(url, options);
+				};
+				""");
+		await(Duration.ofSeconds(3), (d) -> {
+			new Actions(d).sendKeys("a").perform();
+			return ((Number) this.driver.executeScript("return keepAlives")).intValue() > 0;
+		});
+		awaitDialog(Duration.ofSeconds(5));
+
+		this.driver.executeScript("failKeepAlive()");
+
+		// the page asks the status after a failed keep-alive, once it has said what it says of it
+		await(Duration.ofSeconds(2),
+				(d) -> ((Number) this.driver.executeScript("return askedAfterFailure")).intValue() > 0);
+		assertThat(this.driver.findElement(By.id("autologout-note")).isDisplayed()).isFalse();
+		assertThat(this.driver.findElement(By.id("autologout-title")).getText()).isEqualTo("Your session is about to end");
+	}
+
+	@Test
 	void logoutInOneWindowSendsTheOtherToTheLoginPageOnceTheServerHasLoggedOut() {
 		signIn();
 		String first = this.driver.getWindowHandle();
