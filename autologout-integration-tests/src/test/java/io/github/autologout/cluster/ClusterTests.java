@@ -52,6 +52,8 @@ abstract class ClusterTests {
 
 	static final Duration ABSOLUTE = Duration.ofHours(1);
 
+	static final Duration STORE_TIMEOUT = Duration.ofMinutes(5);
+
 	private final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
 
 	String nodeA;
@@ -126,6 +128,8 @@ abstract class ClusterTests {
 		properties.add("autologout.idle-timeout=" + IDLE.toSeconds() + "s");
 		properties.add("autologout.absolute-timeout=" + ABSOLUTE.toSeconds() + "s");
 		properties.add("autologout.record-client-details=true");
+		// shorter than the idle timeout, as an application's can be
+		properties.add("server.servlet.session.timeout=" + STORE_TIMEOUT.toSeconds() + "s");
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(ClusterTestApplication.class)
 			.properties(properties.toArray(String[]::new))
 			.run();
@@ -740,11 +744,27 @@ abstract class ClusterTests {
 		return sessions.get(0);
 	}
 
+	@Test
+	void signedInSessionIsKeptInTheStoreAMinutePastItsIdleTimeoutThoughTheStoresOwnTimeoutIsShorter() {
+		Browser browser = new Browser();
+		assertThat(browser.get(this.nodeA + "/login").statusCode()).isEqualTo(200);
+		assertThat(storedSession(browser.sessionId()).getMaxInactiveInterval()).isEqualTo(STORE_TIMEOUT);
+
+		browser.login(this.nodeA, "alice", "secret");
+
+		assertThat(storedSession(browser.sessionId()).getMaxInactiveInterval()).isEqualTo(IDLE.plusMinutes(1));
+	}
+
 	@SuppressWarnings("unchecked")
-	private SessionTimes storedTimesOf(String sessionId) {
+	private Session storedSession(String sessionId) {
 		Session session = ((SessionRepository<Session>) contextOfNodeA().getBean(SessionRepository.class))
 			.findById(sessionId);
 		assertThat(session).isNotNull();
+		return session;
+	}
+
+	private SessionTimes storedTimesOf(String sessionId) {
+		Session session = storedSession(sessionId);
 		SessionTimes times = SessionTimesAttributes.read(session::getAttribute);
 		assertThat(times).isNotNull();
 		return times;

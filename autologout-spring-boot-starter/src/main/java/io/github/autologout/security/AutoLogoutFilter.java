@@ -166,6 +166,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
 			SessionTimesAttributes.write(session, times);
+			SessionStoreTimeout.outlastPolicy(session, policy);
 			if (this.sessionTracker != null) {
 				this.sessionTracker.seen(authentication.getName(), now);
 				this.sessionTracker

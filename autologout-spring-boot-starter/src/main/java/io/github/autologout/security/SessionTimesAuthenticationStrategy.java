@@ -5,6 +5,7 @@ import java.time.Instant;
 
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,8 +17,8 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 
 /**
  * Starts the clock of a session when it authenticates, so that its absolute timeout counts from
- * this login and a login elsewhere never extends it, and tracks the session so that it can end
- * without a request.
+ * this login and a login elsewhere never extends it, keeps it in its store until autologout ends
+ * it, and tracks the session so that it can end without a request.
  */
 final class SessionTimesAuthenticationStrategy implements SessionAuthenticationStrategy {
 
@@ -44,8 +45,10 @@ final class SessionTimesAuthenticationStrategy implements SessionAuthenticationS
 		Instant now = this.clock.instant();
 		SessionTimes times = SessionTimes.authenticatedAt(now);
 		SessionTimesAttributes.write(session, times);
+		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
+		SessionStoreTimeout.outlastPolicy(session, policy);
 		if (this.sessionTracker != null) {
-			Instant deadline = this.policyResolver.resolve(authentication).deadline(times);
+			Instant deadline = policy.deadline(times);
 			this.sessionTracker.seen(authentication.getName(), now);
 			this.sessionTracker.track(new TrackedSession(session.getId(), authentication.getName(), deadline));
 		}

@@ -394,6 +394,18 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void loginKeepsTheSessionInItsStoreUntilAutologoutCanEndItWhereTheStoreWouldEndItFirst() {
+		run(this.runner, (app) -> {
+			Browser browser = app.browser();
+			browser.session.setMaxInactiveInterval(60);
+			browser.perform(post("/login").param("username", "user").param("password", "password").with(csrf()))
+				.andExpect(authenticated());
+			// the idle timeout of 30 minutes, and a minute for the expiry pass to end it first
+			assertThat(browser.session.getMaxInactiveInterval()).isEqualTo(31 * 60);
+		});
+	}
+
+	@Test
 	void idleLogoutClearsTheRememberMeCookie() {
 		run(this.runner.withUserConfiguration(RememberMeConfiguration.class), (app) -> {
 			Browser browser = app.browser();
