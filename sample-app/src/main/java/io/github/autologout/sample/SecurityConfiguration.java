@@ -6,6 +6,7 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.security.RevocationAwareTokenBasedRememberMeServices;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -19,6 +20,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.rememberme.TokenBasedRememberMeServices;
+import org.springframework.util.StringUtils;
 
 /**
  * The sample's own security: form login on its own page with remember-me, an admin area, the
@@ -60,12 +62,15 @@ class SecurityConfiguration {
 
 	/**
 	 * Hash-based remember-me that a forced logout also ends (plain remember-me when autologout is
-	 * switched off). The key is new at each start, so cookies do not survive a restart of the sample.
+	 * switched off). Its cookies are signed with {@code sample.remember-me-key}, which every
+	 * instance of a cluster must share (the Redis and JDBC profiles set one); without it, with a key
+	 * new at each start, so that they hold on this instance only, until it restarts.
 	 */
 	@Bean
 	TokenBasedRememberMeServices rememberMeServices(InMemoryUserDetailsManager userDetailsManager,
-			ObjectProvider<RevocationRegistry> revocationRegistry) {
-		String key = UUID.randomUUID().toString();
+			ObjectProvider<RevocationRegistry> revocationRegistry,
+			@Value("${sample.remember-me-key:}") String configuredKey) {
+		String key = StringUtils.hasText(configuredKey) ? configuredKey : UUID.randomUUID().toString();
 		RevocationRegistry revocations = revocationRegistry.getIfAvailable();
 		return (revocations != null)
 				? new RevocationAwareTokenBasedRememberMeServices(key, userDetailsManager, revocations)
@@ -77,11 +82,22 @@ class SecurityConfiguration {
 		return PasswordEncoderFactories.createDelegatingPasswordEncoder();
 	}
 
+	/**
+	 * The sample's users, user/password and admin/admin, with their passwords hashed once: every
+	 * instance then holds the same hashes, as a shared user store would, which remember-me cookies
+	 * sign. A password changed on one instance holds on that instance only.
+	 */
 	@Bean
-	InMemoryUserDetailsManager userDetailsManager(PasswordEncoder passwordEncoder) {
+	InMemoryUserDetailsManager userDetailsManager() {
 		return new InMemoryUserDetailsManager(
-				User.withUsername("user").password(passwordEncoder.encode("password")).roles("USER").build(),
-				User.withUsername("admin").password(passwordEncoder.encode("admin")).roles("USER", "ADMIN").build());
+				User.withUsername("user")
+					.password("{bcrypt}$2a$10$jCzIr9O4mIYqzaAP4GXUkO03W7W2ELLuEPOe6MIWPZua5dw2TVNXa")
+					.roles("USER")
+					.build(),
+				User.withUsername("admin")
+					.password("{bcrypt}$2a$10$t7vsBjXtHCeIkdhItJL9ze7BW7zunnVEonpZeg0Tf9QyqAdVOH0m2")
+					.roles("USER", "ADMIN")
+					.build());
 	}
 
 }
