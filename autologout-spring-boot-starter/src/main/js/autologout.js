@@ -52,6 +52,14 @@
 		}
 		return loginUrl;
 	};
+	// the page's countdowns
+	const showLeft = (ms) => {
+		const all = document.querySelectorAll('[data-autologout-countdown]');
+		all.forEach((e) => {
+			e.textContent = format(ms);
+		});
+		return all;
+	};
 	const withParam = (url, param) => url + (url.includes('?') ? '&' : '?') + param;
 	const go = (url) => location.replace(sameOrigin(url));
 
@@ -206,6 +214,7 @@
 		if (!fromOtherTab) {
 			send({ t: 'e', u: endedUrl, m: detail });
 		}
+		showLeft(0);
 		if (redirect) {
 			go(endedUrl);
 		}
@@ -343,10 +352,7 @@
 		const fresh = t - checkedAt < 1000;
 		const watched = redirect || warnMs;
 		let wait = Infinity;
-		const countdowns = document.querySelectorAll('[data-autologout-countdown]');
-		countdowns.forEach((e) => {
-			e.textContent = format(left);
-		});
+		const countdowns = showLeft(left);
 		if (left <= 0 && watched) {
 			if (!fresh) {
 				return recheck();
