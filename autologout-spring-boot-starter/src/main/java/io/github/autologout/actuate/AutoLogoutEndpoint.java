@@ -9,6 +9,7 @@ import io.github.autologout.session.SessionInfo;
 import io.github.autologout.session.UserSessions;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -43,12 +44,16 @@ public final class AutoLogoutEndpoint {
 	}
 
 	/**
-	 * The users with live sessions.
-	 * @return the users
+	 * The users with live sessions or, given a {@code username} parameter, that user's sessions as
+	 * {@link #sessions(String)} lists them: a name that a path cannot carry (with a {@code \},
+	 * {@code /}, {@code %} or {@code ;}, as {@code DOMAIN\alice}) goes as the parameter.
+	 * @param username a user's name, or {@code null} for every user
+	 * @return the users, or the user's sessions
 	 */
 	@ReadOperation
-	public UsersDescriptor users() {
-		return new UsersDescriptor(this.forceLogoutService.users());
+	public Object users(@Nullable String username) {
+		return (username != null) ? sessions(requireName(username))
+				: new UsersDescriptor(this.forceLogoutService.users());
 	}
 
 	/**
@@ -78,6 +83,25 @@ public final class AutoLogoutEndpoint {
 	@DeleteOperation
 	public LogoutDescriptor logout(@Selector String username) {
 		return new LogoutDescriptor(username, this.forceLogoutService.logout(username));
+	}
+
+	/**
+	 * Ends every session of the user that the {@code username} parameter names, as
+	 * {@link #logout(String)} does, for a name that a path cannot carry.
+	 * @param username the user's name
+	 * @return how many sessions were ended
+	 */
+	@DeleteOperation
+	public LogoutDescriptor logoutByParameter(String username) {
+		return logout(requireName(username));
+	}
+
+	/** Refuses an empty {@code username} parameter, which names no one, with a {@code 400}. */
+	private static String requireName(String username) {
+		if (username.isEmpty()) {
+			throw new InvalidEndpointRequestException("The username parameter is empty", "Empty username");
+		}
+		return username;
 	}
 
 	/**

@@ -1,7 +1,9 @@
 package io.github.autologout.session;
 
 import java.io.IOException;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.List;
@@ -362,6 +364,26 @@ class ForceLogoutEndToEndTests {
 			.as("an encoded percent is rejected by the firewall").isEqualTo(400);
 
 		assertThat(user.get("/").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void actuatorTakesANameThatAPathCannotCarryAsAParameter() {
+		HttpBrowser alice = browser().login("DOMAIN\\alice", PASSWORD);
+		HttpBrowser admin = browser();
+		this.clock.advance(Duration.ofSeconds(1));
+		String parameter = "?username=" + URLEncoder.encode("DOMAIN\\alice", StandardCharsets.UTF_8);
+		assertThat(admin.basic("GET", "/actuator/autologout/DOMAIN%5Calice", "admin", PASSWORD).statusCode())
+			.as("a backslash in the path is refused").isEqualTo(400);
+
+		assertThat(admin.basic("GET", "/actuator/autologout" + parameter, "admin", PASSWORD).body())
+			.startsWith("{\"username\":\"DOMAIN\\\\alice\",\"active\":true,");
+		HttpResponse<String> logout = admin.basic("DELETE", "/actuator/autologout" + parameter, "admin", PASSWORD);
+
+		assertThat(logout.body()).isEqualTo("{\"username\":\"DOMAIN\\\\alice\",\"sessionsEnded\":1}");
+		assertThat(alice.get("/").statusCode()).isEqualTo(303);
+		assertThat(admin.basic("DELETE", "/actuator/autologout", "admin", PASSWORD).statusCode())
+			.as("no name, nothing ended").isEqualTo(400);
+		assertThat(admin.basic("GET", "/actuator/autologout", "admin", PASSWORD).body()).startsWith("{\"users\":");
 	}
 
 	@Test

@@ -42,7 +42,7 @@ class ForceLogoutTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(user("user", "USER"), user("other", "USER"),
-				user("admin", "USER", "ADMIN"));
+				user("admin", "USER", "ADMIN"), user("DOMAIN\\alice", "USER"));
 	}
 
 	static User.UserBuilder builder(String username, String... roles) {

@@ -175,7 +175,9 @@ class HostileInputEndToEndTests {
 		StoreSnapshot before = snapshot();
 
 		assertThat(browser().basic("DELETE", "/actuator/autologout", "admin", PASSWORD).statusCode())
-			.isEqualTo(405);
+			.as("the name is a required parameter").isEqualTo(400);
+		assertThat(browser().basic("DELETE", "/actuator/autologout?username=", "admin", PASSWORD).statusCode())
+			.isEqualTo(400);
 		assertThat(browser().basic("DELETE", "/actuator/autologout/", "admin", PASSWORD).statusCode())
 			.isEqualTo(404);
 
