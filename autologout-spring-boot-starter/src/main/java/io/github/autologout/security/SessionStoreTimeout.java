@@ -13,14 +13,15 @@ import jakarta.servlet.http.HttpSession;
 final class SessionStoreTimeout {
 
 	/** Time for the expiry pass, which runs each second by default, to end the session first. */
-	static final Duration MARGIN = Duration.ofMinutes(1);
+	private static final Duration MARGIN = Duration.ofMinutes(1);
 
 	private SessionStoreTimeout() {
 	}
 
 	/**
-	 * Lengthens the session's max-inactive interval to the shorter of the policy's timeouts and the
-	 * margin, where it is shorter; an interval that never expires, or a longer one, is left alone.
+	 * Lengthens the session's max-inactive interval, where it is shorter, to the shorter of the
+	 * policy's two timeouts plus a minute; an interval that never expires, or a longer one, is left
+	 * alone.
 	 * @param session the signed-in session
 	 * @param policy the policy of the session's user
 	 */
