@@ -18,7 +18,6 @@ import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TimeoutPolicy;
-import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.AutoLogoutRequestMatchers.RequestKind;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import jakarta.servlet.FilterChain;
@@ -165,13 +164,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				return;
 			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
-			SessionTimesAttributes.write(session, times);
-			SessionStoreTimeout.outlastPolicy(session, policy);
-			if (this.sessionTracker != null) {
-				this.sessionTracker.seen(authentication.getName(), now);
-				this.sessionTracker
-					.track(new TrackedSession(session.getId(), authentication.getName(), policy.deadline(times)));
-			}
+			SessionTimesAuthenticationStrategy.start(session, authentication.getName(), policy, times, now,
+					this.sessionTracker);
 			for (AuthenticatedSessionListener listener : this.sessionListeners) {
 				listener.authenticated(session, authentication);
 			}

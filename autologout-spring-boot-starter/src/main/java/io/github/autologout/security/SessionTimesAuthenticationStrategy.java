@@ -43,14 +43,22 @@ final class SessionTimesAuthenticationStrategy implements SessionAuthenticationS
 			return;
 		}
 		Instant now = this.clock.instant();
-		SessionTimes times = SessionTimes.authenticatedAt(now);
+		start(session, authentication.getName(), this.policyResolver.resolve(authentication),
+				SessionTimes.authenticatedAt(now), now, this.sessionTracker);
+	}
+
+	/**
+	 * Starts the clock of a signed-in session: writes its times, keeps it in its store until its
+	 * policy can end it, and tracks it, as a login does here and as the filter does for a session
+	 * that authenticated without this strategy.
+	 */
+	static void start(HttpSession session, String username, TimeoutPolicy policy, SessionTimes times, Instant now,
+			@Nullable SessionTracker sessionTracker) {
 		SessionTimesAttributes.write(session, times);
-		TimeoutPolicy policy = this.policyResolver.resolve(authentication);
 		SessionStoreTimeout.outlastPolicy(session, policy);
-		if (this.sessionTracker != null) {
-			Instant deadline = policy.deadline(times);
-			this.sessionTracker.seen(authentication.getName(), now);
-			this.sessionTracker.track(new TrackedSession(session.getId(), authentication.getName(), deadline));
+		if (sessionTracker != null) {
+			sessionTracker.seen(username, now);
+			sessionTracker.track(new TrackedSession(session.getId(), username, policy.deadline(times)));
 		}
 	}
 
