@@ -64,9 +64,13 @@ public final class InMemoryRevocationRegistry implements RevocationRegistry {
 	public Optional<Revocation> find(String username, Instant authenticatedAt) {
 		Revocation user = this.users.get(username);
 		Revocation all = this.everyone.get();
-		Revocation applicable = (user != null) ? user.later(all) : all;
-		return (applicable != null && applicable.refuses(authenticatedAt)) ? Optional.of(applicable)
-				: Optional.empty();
+		// each on its own: a login that the user's revocation keeps is refused by everyone's all the same
+		boolean byUser = user != null && user.refuses(authenticatedAt);
+		boolean byAll = all != null && all.refuses(authenticatedAt);
+		if (byUser && byAll) {
+			return Optional.of(all.notBefore().isAfter(user.notBefore()) ? all : user);
+		}
+		return byUser ? Optional.of(user) : byAll ? Optional.of(all) : Optional.empty();
 	}
 
 	@Override

@@ -17,8 +17,10 @@ import java.util.Set;
 public interface RevocationRegistry {
 
 	/**
-	 * Refuses every session of the user that authenticated before the revocation's instant.
-	 * An earlier revocation never replaces a later one.
+	 * Refuses every session of the user that authenticated before the revocation's instant, but
+	 * the login it keeps. The user's revocations add up: what one refused stays refused, as
+	 * {@link Revocation#later(Revocation)} combines them, so an earlier one never replaces a later
+	 * one, and a later one keeps its login only where no earlier one refuses it.
 	 * @param username the user's name, exactly as the security framework reports it
 	 * @param revocation the instant and the reason
 	 */
@@ -34,8 +36,8 @@ public interface RevocationRegistry {
 	 * The revocation that refuses a session of the user that authenticated at the given instant.
 	 * @param username the user's name
 	 * @param authenticatedAt when the session authenticated
-	 * @return the later of the user's and everyone's revocation if it refuses the session, or
-	 * empty if the session may go on
+	 * @return the user's or everyone's revocation that refuses the session, the later where both
+	 * do, or empty if the session may go on
 	 */
 	Optional<Revocation> find(String username, Instant authenticatedAt);
 
@@ -47,7 +49,7 @@ public interface RevocationRegistry {
 	 * round trip to the store; this default, for a registry of one node, is {@link #find}.
 	 * @param username the user's name
 	 * @param authenticatedAt when the session or cookie authenticated
-	 * @return the later of the user's and everyone's revocation if it refuses it, or empty
+	 * @return the user's or everyone's revocation that refuses it, or empty
 	 */
 	default Optional<Revocation> findLatest(String username, Instant authenticatedAt) {
 		return find(username, authenticatedAt);

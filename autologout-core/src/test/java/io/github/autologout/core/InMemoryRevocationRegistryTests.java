@@ -194,6 +194,34 @@ class InMemoryRevocationRegistryTests {
 	}
 
 	@Test
+	void userRevocationThatKeepsALoginKeepsItFromAnEarlierRevocationOfTheUserOnlyWhereThatDoesNotRefuseIt() {
+		Instant current = START.plusSeconds(30);
+		this.registry.revokeUser("alice", new Revocation(START, LogoutReason.FORCED));
+		this.registry.revokeUser("alice", new Revocation(START.plusSeconds(60), LogoutReason.ENDED_BY_USER, current));
+		this.registry.revokeUser("bob", new Revocation(START.plusSeconds(60), LogoutReason.FORCED));
+		this.registry.revokeUser("bob",
+				new Revocation(START.plusSeconds(90), LogoutReason.ENDED_BY_USER, START.plusSeconds(30)));
+
+		assertThat(this.registry.find("alice", current)).isEmpty();
+		assertThat(this.registry.find("alice", current.plusMillis(1))).map(Revocation::reason)
+			.contains(LogoutReason.ENDED_BY_USER);
+		assertThat(this.registry.find("bob", START.plusSeconds(30))).as("refused by the earlier revocation")
+			.isPresent();
+	}
+
+	@Test
+	void revocationOfEveryoneRefusesALoginThatTheUsersRevocationKeeps() {
+		Instant current = START.plusSeconds(30);
+		Revocation everyone = new Revocation(START.plusSeconds(40), LogoutReason.FORCED);
+		this.registry.revokeEveryone(everyone);
+		this.registry.revokeUser("alice", new Revocation(START.plusSeconds(60), LogoutReason.ENDED_BY_USER, current));
+
+		assertThat(this.registry.find("alice", current)).contains(everyone);
+		assertThat(this.registry.find("alice", START.plusSeconds(50))).map(Revocation::reason)
+			.contains(LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
 	void userRevocationWinsOverAnEarlierRevocationOfEveryone() {
 		Revocation everyone = new Revocation(START, LogoutReason.FORCED);
 		Revocation user = new Revocation(START.plusSeconds(60), LogoutReason.DISABLED);

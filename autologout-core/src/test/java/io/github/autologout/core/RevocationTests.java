@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import java.time.Instant;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,6 +140,76 @@ class RevocationTests {
 			assertThat(later.refuses(authenticatedAt))
 				.as("refuses %s", authenticatedAt)
 				.isEqualTo(a.refuses(authenticatedAt) || b.refuses(authenticatedAt));
+		}
+	}
+
+	@Test
+	void keepsTheSessionThatAuthenticatedAtTheKeptInstantOnly() {
+		Instant kept = NOW.minusSeconds(60);
+		Revocation revocation = new Revocation(NOW, LogoutReason.ENDED_BY_USER, kept);
+		assertThat(revocation.refuses(kept)).isFalse();
+		assertThat(revocation.refuses(kept.plusNanos(999_999))).as("the same millisecond").isFalse();
+		assertThat(revocation.refuses(kept.minusMillis(1))).isTrue();
+		assertThat(revocation.refuses(kept.plusMillis(1))).as("a login after the kept one").isTrue();
+		assertThat(revocation.refuses(NOW)).isFalse();
+	}
+
+	@Test
+	void dropsAKeptInstantThatItWouldNotRefuseAnyway() {
+		assertThat(new Revocation(NOW, LogoutReason.FORCED, NOW).kept()).isNull();
+		assertThat(new Revocation(NOW, LogoutReason.FORCED, NOW.plusSeconds(1)).kept()).isNull();
+		assertThat(new Revocation(NOW, LogoutReason.FORCED, NOW.minusNanos(1)).kept())
+			.isEqualTo(NOW.minusMillis(1));
+	}
+
+	@Test
+	void recordedKeepsTheRecordedLogin() {
+		Revocation revocation = Revocation.recorded(NOW, "ended_by_user", NOW.minusSeconds(5));
+		assertThat(revocation).isEqualTo(new Revocation(NOW, LogoutReason.ENDED_BY_USER, NOW.minusSeconds(5)));
+	}
+
+	@Test
+	void laterKeepsTheLaterRevocationsKeptLoginWhereTheEarlierDoesNotRefuseIt() {
+		Revocation earlier = new Revocation(NOW, LogoutReason.FORCED);
+		Revocation later = new Revocation(NOW.plusSeconds(60), LogoutReason.ENDED_BY_USER, NOW.plusSeconds(10));
+		assertThat(earlier.later(later)).isSameAs(later);
+		assertThat(later.later(earlier)).isSameAs(later);
+	}
+
+	@Test
+	void laterDropsTheKeptLoginThatTheEarlierRevocationRefuses() {
+		Revocation earlier = new Revocation(NOW, LogoutReason.FORCED);
+		Revocation later = new Revocation(NOW.plusSeconds(60), LogoutReason.ENDED_BY_USER, NOW.minusSeconds(10));
+		assertThat(earlier.later(later)).isEqualTo(new Revocation(NOW.plusSeconds(60), LogoutReason.ENDED_BY_USER));
+		assertThat(later.later(earlier)).isEqualTo(new Revocation(NOW.plusSeconds(60), LogoutReason.ENDED_BY_USER));
+	}
+
+	@Test
+	void laterKeepsALoginThatBothKeep() {
+		Instant kept = NOW.minusSeconds(10);
+		Revocation earlier = new Revocation(NOW, LogoutReason.CREDENTIALS_CHANGED, kept);
+		Revocation later = new Revocation(NOW.plusSeconds(60), LogoutReason.ENDED_BY_USER, kept);
+		assertThat(earlier.later(later)).isSameAs(later);
+	}
+
+	@Test
+	void laterWithKeptLoginsRefusesEverySessionEitherRefuses() {
+		List<Revocation> revocations = List.of(new Revocation(NOW, LogoutReason.FORCED),
+				new Revocation(NOW, LogoutReason.FORCED, NOW.minusSeconds(5)),
+				new Revocation(NOW.plusSeconds(10), LogoutReason.DISABLED),
+				new Revocation(NOW.plusSeconds(10), LogoutReason.DISABLED, NOW.minusSeconds(5)),
+				new Revocation(NOW.plusSeconds(10), LogoutReason.DISABLED, NOW.plusSeconds(5)),
+				new Revocation(NOW.plusSeconds(10), LogoutReason.DISABLED, NOW.minusSeconds(8)));
+		List<Instant> logins = List.of(NOW.minusSeconds(8), NOW.minusSeconds(5), NOW.minusSeconds(1), NOW,
+				NOW.plusSeconds(5), NOW.plusSeconds(9), NOW.plusSeconds(10));
+		for (Revocation a : revocations) {
+			for (Revocation b : revocations) {
+				Revocation later = a.later(b);
+				for (Instant login : logins) {
+					assertThat(later.refuses(login)).as("%s later %s refuses %s", a, b, login)
+						.isEqualTo(a.refuses(login) || b.refuses(login));
+				}
+			}
 		}
 	}
 

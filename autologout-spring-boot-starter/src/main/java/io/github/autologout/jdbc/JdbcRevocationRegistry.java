@@ -1,5 +1,6 @@
 package io.github.autologout.jdbc;
 
+import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.SqlParameterValue;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -59,9 +61,35 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	private static final String INSERT = "INSERT INTO AUTOLOGOUT_REVOCATION (KIND, NAME, NOT_BEFORE, REASON, WRITTEN_AT) "
 			+ "VALUES (?, ?, ?, ?, ?)";
 
+	private static final String INSERT_KEEPING = "INSERT INTO AUTOLOGOUT_REVOCATION "
+			+ "(KIND, NAME, NOT_BEFORE, REASON, WRITTEN_AT, KEPT) VALUES (?, ?, ?, ?, ?, ?)";
+
 	/** Moves a row's instant later, never earlier. */
 	private static final String UPDATE_IF_BEFORE = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, REASON = ?, "
 			+ "WRITTEN_AT = ? WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
+
+	/**
+	 * Moves a user's or everyone's row to a later instant, keeping the given login only where the
+	 * row's revocation does not refuse it, as {@link Revocation#later(Revocation)} combines them.
+	 */
+	private static final String UPDATE_IF_BEFORE_KEEPING = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, "
+			+ "REASON = ?, WRITTEN_AT = ?, "
+			+ "KEPT = CASE WHEN NOT_BEFORE <= ? OR KEPT = ? THEN CAST(? AS BIGINT) ELSE NULL END "
+			+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
+
+	/** Moves a user's or everyone's row to a later instant that keeps no login. */
+	private static final String UPDATE_IF_BEFORE_KEEPING_NONE = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, "
+			+ "REASON = ?, WRITTEN_AT = ?, KEPT = NULL WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
+
+	/** Takes the kept login from a row at least as late, where an earlier revocation refuses it. */
+	private static final String REFUSE_KEPT = "UPDATE AUTOLOGOUT_REVOCATION SET KEPT = NULL, WRITTEN_AT = ? "
+			+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE >= ? AND KEPT < ?";
+
+	/** As {@link #REFUSE_KEPT}, where the earlier revocation keeps a login of its own. */
+	private static final String REFUSE_KEPT_BUT = REFUSE_KEPT + " AND KEPT <> ?";
+
+	private static final String SELECT_REVOCATIONS = "SELECT KIND, NAME, NOT_BEFORE, REASON, KEPT "
+			+ "FROM AUTOLOGOUT_REVOCATION ";
 
 	/** The most rows one statement writes. */
 	private static final int BATCH_SIZE = 100;
@@ -155,8 +183,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	public Optional<Revocation> findLatest(String username, Instant authenticatedAt) {
 		if (JdbcText.isStorableName(username)) {
 			apply(this.jdbc
-				.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
-						+ "WHERE ((KIND = 'U' AND NAME = ?) OR KIND = 'E') AND NOT_BEFORE >= ?")
+				.sql(SELECT_REVOCATIONS + "WHERE ((KIND = 'U' AND NAME = ?) OR KIND = 'E') AND NOT_BEFORE >= ?")
 				.params(username, this.clock.millis() - this.retention.toMillis())
 				.query(Row.MAPPER)
 				.list());
@@ -237,19 +264,54 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 			.flatMap(LogoutReason::fromRecordedCode);
 	}
 
+	/**
+	 * Records a user's or everyone's revocation, combined with the row's as
+	 * {@link Revocation#later(Revocation)} combines them.
+	 */
 	private void upsert(String kind, String name, Revocation revocation) {
-		long notBefore = revocation.notBefore().toEpochMilli();
-		LogoutReason reason = revocation.reason();
 		long now = this.clock.millis();
-		if (this.jdbc.sql(UPDATE_IF_BEFORE).params(notBefore, reason.code(), now, kind, name, notBefore).update() > 0) {
+		if (updateIfBefore(kind, name, revocation, now)) {
 			return;
 		}
 		try {
-			this.jdbc.sql(INSERT).params(kind, name, notBefore, reason.code(), now).update();
+			this.jdbc.sql(INSERT_KEEPING)
+				.params(kind, name, revocation.notBefore().toEpochMilli(), revocation.reason().code(), now,
+						new SqlParameterValue(Types.BIGINT,
+								(revocation.kept() != null) ? revocation.kept().toEpochMilli() : null))
+				.update();
 		}
 		catch (DuplicateKeyException ex) {
 			// the row exists: with a later instant already, or inserted concurrently with an earlier one
-			this.jdbc.sql(UPDATE_IF_BEFORE).params(notBefore, reason.code(), now, kind, name, notBefore).update();
+			if (!updateIfBefore(kind, name, revocation, now)) {
+				refuseKept(kind, name, revocation, now);
+			}
+		}
+	}
+
+	private boolean updateIfBefore(String kind, String name, Revocation revocation, long now) {
+		long notBefore = revocation.notBefore().toEpochMilli();
+		String reason = revocation.reason().code();
+		if (revocation.kept() == null) {
+			return this.jdbc.sql(UPDATE_IF_BEFORE_KEEPING_NONE)
+				.params(notBefore, reason, now, kind, name, notBefore)
+				.update() > 0;
+		}
+		long kept = revocation.kept().toEpochMilli();
+		return this.jdbc.sql(UPDATE_IF_BEFORE_KEEPING)
+			.params(notBefore, reason, now, kept, kept, kept, kind, name, notBefore)
+			.update() > 0;
+	}
+
+	/** Where the row's revocation is at least as late, takes from it a kept login that this one refuses. */
+	private void refuseKept(String kind, String name, Revocation revocation, long now) {
+		long notBefore = revocation.notBefore().toEpochMilli();
+		if (revocation.kept() == null) {
+			this.jdbc.sql(REFUSE_KEPT).params(now, kind, name, notBefore, notBefore).update();
+		}
+		else {
+			this.jdbc.sql(REFUSE_KEPT_BUT)
+				.params(now, kind, name, notBefore, notBefore, revocation.kept().toEpochMilli())
+				.update();
 		}
 	}
 
@@ -260,8 +322,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	public void poll() {
 		long now = this.clock.millis();
 		List<Row> rows = this.jdbc
-			.sql("SELECT KIND, NAME, NOT_BEFORE, REASON FROM AUTOLOGOUT_REVOCATION "
-					+ "WHERE KIND IN ('U', 'E') AND WRITTEN_AT >= ? AND NOT_BEFORE >= ?")
+			.sql(SELECT_REVOCATIONS + "WHERE KIND IN ('U', 'E') AND WRITTEN_AT >= ? AND NOT_BEFORE >= ?")
 			.params(this.pollFrom, now - this.retention.toMillis())
 			.query(Row.MAPPER)
 			.list();
@@ -278,7 +339,8 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 	/** Applies rows of users and of everyone to this node's copy. */
 	private void apply(List<Row> rows) {
 		for (Row row : rows) {
-			Revocation revocation = Revocation.recorded(Instant.ofEpochMilli(row.notBefore()), row.reason());
+			Revocation revocation = Revocation.recorded(Instant.ofEpochMilli(row.notBefore()), row.reason(),
+					(row.kept() != null) ? Instant.ofEpochMilli(row.kept()) : null);
 			if (EVERYONE.equals(row.kind())) {
 				this.local.revokeEveryone(revocation);
 			}
@@ -297,10 +359,10 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 		}
 	}
 
-	private record Row(String kind, String name, long notBefore, String reason) {
+	private record Row(String kind, String name, long notBefore, String reason, @Nullable Long kept) {
 
 		static final RowMapper<Row> MAPPER = (rs, i) -> new Row(rs.getString(1), rs.getString(2), rs.getLong(3),
-				rs.getString(4));
+				rs.getString(4), rs.getObject(5, Long.class));
 
 	}
 

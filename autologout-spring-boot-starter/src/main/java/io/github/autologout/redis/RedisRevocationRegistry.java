@@ -50,13 +50,28 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 
 	private static final String USER_FIELD_PREFIX = "u:";
 
+	/**
+	 * Records a revocation as {@code notBefore:reason[:kept]}, combined with the recorded one as
+	 * {@link Revocation#later(Revocation)} does: the later instant, whose kept login stays only
+	 * where the earlier revocation does not refuse it.
+	 */
 	private static final RedisScript<Long> REVOKE = RedisScript.of("""
+			local t, code, kept = ARGV[2], ARGV[3], ARGV[5]
 			local current = redis.call('HGET', KEYS[1], ARGV[1])
+			local ct, ccode, ckept
 			if current then
-			  local millis = tonumber(string.match(current, '^(%d+)'))
-			  if millis and millis >= tonumber(ARGV[2]) then return 0 end
+			  ct, ccode, ckept = string.match(current, '^(%d+):([^:]*):?(%d*)$')
 			end
-			local value = ARGV[2] .. ':' .. ARGV[3]
+			if ct then
+			  if tonumber(ct) >= tonumber(t) then
+			    if ckept == '' or tonumber(ckept) >= tonumber(t) or ckept == kept then return 0 end
+			    t, code, kept = ct, ccode, ''
+			  elseif kept ~= '' and tonumber(kept) < tonumber(ct) and kept ~= ckept then
+			    kept = ''
+			  end
+			end
+			local value = t .. ':' .. code
+			if kept ~= '' then value = value .. ':' .. kept end
 			redis.call('HSET', KEYS[1], ARGV[1], value)
 			redis.call('PUBLISH', ARGV[4], ARGV[1] .. '\\n' .. value)
 			return 1
@@ -169,8 +184,10 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 	}
 
 	private void revoke(String field, Revocation revocation) {
+		Instant kept = revocation.kept();
 		this.redis.execute(REVOKE, List.of(this.revocationsKey), field,
-				Long.toString(revocation.notBefore().toEpochMilli()), revocation.reason().code(), this.channel);
+				Long.toString(revocation.notBefore().toEpochMilli()), revocation.reason().code(), this.channel,
+				(kept != null) ? Long.toString(kept.toEpochMilli()) : "");
 	}
 
 	@Override
@@ -270,14 +287,18 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		}
 	}
 
+	/** Decodes {@code notBefore:reason} or {@code notBefore:reason:kept}. */
 	private static @Nullable Revocation decode(String value) {
 		int colon = value.indexOf(':');
 		if (colon < 0) {
 			return null;
 		}
+		int keptColon = value.indexOf(':', colon + 1);
 		try {
 			long millis = Long.parseLong(value.substring(0, colon));
-			return Revocation.recorded(Instant.ofEpochMilli(millis), value.substring(colon + 1));
+			String code = (keptColon < 0) ? value.substring(colon + 1) : value.substring(colon + 1, keptColon);
+			Instant kept = (keptColon < 0) ? null : Instant.ofEpochMilli(Long.parseLong(value.substring(keptColon + 1)));
+			return Revocation.recorded(Instant.ofEpochMilli(millis), code, kept);
 		}
 		catch (IllegalArgumentException ex) {
 			return null;

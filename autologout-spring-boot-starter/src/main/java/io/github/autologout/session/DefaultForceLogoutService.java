@@ -117,8 +117,9 @@ public final class DefaultForceLogoutService implements ForceLogoutService {
 		}
 		Optional<SessionInfo> current = (currentSessionId != null) ? this.sessions.findById(currentSessionId)
 			.filter((session) -> session.username().equals(username)) : Optional.empty();
-		// refuses what authenticated before the current session, which itself goes on
-		Revocation revocation = current.map((session) -> new Revocation(session.authenticatedAtOrCreated(), reason))
+		// refuses every login before now, remember-me cookies of newer devices too, but the current session's
+		Revocation revocation = current
+			.map((session) -> new Revocation(all.notBefore(), reason, session.authenticatedAtOrCreated()))
 			.orElse(all);
 		this.revocations.revokeUser(username, revocation);
 		removeRememberMeTokens(username);

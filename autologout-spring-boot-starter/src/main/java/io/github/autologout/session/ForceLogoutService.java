@@ -86,9 +86,12 @@ public interface ForceLogoutService {
 	 * Ends every session of the user but the current one for the given reason, for example
 	 * {@link LogoutReason#CREDENTIALS_CHANGED} after a password change.
 	 * <p>
-	 * Sessions and remember-me cookies that authenticated before the current session are refused
-	 * even where they cannot be found; persistent remember-me tokens of the user are removed,
-	 * the current device's too.
+	 * Refuses every session and remember-me cookie of the user that authenticated before this
+	 * call but the current session, even where they cannot be found, the cookies of devices that
+	 * signed in after the current session too. Persistent remember-me tokens of the user are
+	 * removed, the current device's too, and its hash-based cookie is refused unless it was issued
+	 * in the millisecond of the current session's login: that device may have to sign in again
+	 * once the current session ends.
 	 * @param username the user's name
 	 * @param currentSessionId the id of the session to keep
 	 * @param reason {@link LogoutReason#ENDED_BY_USER}, {@link LogoutReason#FORCED},

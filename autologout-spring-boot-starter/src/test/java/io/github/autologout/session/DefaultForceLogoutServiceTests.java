@@ -403,6 +403,10 @@ class DefaultForceLogoutServiceTests {
 		assertThat(this.revocations.find("user", currentLogin.minusMillis(1))).get()
 			.extracting(Revocation::reason)
 			.isEqualTo(LogoutReason.CREDENTIALS_CHANGED);
+		assertThat(this.revocations.find("user", currentLogin.plus(Duration.ofMinutes(1))))
+			.as("a device that signed in after the current session, as its remember-me cookie would")
+			.isPresent();
+		assertThat(this.revocations.find("user", this.clock.instant())).as("a login after the call").isEmpty();
 		assertThat(this.events).extracting(AutoLogoutEvent::getReason)
 			.containsOnly(LogoutReason.CREDENTIALS_CHANGED);
 	}
@@ -422,6 +426,8 @@ class DefaultForceLogoutServiceTests {
 		assertThat(this.revocations.find("user", created.minusMillis(1))).as("what authenticated before it")
 			.isPresent();
 		assertThat(this.revocations.find("user", created)).as("the current session").isEmpty();
+		assertThat(this.revocations.find("user", created.plusMillis(1))).as("what authenticated after it")
+			.isPresent();
 	}
 
 	@Test

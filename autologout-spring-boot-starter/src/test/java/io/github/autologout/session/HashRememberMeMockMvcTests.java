@@ -92,6 +92,27 @@ class HashRememberMeMockMvcTests {
 	}
 
 	@Test
+	void logoutOfOtherDevicesRefusesTheCookiesOfDevicesThatSignedInBeforeAndAfterTheCurrentSession()
+			throws Exception {
+		Cookie older = rememberMeLogin("user");
+		waitForTheNextMillisecond();
+		MvcResult current = MockMvcLogins.loginResult(this.mvc, "user", true);
+		MockHttpSession currentSession = (MockHttpSession) current.getRequest().getSession(false);
+		waitForTheNextMillisecond();
+		Cookie newer = rememberMeLogin("user");
+
+		assertThat(this.forceLogout.logoutOtherSessions("user", currentSession.getId())).isEqualTo(2);
+
+		this.mvc.perform(get("/").with(MockMvcLogins.sessionCookie(currentSession)))
+			.andExpect(status().isOk())
+			.andExpect(authenticated());
+		this.mvc.perform(get("/").cookie(newer))
+			.andExpect(unauthenticated())
+			.andExpect(cookie().maxAge("remember-me", 0));
+		this.mvc.perform(get("/").cookie(older)).andExpect(unauthenticated());
+	}
+
+	@Test
 	void getWithCookieWhenEveryoneForcedOutThenRefuses() throws Exception {
 		Cookie rememberMe = rememberMeLogin("other");
 

@@ -94,6 +94,40 @@ public abstract class SharedRevocationRegistryContractTests {
 	}
 
 	@Test
+	void revocationThatKeepsOneLoginReachesTheOtherNodeAndNodesStartedLaterWithIt() {
+		// as when a user logs out their other devices: everything before now but their own session
+		Instant current = this.login.minusSeconds(30);
+		this.nodeA.revokeUser("alice", new Revocation(this.login, LogoutReason.ENDED_BY_USER, current));
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> assertThat(this.nodeB.find("alice", current.plusMillis(1))).isPresent());
+		assertThat(this.nodeB.find("alice", current)).isEmpty();
+		RevocationRegistry late = newNode();
+		assertThat(late.find("alice", current)).isEmpty();
+		assertThat(late.find("alice", current.minusMillis(1))).map(Revocation::reason)
+			.contains(LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
+	void laterRevocationFromAnotherNodeKeepsNoLoginThatAnEarlierOneRefuses() {
+		// an administrator forces the user out as one of their sessions logs out the others
+		Instant current = this.login.minusSeconds(30);
+		this.nodeA.revokeUser("alice", new Revocation(this.login, LogoutReason.FORCED));
+		this.nodeB.revokeUser("alice", new Revocation(this.login.plusSeconds(1), LogoutReason.ENDED_BY_USER, current));
+		assertThat(newNode().find("alice", current)).isPresent();
+		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(this.nodeA.find("alice", current)).isPresent());
+	}
+
+	@Test
+	void earlierRevocationFromAnotherNodeTakesTheKeptLoginFromALaterOne() {
+		Instant current = this.login.minusSeconds(30);
+		this.nodeA.revokeUser("alice", new Revocation(this.login.plusSeconds(1), LogoutReason.ENDED_BY_USER, current));
+		this.nodeB.revokeUser("alice", new Revocation(this.login, LogoutReason.FORCED));
+		assertThat(newNode().find("alice", current)).isPresent();
+		await().atMost(PROPAGATION).untilAsserted(() -> assertThat(this.nodeA.find("alice", current)).isPresent());
+		assertThat(this.nodeA.find("alice", this.login)).map(Revocation::reason).contains(LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
 	void oddUsernamesAreKeptApart() {
 		List<String> odd = List.of("e\nu:*% :名字", "' OR 1=1 --", "u:alice");
 		odd.forEach((name) -> this.nodeA.revokeUser(name, new Revocation(this.login.plusMillis(1), LogoutReason.FORCED)));
