@@ -22,6 +22,7 @@ import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link RedisRevocationRegistry} against a real Redis server; each node has its own
@@ -37,8 +38,14 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 
 	@Override
 	protected RevocationRegistry newNode() {
-		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", EmbeddedRedis.get().port()));
+		return newNode(0);
+	}
+
+	private RevocationRegistry newNode(int database) {
+		RedisStandaloneConfiguration configuration = new RedisStandaloneConfiguration("127.0.0.1",
+				EmbeddedRedis.get().port());
+		configuration.setDatabase(database);
+		LettuceConnectionFactory connectionFactory = new LettuceConnectionFactory(configuration);
 		connectionFactory.afterPropertiesSet();
 		connectionFactory.start();
 		this.connections.add(connectionFactory);
@@ -47,6 +54,21 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		registry.afterPropertiesSet();
 		this.nodes.add(registry);
 		return registry;
+	}
+
+	@Test
+	void revocationOfAnApplicationOnAnotherDatabaseWithTheSameNamespaceRefusesNothingHere() throws Exception {
+		RevocationRegistry here = newNode();
+		RevocationRegistry otherApplication = newNode(1);
+		RevocationRegistry otherApplicationsOtherNode = newNode(1);
+
+		otherApplication.revokeUser("admin", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+
+		// its publication reaches every subscriber, of any database, at once
+		await().atMost(PROPAGATION)
+			.untilAsserted(() -> assertThat(otherApplicationsOtherNode.find("admin", this.login)).isPresent());
+		Thread.sleep(500);
+		assertThat(here.find("admin", this.login)).isEmpty();
 	}
 
 	@Test

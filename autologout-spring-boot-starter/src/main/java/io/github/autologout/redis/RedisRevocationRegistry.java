@@ -37,7 +37,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * <p>
  * "Not before" instants live in one hash; each node holds a copy in memory, so that checking a
  * request costs no Redis round trip. A node that revokes updates its copy at once and publishes
- * the change, which the other nodes apply as it arrives (typically within milliseconds); every
+ * the change, which the other nodes read from their database as it arrives (typically within
+ * milliseconds); every
  * node also reloads the whole hash periodically, in case a message was lost. Ended sessions are
  * kept as keys that expire with the retention, and are looked up only for requests whose session
  * no longer exists.
@@ -305,6 +306,11 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		}
 	}
 
+	/**
+	 * Applies the field that a message names as this node's database holds it: Redis delivers a
+	 * publication to the subscribers of every database, so the message's own value may be that of
+	 * another application, with the same namespace in another database of the same server.
+	 */
 	private final class RevocationListener implements MessageListener {
 
 		@Override
@@ -314,7 +320,12 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 			if (newline < 0) {
 				return;
 			}
-			applyEncoded(body.substring(0, newline), body.substring(newline + 1));
+			String field = body.substring(0, newline);
+			Object value = RedisRevocationRegistry.this.redis.opsForHash()
+				.get(RedisRevocationRegistry.this.revocationsKey, field);
+			if (value != null) {
+				applyEncoded(field, value.toString());
+			}
 		}
 
 	}
