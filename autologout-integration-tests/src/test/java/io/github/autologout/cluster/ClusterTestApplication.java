@@ -32,6 +32,7 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -136,12 +137,19 @@ class ClusterTestApplication {
 			return Map.of("session", request.changeSessionId());
 		}
 
-		/** Holds the request, its session loaded, until the test opens the {@link Gate}. */
+		/**
+		 * Holds the request, its session loaded, until the test opens the {@link Gate}; then adds
+		 * the {@code note} parameter to the session, if given.
+		 */
 		@GetMapping("/api/slow")
-		Map<String, String> slow(Authentication authentication) throws InterruptedException {
+		Map<String, String> slow(Authentication authentication, HttpSession session,
+				@RequestParam(required = false) String note) throws InterruptedException {
 			Gate gate = Gate.current;
 			gate.entered.countDown();
 			gate.open.await(10, TimeUnit.SECONDS);
+			if (note != null) {
+				session.setAttribute("note", note);
+			}
 			return Map.of("username", authentication.getName());
 		}
 

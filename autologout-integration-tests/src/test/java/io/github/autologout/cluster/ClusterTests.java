@@ -529,6 +529,37 @@ abstract class ClusterTests {
 		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
 	}
 
+	@Test
+	void sessionEndedOnOneNodeWhileARequestOfItIsInFlightOnTheOtherIsAnsweredAndNotSavedAgain() throws Exception {
+		Browser browser = new Browser();
+		browser.login(this.nodeA, "rupert", "secret");
+		String sessionId = onlySessionOf("rupert").id();
+		String sessionCookie = browser.cookie("SESSION");
+		ClusterTestApplication.Gate gate = ClusterTestApplication.Gate.reset();
+		CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture
+			.supplyAsync(() -> browser.get(this.nodeB + "/api/slow?note=late"));
+		assertThat(gate.entered.await(10, TimeUnit.SECONDS)).isTrue();
+		try {
+			// the held request adds an attribute and records activity on its way out, which the store refuses to save
+			ClusterTestApplication.CLOCK.advance(Duration.ofSeconds(5));
+			// one session, as its user ends it from another of theirs: no revocation of the user
+			assertThat(contextOfNodeA().getBean(ForceLogoutService.class)
+				.logoutSession(sessionId, LogoutReason.ENDED_BY_USER)).isTrue();
+			assertThat(isStored(sessionId)).isFalse();
+		}
+		finally {
+			gate.open.countDown();
+		}
+		HttpResponse<String> held = inFlight.get(10, TimeUnit.SECONDS);
+
+		assertThat(held.statusCode()).as("admitted before the end: " + held.body()).isEqualTo(200);
+		assertThat(held.body()).contains("rupert");
+		assertThat(contextOfNodeA().getBean(ForceLogoutService.class).sessions("rupert", null)).isEmpty();
+		HttpResponse<String> next = new Browser().get(this.nodeB + "/api/me", "Accept", "application/json", "Cookie",
+				"SESSION=" + sessionCookie);
+		assertRefusedWith(next, "ended_by_user");
+	}
+
 	@ParameterizedTest(name = "{0}")
 	@CsvSource({ "/api/slow, 200, quinn", "/api/slow-redirect, 302, yvonne" })
 	void sessionEndedByItsIdleDeadlineOnOneNodeWhileARequestOfItIsInFlightOnTheOtherLeavesNoSessionBehind(String path,

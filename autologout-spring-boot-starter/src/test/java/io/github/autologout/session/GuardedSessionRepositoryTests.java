@@ -1,5 +1,6 @@
 package io.github.autologout.session;
 
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +13,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.core.convert.ConversionException;
 import org.springframework.core.convert.ConversionFailedException;
 import org.springframework.core.convert.TypeDescriptor;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -22,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.BDDMockito.willThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -172,6 +175,68 @@ class GuardedSessionRepositoryTests {
 		assertThat(new GuardedSessionRepositoryPostProcessor(List.of(RedisIndexedSessionRepository.class),
 				(id) -> false, (username) -> false)
 			.postProcessAfterInitialization(other, "other")).isSameAs(other);
+	}
+
+	@Test
+	void saveOfASessionDeletedWhileARequestOfItRanIsNotAFailure() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		willThrow(new IllegalStateException("Session was invalidated")).given(this.repository).save(session);
+
+		this.guarded.save(session);
+
+		verify(this.repository).findById(ID);
+	}
+
+	@Test
+	void saveOfADeletedSessionThatTheDatabaseRefusesForItsAttributesForeignKeyIsNotAFailure() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		willThrow(new DataIntegrityViolationException("insert of an attribute",
+				new SQLException("violates foreign key constraint", "23503")))
+			.given(this.repository)
+			.save(session);
+
+		this.guarded.save(session);
+
+		verify(this.repository).findById(ID);
+	}
+
+	@Test
+	void saveThatFailsOfASessionTheStoreStillHoldsIsLeftToTheCaller() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		given(this.repository.findById(ID)).willReturn(session);
+		willThrow(new IllegalStateException("Session was invalidated")).given(this.repository).save(session);
+
+		assertThatIllegalStateException().isThrownBy(() -> this.guarded.save(session));
+	}
+
+	@Test
+	void saveThatFailsOtherwiseIsLeftToTheCallerWithoutALookup() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		willThrow(new SerializationException("not serializable")).given(this.repository).save(session);
+		assertThatExceptionOfType(SerializationException.class).isThrownBy(() -> this.guarded.save(session));
+		willThrow(new DataIntegrityViolationException("value too long",
+				new SQLException("value too long for type character varying(200)", "22001")))
+			.given(this.repository)
+			.save(session);
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.guarded.save(session));
+
+		verify(this.repository, never()).findById(ID);
+	}
+
+	@Test
+	void saveThatFailsWhileTheStoreCannotBeAskedIsLeftToTheCallerWithTheLookupsFailure() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		willThrow(new IllegalStateException("Session was invalidated")).given(this.repository).save(session);
+		given(this.repository.findById(ID)).willThrow(new RedisConnectionFailureException("down"));
+
+		assertThatIllegalStateException().isThrownBy(() -> this.guarded.save(session))
+			.satisfies((ex) -> assertThat(ex.getSuppressed()).singleElement()
+				.isInstanceOf(RedisConnectionFailureException.class));
 	}
 
 	@Test
