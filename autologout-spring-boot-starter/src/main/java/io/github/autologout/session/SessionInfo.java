@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.function.Function;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.autologout.core.SessionTimes;
 import io.github.autologout.security.ClientDetails;
 import io.github.autologout.security.SessionTimesAttributes;
@@ -18,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * One live authenticated session, as listed to administrators and to its user.
  * <p>
  * The {@link #id()} lets whoever knows it use the session: never show it, log it or send it to
- * a browser; use the {@link #reference()} to name a session in pages and APIs instead.
+ * a browser; use the {@link #reference()} to name a session in pages and APIs instead. Written
+ * as JSON by Jackson, as a controller that returns it is, a session has its reference and no id.
  *
  * @param id the session's id
  * @param username the name of the session's user
@@ -30,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * @param userAgent the client's user agent, or {@code null} if not recorded
  * @param current whether this is the session of the request that asked
  */
-public record SessionInfo(String id, String username, Instant createdAt, @Nullable Instant authenticatedAt,
+public record SessionInfo(@JsonIgnore String id, String username, Instant createdAt, @Nullable Instant authenticatedAt,
 		@Nullable Instant lastActivity, @Nullable String clientAddress, @Nullable String userAgent,
 		boolean current) {
 
@@ -80,6 +83,7 @@ public record SessionInfo(String id, String username, Instant createdAt, @Nullab
 	 * it and send it back: a hash of the id.
 	 * @return 22 URL-safe characters, the same for the same id
 	 */
+	@JsonProperty
 	public String reference() {
 		try {
 			byte[] hash = MessageDigest.getInstance("SHA-256").digest(this.id.getBytes(StandardCharsets.UTF_8));
