@@ -143,7 +143,7 @@ public final class JdbcSessionTracker implements SessionTracker {
 	 */
 	@Override
 	public void untrack(String username, Collection<String> sessionIds) {
-		if (!sessionIds.isEmpty()) {
+		if (!sessionIds.isEmpty() && JdbcText.isStorableName(username)) {
 			this.jdbc
 				.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = 0 "
 						+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT IS NOT NULL AND NOT LEASED")
@@ -172,6 +172,9 @@ public final class JdbcSessionTracker implements SessionTracker {
 
 	@Override
 	public Optional<Instant> lastSeen(String username) {
+		if (!JdbcText.isStorableName(username)) {
+			return Optional.empty(); // a name no row holds, as an administrator may type it
+		}
 		return this.jdbc.sql("SELECT LAST_SEEN FROM AUTOLOGOUT_USER WHERE PRINCIPAL_NAME = ? AND LAST_SEEN IS NOT NULL")
 			.param(username)
 			.query(Long.class)

@@ -272,6 +272,21 @@ public abstract class SessionTrackerContractTests {
 		assertThat(tracker.lastSeen("bob")).isEmpty();
 	}
 
+	/**
+	 * Names that no signed-in user has, as an administrator may type them: with a NUL character,
+	 * which PostgreSQL refuses in any query, or longer than any name column.
+	 */
+	@Test
+	void namesNoUserHasAreLookedUpAsUnknownAndNotAsAFailure() {
+		SessionTracker tracker = newNode();
+		for (String name : List.of("a\0b", "\0", "x".repeat(5000))) {
+			assertThat(tracker.lastSeen(name)).as("last seen").isEmpty();
+			assertThat(tracker.sessionIds(name)).as("session ids").isEmpty();
+			tracker.untrack(name, List.of("some-session"));
+		}
+		assertThat(tracker.usernames()).isEmpty();
+	}
+
 	@Test
 	void everyDueSessionIsClaimedByExactlyOneOfSeveralNodes() throws Exception {
 		SessionTracker setup = newNode();
