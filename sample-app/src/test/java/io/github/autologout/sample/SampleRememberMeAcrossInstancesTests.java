@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.autologout.test.EmbeddedPostgresServer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -14,7 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Two instances of the sample, as behind a load balancer: a remember-me cookie of one signs its
  * user in on the other where both have the same {@code sample.remember-me-key}, as the Redis and
- * JDBC profiles give them.
+ * JDBC profiles give them; the JDBC profile is run as it is, on a PostgreSQL server of the tests.
  */
 class SampleRememberMeAcrossInstancesTests {
 
@@ -26,6 +27,15 @@ class SampleRememberMeAcrossInstancesTests {
 	@Test
 	void rememberMeCookieOfOneInstanceIsRefusedByAnotherWithoutAKey() {
 		assertThat(rememberedOnTheOtherInstance()).isEqualTo(302);
+	}
+
+	@Test
+	void rememberMeCookieOfOneInstanceOfTheJdbcProfileSignsItsUserInOnAnother() {
+		EmbeddedPostgresServer postgres = EmbeddedPostgresServer.get();
+		assertThat(rememberedOnTheOtherInstance("spring.profiles.active=jdbc",
+				"spring.datasource.url=" + postgres.jdbcUrl(), "spring.datasource.username=" + postgres.username(),
+				"spring.datasource.password=" + postgres.password()))
+			.isEqualTo(200);
 	}
 
 	/** Signs in with remember-me on one instance, and answers the status of the cookie alone on another. */
