@@ -407,6 +407,17 @@ public class AutoLogoutProperties implements InitializingBean {
 		}
 	}
 
+	/**
+	 * Fails for a check interval under a second: sessions' times are kept to the second, and
+	 * each check costs what the reason says.
+	 */
+	private static void requireCheckInterval(String name, Duration value, String reason) {
+		if (value.compareTo(Duration.ofSeconds(1)) < 0) {
+			throw new InvalidConfigurationPropertyValueException(name, value,
+					"The interval must be at least one second: " + reason);
+		}
+	}
+
 	private static void requireInRange(String name, @Nullable Duration value) {
 		if (value == null || value.isZero() || value.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException(name, value, "The duration must be positive.");
@@ -444,9 +455,15 @@ public class AutoLogoutProperties implements InitializingBean {
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.login-url", this.loginUrl);
 		requireDistinct("autologout.keep-alive-path", this.keepAlivePath, "autologout.status-path", this.statusPath);
 		requireInRange("autologout.expiry-check-interval", this.expiryCheckInterval);
+		requireCheckInterval("autologout.expiry-check-interval", this.expiryCheckInterval,
+				"each pass asks the session store for what is due.");
 		if (this.accountCheckInterval == null || this.accountCheckInterval.isNegative()) {
 			throw new InvalidConfigurationPropertyValueException("autologout.account-check-interval",
 					this.accountCheckInterval, "The interval must not be negative; use 0 to turn the check off.");
+		}
+		if (!this.accountCheckInterval.isZero()) {
+			requireCheckInterval("autologout.account-check-interval", this.accountCheckInterval,
+					"each check looks the user up again; use 0 to turn the check off.");
 		}
 		requireNotTooLong("autologout.account-check-interval", this.accountCheckInterval);
 		requireClientCheckInterval();

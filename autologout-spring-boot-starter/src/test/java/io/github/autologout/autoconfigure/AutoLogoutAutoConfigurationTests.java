@@ -215,6 +215,8 @@ class AutoLogoutAutoConfigurationTests {
 			autologout.client-check-interval=-1s                              | autologout.client-check-interval       | at least 5 seconds
 			autologout.client-check-interval=36501d                           | autologout.client-check-interval       | at most 36500 days
 			autologout.expiry-check-interval=-1s                              | autologout.expiry-check-interval       | must be positive
+			autologout.expiry-check-interval=999ms                            | autologout.expiry-check-interval       | at least one second
+			autologout.account-check-interval=1ms                             | autologout.account-check-interval      | at least one second
 			autologout.status-path=/autologout/keep-alive                     | autologout.keep-alive-path             | Must differ from autologout.status-path
 			autologout.status-path=/login                                     | autologout.status-path                 | Must differ from autologout.login-url
 			autologout.keep-alive-path=/login                                 | autologout.keep-alive-path             | Must differ from autologout.login-url
