@@ -74,6 +74,15 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void sessionCookieIsSameSiteLaxSoThatPagesOfOtherSitesCannotKeepASessionAliveWithTheirRequests()
+			throws Exception {
+		HttpResponse<String> loginPage = new Browser().get("/login");
+
+		assertThat(loginPage.headers().allValues(HttpHeaders.SET_COOKIE))
+			.anySatisfy((cookie) -> assertThat(cookie).startsWith("JSESSIONID=").contains("SameSite=Lax"));
+	}
+
+	@Test
 	void sampleStartsWithTheShortIdleTimeoutOfTheReadmesCommand() {
 		try (ConfigurableApplicationContext context = SpringApplication.run(SampleApplication.class,
 				"--autologout.idle-timeout=30s", "--server.port=0")) {
