@@ -408,8 +408,8 @@ public class AutoLogoutProperties implements InitializingBean {
 	}
 
 	/**
-	 * Fails for a check interval under a second: sessions' times are kept to the second, and
-	 * each check costs what the reason says.
+	 * Fails for a check interval under a second: each check costs what the reason says, and the
+	 * page and the status endpoint count the time left in seconds.
 	 */
 	private static void requireCheckInterval(String name, Duration value, String reason) {
 		if (value.compareTo(Duration.ofSeconds(1)) < 0) {
