@@ -56,6 +56,20 @@ public interface RevocationRegistry {
 	}
 
 	/**
+	 * As {@link #findLatest}, for a remember-me cookie or token: refused by any revocation of its
+	 * user or of everyone after it was issued, whatever login the revocation keeps, since a kept
+	 * login is a session's, never a cookie's ("log out my other devices" refuses the cookies of
+	 * the device it keeps too).
+	 * @param username the user's name
+	 * @param issuedAt when the cookie or token was issued
+	 * @return the user's or everyone's revocation that refuses it, or empty
+	 */
+	default Optional<Revocation> findLatestForRememberMe(String username, Instant issuedAt) {
+		return findLatest(username, issuedAt)
+			.or(() -> find(username, Instant.EPOCH).filter((revocation) -> issuedAt.isBefore(revocation.notBefore())));
+	}
+
+	/**
 	 * Remembers that one session was ended and why, so that its next request can say so. The
 	 * first call for a session wins, on every node: a later one keeps the first reason and
 	 * returns {@code false}, which is how the request, the expiry checker and a force logout that

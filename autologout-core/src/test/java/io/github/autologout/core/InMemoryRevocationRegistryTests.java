@@ -210,6 +210,27 @@ class InMemoryRevocationRegistryTests {
 	}
 
 	@Test
+	void rememberMeCookieIssuedAtALoginThatTheRevocationKeepsIsRefusedAllTheSame() {
+		Instant current = START.plusSeconds(30);
+		this.registry.revokeUser("alice", new Revocation(START.plusSeconds(60), LogoutReason.ENDED_BY_USER, current));
+
+		assertThat(this.registry.find("alice", current)).as("the session").isEmpty();
+		assertThat(this.registry.findLatestForRememberMe("alice", current)).as("its cookie")
+			.map(Revocation::reason)
+			.contains(LogoutReason.ENDED_BY_USER);
+		assertThat(this.registry.findLatestForRememberMe("alice", START.plusSeconds(60))).isEmpty();
+		assertThat(this.registry.findLatestForRememberMe("bob", current)).isEmpty();
+	}
+
+	@Test
+	void rememberMeCookieIssuedBeforeARevocationOfEveryoneIsRefused() {
+		this.registry.revokeEveryone(new Revocation(START, LogoutReason.FORCED));
+
+		assertThat(this.registry.findLatestForRememberMe("alice", START.minusMillis(1))).isPresent();
+		assertThat(this.registry.findLatestForRememberMe("alice", START)).isEmpty();
+	}
+
+	@Test
 	void revocationOfEveryoneRefusesALoginThatTheUsersRevocationKeeps() {
 		Instant current = START.plusSeconds(30);
 		Revocation everyone = new Revocation(START.plusSeconds(40), LogoutReason.FORCED);

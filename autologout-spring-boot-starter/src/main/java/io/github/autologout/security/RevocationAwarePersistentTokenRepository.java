@@ -50,7 +50,7 @@ public final class RevocationAwarePersistentTokenRepository implements Persisten
 	public @Nullable PersistentRememberMeToken getTokenForSeries(String seriesId) {
 		PersistentRememberMeToken token = this.delegate.getTokenForSeries(seriesId);
 		// from the shared store: this node's copy may not know yet of a revocation made a moment ago
-		if (token == null || this.revocations.findLatest(token.getUsername(), token.getDate().toInstant())
+		if (token == null || this.revocations.findLatestForRememberMe(token.getUsername(), token.getDate().toInstant())
 			.isPresent()) {
 			return null;
 		}

@@ -64,7 +64,7 @@ public final class RevocationAwareTokenBasedRememberMeServices extends TokenBase
 		// the signature was verified, so the expiry is a number this application wrote
 		Instant issuedAt = Instant.ofEpochMilli(Long.parseLong(cookieTokens[1])).minusSeconds(tokenLifetimeSeconds());
 		// from the shared store: this node's copy may not know yet of a force logout made a moment ago
-		Optional<Revocation> revocation = this.revocations.findLatest(user.getUsername(), issuedAt);
+		Optional<Revocation> revocation = this.revocations.findLatestForRememberMe(user.getUsername(), issuedAt);
 		if (revocation.isPresent()) {
 			throw new InvalidCookieException("The remember-me cookie was issued before its user was revoked ("
 					+ revocation.get().reason().code() + ")");

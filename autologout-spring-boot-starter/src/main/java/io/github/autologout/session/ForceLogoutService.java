@@ -89,9 +89,8 @@ public interface ForceLogoutService {
 	 * Refuses every session and remember-me cookie of the user that authenticated before this
 	 * call but the current session, even where they cannot be found, the cookies of devices that
 	 * signed in after the current session too. Persistent remember-me tokens of the user are
-	 * removed, the current device's too; its hash-based cookie is refused only where it was not
-	 * issued in the millisecond of the current session's login, so it usually goes on (a password
-	 * change refuses it all the same, as its signature holds the password).
+	 * removed, and hash-based cookies refused, the current device's too: a copy of its cookie could
+	 * be anyone's, and the device signs in again once the current session ends.
 	 * @param username the user's name
 	 * @param currentSessionId the id of the session to keep
 	 * @param reason {@link LogoutReason#ENDED_BY_USER}, {@link LogoutReason#FORCED},

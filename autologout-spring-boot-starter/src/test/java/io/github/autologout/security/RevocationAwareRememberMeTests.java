@@ -41,6 +41,7 @@ class RevocationAwareRememberMeTests {
 	private static RevocationRegistry revokedInTheStoreOnly(String username) {
 		RevocationRegistry revocations = mock(RevocationRegistry.class);
 		given(revocations.find(any(), any())).willReturn(Optional.empty());
+		given(revocations.findLatestForRememberMe(any(), any())).willCallRealMethod();
 		given(revocations.findLatest(eq(username), any()))
 			.willReturn(Optional.of(new Revocation(Instant.now().plusSeconds(60), LogoutReason.FORCED)));
 		return revocations;
