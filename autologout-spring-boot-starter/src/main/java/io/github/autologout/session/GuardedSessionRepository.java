@@ -107,7 +107,9 @@ public final class GuardedSessionRepository implements MethodInterceptor {
 			return true;
 		}
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof SQLException sql && FOREIGN_KEY_VIOLATIONS.contains(sql.getSQLState())) {
+			// a pool reports a connection it has closed without a state, which Set.of cannot look up
+			if (cause instanceof SQLException sql && sql.getSQLState() != null
+					&& FOREIGN_KEY_VIOLATIONS.contains(sql.getSQLState())) {
 				return true;
 			}
 		}

@@ -19,6 +19,7 @@ import org.springframework.data.redis.serializer.SerializationException;
 import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository.RedisSession;
+import org.springframework.transaction.TransactionSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -224,6 +225,20 @@ class GuardedSessionRepositoryTests {
 			.save(session);
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.guarded.save(session));
 
+		verify(this.repository, never()).findById(ID);
+	}
+
+	@Test
+	void saveThatFailsOnAConnectionThePoolClosedIsLeftToTheCallerAsItFailed() {
+		RedisSession session = mock();
+		given(session.getId()).willReturn(ID);
+		// what a rollback on a connection lost while PostgreSQL shut down throws: no SQL state
+		TransactionSystemException failedRollback = new TransactionSystemException("Could not roll back JDBC transaction",
+				new SQLException("Connection is closed"));
+		willThrow(failedRollback).given(this.repository).save(session);
+
+		assertThatExceptionOfType(TransactionSystemException.class).isThrownBy(() -> this.guarded.save(session))
+			.isSameAs(failedRollback);
 		verify(this.repository, never()).findById(ID);
 	}
 
