@@ -171,12 +171,14 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 	 * Sets how often, at most, each node looks a user up again; a user whose account is
 	 * disabled, locked, expired or deleted loses their sessions on the first request after the
 	 * next check. Zero turns the check off. The default is one minute.
-	 * @param accountCheckInterval the interval
+	 * @param accountCheckInterval the interval, zero or at least a second, as each check looks
+	 * the user up again
 	 * @return this configurer
 	 */
 	public AutoLogoutConfigurer<H> accountCheckInterval(Duration accountCheckInterval) {
-		Assert.isTrue(accountCheckInterval != null && !accountCheckInterval.isNegative(),
-				"accountCheckInterval must not be negative");
+		Assert.isTrue(accountCheckInterval != null && (accountCheckInterval.isZero()
+				|| accountCheckInterval.compareTo(Duration.ofSeconds(1)) >= 0),
+				"accountCheckInterval must be zero, to turn the check off, or at least a second");
 		this.accountCheckInterval = accountCheckInterval;
 		return this;
 	}
