@@ -39,9 +39,10 @@ import org.springframework.web.util.HtmlUtils;
 /**
  * Answers {@code 503 Service Unavailable} with a short {@code application/problem+json} body when
  * the session store cannot be reached (no connection, a timeout, no transaction for lack of a
- * connection, or a rollback that failed after one of these), instead of a {@code 500} with a
- * stack trace. A browser navigating to a page (it accepts {@code text/html} and is no script
- * request) gets a small HTML page instead, in its {@code Accept-Language}, from
+ * connection, a rollback that failed after one of these, or Redis still loading its data after a
+ * restart), instead of a {@code 500} with a stack trace. A browser navigating to a page (it
+ * accepts {@code text/html} and is no script request) gets a small HTML page instead, in its
+ * {@code Accept-Language}, from
  * {@link AutoLogoutMessages}.
  * <p>
  * Both are written here rather than through the servlet container's error page: an error
@@ -58,6 +59,9 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 
 	/** Seconds a client is asked to wait before it tries again. */
 	static final String RETRY_AFTER_SECONDS = "5";
+
+	private static final List<String> REDIS_UNAVAILABLE = List.of("Connection closed", "Connection disconnected",
+			"Currently not connected", "LOADING ", "MASTERDOWN ");
 
 	private final JacksonJsonHttpMessageConverter json = new JacksonJsonHttpMessageConverter();
 
@@ -159,7 +163,8 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 			// the last: a connection lost during a command, which Lettuce reports as uncategorized
 			if (cause instanceof DataAccessResourceFailureException || cause instanceof QueryTimeoutException
 					|| cause instanceof CannotCreateTransactionException
-					|| (cause instanceof DataAccessException dataAccess && dataAccess.contains(IOException.class))) {
+					|| (cause instanceof DataAccessException dataAccess && (dataAccess.contains(IOException.class)
+							|| isRedisUnavailable(dataAccess.getMostSpecificCause())))) {
 				return cause;
 			}
 			// a rollback that fails on a broken connection hides the failure that caused it: the
@@ -172,6 +177,17 @@ public final class SessionStoreUnavailableFilter extends OncePerRequestFilter {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Whether Lettuce failed a command for a connection it lost or does not have (with
+	 * {@code DisconnectedBehavior.REJECT_COMMANDS}, or a command in flight), or Redis answered that
+	 * it cannot serve yet: {@code LOADING} its data after a restart, {@code MASTERDOWN}.
+	 */
+	private static boolean isRedisUnavailable(Throwable root) {
+		String message = root.getMessage();
+		return root.getClass().getName().startsWith("io.lettuce.core.") && message != null
+				&& REDIS_UNAVAILABLE.stream().anyMatch(message::startsWith);
 	}
 
 	/**
