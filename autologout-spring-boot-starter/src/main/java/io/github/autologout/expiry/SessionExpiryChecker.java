@@ -27,6 +27,7 @@ import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.security.SessionTimesAttributes.CorruptSessionTimesException;
 import io.github.autologout.session.ConcurrentCalls;
 import org.apache.commons.logging.Log;
@@ -143,7 +144,12 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	 * Checks every session that is due now, claiming no further batch once told to stop.
 	 */
 	private int checkDue(BooleanSupplier stopping) {
-		trackAgainThoseThatFailed();
+		try {
+			trackAgainThoseThatFailed();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not track again sessions that an earlier pass claimed: " + ex.getMessage());
+		}
 		int ended = 0;
 		List<TrackedSession> due;
 		do {
@@ -238,6 +244,12 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 		}
 		StoredSession session = stored.get();
 		SessionTimes times = (session.times() != null) ? session.times() : SessionTimes.authenticatedAt(now);
+		if (SessionTimesAttributes.isAhead(times, now)) {
+			// corrupt, as the filter finds them at its next request: a deadline out of any tracker's range
+			logger.warn("Ending a session whose autologout times are ahead of this node's clock: " + times);
+			return endOrCheckAgain(tracked, session.id(), session.authentication().getName(), LogoutReason.ABSOLUTE,
+					now, now);
+		}
 		Optional<LogoutReason> reason = this.endPolicy.endReason(session.authentication(), times, now);
 		String username = session.authentication().getName();
 		if (reason.isPresent()) {
@@ -327,9 +339,24 @@ public final class SessionExpiryChecker implements SmartLifecycle {
 	}
 
 	private void trackAgainThoseThatFailed() {
+		RuntimeException failure = null;
 		for (TrackedSession session : List.copyOf(this.toTrackAgain.values())) {
-			this.tracker.track(session);
-			this.toTrackAgain.remove(session.sessionId(), session);
+			try {
+				this.tracker.track(session);
+				this.toTrackAgain.remove(session.sessionId(), session);
+			}
+			catch (RuntimeException ex) {
+				// one that cannot be tracked must not keep the others, or the pass, from going on
+				if (failure == null) {
+					failure = ex;
+				}
+				else {
+					failure.addSuppressed(ex);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
 		}
 	}
 

@@ -52,11 +52,22 @@ public final class SessionTimesAttributes {
 	 */
 	static @Nullable SessionTimes read(HttpSession session, Instant now) {
 		SessionTimes times = read(session);
-		if (times != null && times.lastActivity().isAfter(now.plus(CLOCK_SKEW))) {
+		if (times != null && isAhead(times, now)) {
 			throw new CorruptSessionTimesException(new IllegalArgumentException(
 					"lastActivity " + times.lastActivity() + " is more than " + CLOCK_SKEW + " after " + now));
 		}
 		return times;
+	}
+
+	/**
+	 * Whether the times are further ahead of the given instant than the clocks of nodes differ,
+	 * which only corrupt times are: they would push the session's deadlines out of reach.
+	 * @param times the times of a session
+	 * @param now the current instant
+	 * @return {@code true} if its last activity is more than the {@link #CLOCK_SKEW} after now
+	 */
+	public static boolean isAhead(SessionTimes times, Instant now) {
+		return times.lastActivity().isAfter(now.plus(CLOCK_SKEW));
 	}
 
 	/**

@@ -25,9 +25,11 @@ import io.github.autologout.core.TimeoutPolicy;
 import io.github.autologout.core.TrackedSession;
 import io.github.autologout.security.AuthorityTimeoutPolicyResolver;
 import io.github.autologout.security.SessionEndPolicy;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.ForwardingRevocationRegistry;
 import io.github.autologout.test.MutableClock;
 import io.github.autologout.test.Rendezvous;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -445,6 +447,48 @@ class SessionExpiryCheckerTests {
 		assertThat(this.events).extracting(AutoLogoutEvent::getReason).containsExactly(LogoutReason.IDLE);
 	}
 
+	/**
+	 * A session whose stored times read as a last activity near the end of the epoch-millisecond
+	 * range (corrupt, or written by something else under the same attribute) has a deadline that
+	 * no tracker can hold; the filter ends it at its next request, the checker too.
+	 */
+	@Test
+	void aSessionWhoseTimesAreFarAheadOfTheClockIsEndedAsTheFilterEndsItRatherThanTrackedOutOfReach() {
+		signIn("s1", "alice");
+		String corrupt = Long.toString(Long.MAX_VALUE - 60_000, 36) + ":0";
+		this.sessions.sessions.put("s9", new StoredSession("s9", UsernamePasswordAuthenticationToken.authenticated(
+				"mallory", null, AuthorityUtils.createAuthorityList("ROLE_USER")),
+				SessionTimesAttributes.read((name) -> corrupt)));
+		this.tracker.track(new TrackedSession("s9", "mallory", LOGIN.plus(Duration.ofMinutes(1))));
+		this.clock.advance(Duration.ofMinutes(1));
+
+		assertThat(this.checker.checkDue()).isEqualTo(1);
+		assertThat(this.sessions.find("s9")).isEmpty();
+		assertThat(this.events).singleElement().satisfies((event) -> {
+			assertThat(event.getSessionId()).isEqualTo("s9");
+			assertThat(event.getReason()).isEqualTo(LogoutReason.ABSOLUTE);
+		});
+		this.clock.advance(Duration.ofMinutes(14));
+		assertThat(this.checker.checkDue()).as("alice's idle session is ended").isEqualTo(1);
+	}
+
+	@Test
+	void aSessionThatCannotBeTrackedAgainOnAnyPassDoesNotStopTheChecksOfTheOtherSessions() {
+		UnreliableTracker unreliable = new UnreliableTracker(this.tracker);
+		SessionExpiryChecker checker = checkerWith(unreliable);
+		signIn("s1", "alice");
+		signIn("s9", "mallory");
+		this.sessions.put("s9", "mallory", SessionTimes.of(LOGIN, LOGIN.plus(Duration.ofMinutes(10))));
+		unreliable.refusedSessionId = "s9";
+		this.clock.advance(Duration.ofMinutes(15));
+		assertThat(checker.checkDue()).as("alice's; mallory's is live, and kept to be tracked again").isEqualTo(1);
+
+		signIn("s2", "bob");
+		assertThat(checker.checkDue()).as("bob's, past its deadline, though mallory's still cannot be tracked")
+			.isEqualTo(1);
+		assertThat(this.events).extracting(AutoLogoutEvent::getSessionId).containsExactly("s1", "s2");
+	}
+
 	private SessionExpiryChecker checkerWith(SessionTracker tracker) {
 		return new SessionExpiryChecker(tracker, this.sessions,
 				new SessionEndPolicy(new AuthorityTimeoutPolicyResolver(POLICY, Map.of()), this.revocations),
@@ -635,6 +679,9 @@ class SessionExpiryCheckerTests {
 
 		private volatile boolean failingSeen;
 
+		/** The id of a session that can never be tracked. */
+		private volatile @Nullable String refusedSessionId;
+
 		/** The users of each release, in turn. */
 		private final List<Set<String>> releases = new CopyOnWriteArrayList<>();
 
@@ -644,7 +691,8 @@ class SessionExpiryCheckerTests {
 
 		@Override
 		public void track(TrackedSession session) {
-			if (this.failing || (this.failingWhenInterrupted && Thread.currentThread().isInterrupted())) {
+			if (this.failing || (this.failingWhenInterrupted && Thread.currentThread().isInterrupted())
+					|| session.sessionId().equals(this.refusedSessionId)) {
 				this.failures++;
 				throw new IllegalStateException("store unavailable");
 			}
