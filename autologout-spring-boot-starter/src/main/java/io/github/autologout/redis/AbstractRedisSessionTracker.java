@@ -48,10 +48,22 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 		this.redis.execute(SEEN, List.of(this.lastSeenKey), username, Long.toString(instant.toEpochMilli()));
 	}
 
+	/**
+	 * When the user was last seen; a value that is no number, which only another client can have
+	 * written, reads as never, as the next {@link #seen} replaces it.
+	 */
 	@Override
 	public Optional<Instant> lastSeen(String username) {
 		Object millis = this.redis.opsForHash().get(this.lastSeenKey, username);
-		return Optional.ofNullable(millis).map((value) -> Instant.ofEpochMilli(Long.parseLong(value.toString())));
+		if (millis == null) {
+			return Optional.empty();
+		}
+		try {
+			return Optional.of(Instant.ofEpochMilli(Long.parseLong(millis.toString())));
+		}
+		catch (NumberFormatException ex) {
+			return Optional.empty();
+		}
 	}
 
 }

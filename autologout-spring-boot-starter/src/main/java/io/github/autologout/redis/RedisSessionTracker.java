@@ -55,11 +55,14 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			  local due = {}
 			  local rest, restText = nil, nil
 			  for i = 1, #fields, 2 do
-			    local at = tonumber(fields[i + 1])
+			    local text = fields[i + 1]
+			    local at = tonumber(text)
+			    -- no number (another client's): due now, so that the claim replaces it
+			    if at == nil then at, text = 0, '0' end
 			    if at <= bound then
-			      table.insert(due, { fields[i], at, fields[i + 1] })
+			      table.insert(due, { fields[i], at, text })
 			    elseif rest == nil or at < rest then
-			      rest, restText = at, fields[i + 1]
+			      rest, restText = at, text
 			    end
 			  end
 			  table.sort(due, function(a, b)
