@@ -179,8 +179,14 @@ final class SessionEndedMeanwhileHandler {
 			tracker.untrack(username, List.of(sessionId));
 		}, "Could not track a session under the id the application gave it; it ends at its next request");
 		// looked for once tracked, so that an end recorded before or after this look leaves it untracked
-		if (this.revocations.findSession(currentId).isPresent()) {
-			untrackQuietly(username, List.of(currentId));
+		try {
+			if (this.revocations.findSession(currentId).isPresent()) {
+				untrackQuietly(username, List.of(currentId));
+			}
+		}
+		catch (RuntimeException ex) {
+			// tracked under its new id all the same: its expiry check finds it ended, if it is
+			logger.warn("Could not tell whether a session whose id changed was ended meanwhile: " + ex.getMessage());
 		}
 	}
 

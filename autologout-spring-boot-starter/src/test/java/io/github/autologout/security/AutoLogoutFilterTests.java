@@ -265,6 +265,18 @@ class AutoLogoutFilterTests {
 	}
 
 	@Test
+	void requestThatChangesItsSessionIdAndFailsWhenTheStoreCannotTellWhetherItsSessionEndedKeepsItsFailure() {
+		run(this.formLogin.withUserConfiguration(UnreachableSessionRevocationsConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.context.getBean(UnreachableSessionRevocations.class).unreachable.set(true);
+			assertThatThrownBy(() -> browser.perform(get("/change-session-id-then-fail")
+				.requestAttr(AutoLogoutFilter.SPRING_SESSION_REPOSITORY_ATTRIBUTE, "a Spring Session repository")))
+				.isInstanceOf(ServletException.class)
+				.hasRootCauseMessage("a bug of the application");
+		});
+	}
+
+	@Test
 	void scriptRequestOfAnEndedSessionIsGivenTheReasonCookieOnce() {
 		run(this.formLogin, (app) -> {
 			Browser browser = app.login("user", "password");
@@ -1514,6 +1526,13 @@ class AutoLogoutFilterTests {
 		@GetMapping("/change-session-id")
 		String changeSessionId(HttpServletRequest request) {
 			return request.changeSessionId();
+		}
+
+		/** Gives the session a new id without a login, then fails as an application's bug does. */
+		@GetMapping("/change-session-id-then-fail")
+		String changeSessionIdThenFail(HttpServletRequest request) {
+			request.changeSessionId();
+			throw new IllegalStateException("a bug of the application");
 		}
 
 		/** Gives the session a new id, then ends it under that id, as a request that came with it does. */
