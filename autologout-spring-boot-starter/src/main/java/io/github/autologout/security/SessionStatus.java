@@ -2,6 +2,7 @@ package io.github.autologout.security;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,14 @@ import org.jspecify.annotations.Nullable;
  * @param now the instant this status describes
  */
 public record SessionStatus(TimeoutPolicy policy, SessionTimes times, Instant now) {
+
+	/**
+	 * Keeps the instant to the millisecond, as the times are kept: a finer one would take up to a
+	 * millisecond, and so a whole second, off the seconds left of a session active this millisecond.
+	 */
+	public SessionStatus {
+		now = now.truncatedTo(ChronoUnit.MILLIS);
+	}
 
 	/**
 	 * The status of the request's session, if it has autologout times.
