@@ -163,7 +163,9 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 		});
 		Map<String, Object> status = body(status());
 		assertThat(status).containsEntry("authenticated", true);
-		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThan(3);
+		// activity is recorded at most once a second, and the status asked up to a second later or more
+		// under load: the 5 s idle timeout has 3 to 5 s left, 2 on a slow machine, never 0
+		assertThat(((Number) status.get("secondsUntilIdleEnd")).longValue()).isGreaterThanOrEqualTo(2);
 	}
 
 }
