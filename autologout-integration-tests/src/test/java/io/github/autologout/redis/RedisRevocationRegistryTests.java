@@ -15,9 +15,14 @@ import io.github.autologout.test.EmbeddedRedis;
 import io.github.autologout.test.SharedRevocationRegistryContractTests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettucePoolingClientConfiguration;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -28,6 +33,7 @@ import static org.awaitility.Awaitility.await;
  * Tests for {@link RedisRevocationRegistry} against a real Redis server; each node has its own
  * connection.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests {
 
 	private final String namespace = "test-" + UUID.randomUUID();
@@ -54,6 +60,27 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		registry.afterPropertiesSet();
 		this.nodes.add(registry);
 		return registry;
+	}
+
+	@Test
+	void closingTheApplicationUnsubscribesBeforeItsPooledConnectionsClose(CapturedOutput output) {
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			context.registerBean(LettuceConnectionFactory.class,
+					() -> new LettuceConnectionFactory(
+							new RedisStandaloneConfiguration("127.0.0.1", EmbeddedRedis.get().port()),
+							LettucePoolingClientConfiguration.defaultConfiguration()));
+			context.registerBean(RedisRevocationRegistry.class,
+					() -> new RedisRevocationRegistry(context.getBean(LettuceConnectionFactory.class), this.namespace,
+							Clock.systemUTC(), Duration.ofHours(1)));
+			context.refresh();
+			RedisRevocationRegistry registry = context.getBean(RedisRevocationRegistry.class);
+			assertThat(registry.isRunning()).isTrue();
+			context.stop();
+			assertThat(registry.isRunning()).isFalse();
+			context.start();
+			assertThat(registry.isRunning()).isTrue();
+		}
+		assertThat(output).doesNotContain("Unable to unsubscribe").doesNotContain("unreleased connections");
 	}
 
 	@Test

@@ -24,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -43,7 +44,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * kept as keys that expire with the retention, and are looked up only for requests whose session
  * no longer exists.
  */
-public final class RedisRevocationRegistry implements RevocationRegistry, InitializingBean, DisposableBean {
+public final class RedisRevocationRegistry
+		implements RevocationRegistry, InitializingBean, DisposableBean, SmartLifecycle {
 
 	private static final Log logger = LogFactory.getLog(RedisRevocationRegistry.class);
 
@@ -162,6 +164,31 @@ public final class RedisRevocationRegistry implements RevocationRegistry, Initia
 		long millis = this.reloadInterval.toMillis();
 		executor.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
 		this.reloader = executor;
+	}
+
+	/** Subscribes again after a stop of the application context; the first start is the initialization's. */
+	@Override
+	public void start() {
+		this.listenerContainer.start();
+	}
+
+	/**
+	 * Unsubscribes while the connection factory, a lifecycle of an earlier phase, is still open:
+	 * unsubscribing in {@link #destroy()} found its connection pool closed, with a warning.
+	 */
+	@Override
+	public void stop() {
+		this.listenerContainer.stop();
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.listenerContainer.isRunning();
+	}
+
+	@Override
+	public int getPhase() {
+		return this.listenerContainer.getPhase();
 	}
 
 	@Override
