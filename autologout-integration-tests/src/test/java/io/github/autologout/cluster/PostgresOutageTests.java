@@ -1,7 +1,6 @@
 package io.github.autologout.cluster;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.time.temporal.ChronoUnit;
 import io.github.autologout.core.RevocationRegistry;
 import io.github.autologout.jdbc.JdbcRevocationRegistry;
 import io.github.autologout.session.ForceLogoutService;
+import io.github.autologout.test.EmbeddedRedis;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class PostgresOutageTests {
 	void start() throws IOException {
 		Path data = Files.createTempDirectory("postgres-outage-test");
 		this.builder = EmbeddedPostgres.builder()
-			.setPort(freePort())
+			.setPort(EmbeddedRedis.freePort())
 			.setDataDirectory(data)
 			.setCleanDataDirectory(false)
 			.setServerConfig("listen_addresses", "127.0.0.1");
@@ -130,12 +130,6 @@ class PostgresOutageTests {
 		}
 		finally {
 			fresh.destroy();
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
 		}
 	}
 

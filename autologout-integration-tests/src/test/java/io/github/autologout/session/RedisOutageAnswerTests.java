@@ -1,12 +1,12 @@
 package io.github.autologout.session;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.github.autologout.test.EmbeddedRedis;
@@ -108,7 +108,7 @@ class RedisOutageAnswerTests {
 	 */
 	@Test
 	void redisStillLoadingItsDataAfterARestartGivesA503() throws Exception {
-		int port = freePort();
+		int port = EmbeddedRedis.freePort();
 		RedisServer first = server(port, 0);
 		first.start();
 		LettuceConnectionFactory factory = rejectingWhileDisconnected(port);
@@ -177,7 +177,7 @@ class RedisOutageAnswerTests {
 		try {
 			return future.get(seconds, TimeUnit.SECONDS);
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw (RuntimeException) ex.getCause();
 		}
 	}
@@ -192,13 +192,6 @@ class RedisOutageAnswerTests {
 			}
 		}
 		throw new IllegalStateException("Redis did not start listening");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			socket.setReuseAddress(true);
-			return socket.getLocalPort();
-		}
 	}
 
 	private static byte[] bytes(String text) {

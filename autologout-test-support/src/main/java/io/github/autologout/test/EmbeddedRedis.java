@@ -115,7 +115,12 @@ public final class EmbeddedRedis {
 		}
 	}
 
-	static int freePort() throws IOException {
+	/**
+	 * A loopback port that nothing listened on a moment ago, for a server a test starts itself.
+	 * @return the port
+	 * @throws IOException if no socket can be opened
+	 */
+	public static int freePort() throws IOException {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			socket.setReuseAddress(true);
 			return socket.getLocalPort();
