@@ -70,16 +70,13 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	/**
 	 * Moves a user's or everyone's row to a later instant, keeping the given login only where the
-	 * row's revocation does not refuse it, as {@link Revocation#later(Revocation)} combines them.
+	 * row's revocation does not refuse it, as {@link Revocation#later(Revocation)} combines them;
+	 * a revocation that keeps none (a null login) sets none, as SQL compares nothing equal to null.
 	 */
 	private static final String UPDATE_IF_BEFORE_KEEPING = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, "
 			+ "REASON = ?, WRITTEN_AT = ?, "
 			+ "KEPT = CASE WHEN NOT_BEFORE <= ? OR KEPT = ? THEN CAST(? AS BIGINT) ELSE NULL END "
 			+ "WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
-
-	/** Moves a user's or everyone's row to a later instant that keeps no login. */
-	private static final String UPDATE_IF_BEFORE_KEEPING_NONE = "UPDATE AUTOLOGOUT_REVOCATION SET NOT_BEFORE = ?, "
-			+ "REASON = ?, WRITTEN_AT = ?, KEPT = NULL WHERE KIND = ? AND NAME = ? AND NOT_BEFORE < ?";
 
 	/** Takes the kept login from a row at least as late, where an earlier revocation refuses it. */
 	private static final String REFUSE_KEPT = "UPDATE AUTOLOGOUT_REVOCATION SET KEPT = NULL, WRITTEN_AT = ? "
@@ -276,8 +273,7 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 		try {
 			this.jdbc.sql(INSERT_KEEPING)
 				.params(kind, name, revocation.notBefore().toEpochMilli(), revocation.reason().code(), now,
-						new SqlParameterValue(Types.BIGINT,
-								(revocation.kept() != null) ? revocation.kept().toEpochMilli() : null))
+						kept(revocation))
 				.update();
 		}
 		catch (DuplicateKeyException ex) {
@@ -290,16 +286,16 @@ public final class JdbcRevocationRegistry implements RevocationRegistry, Initial
 
 	private boolean updateIfBefore(String kind, String name, Revocation revocation, long now) {
 		long notBefore = revocation.notBefore().toEpochMilli();
-		String reason = revocation.reason().code();
-		if (revocation.kept() == null) {
-			return this.jdbc.sql(UPDATE_IF_BEFORE_KEEPING_NONE)
-				.params(notBefore, reason, now, kind, name, notBefore)
-				.update() > 0;
-		}
-		long kept = revocation.kept().toEpochMilli();
+		SqlParameterValue kept = kept(revocation);
 		return this.jdbc.sql(UPDATE_IF_BEFORE_KEEPING)
-			.params(notBefore, reason, now, kept, kept, kept, kind, name, notBefore)
+			.params(notBefore, revocation.reason().code(), now, kept, kept, kept, kind, name, notBefore)
 			.update() > 0;
+	}
+
+	/** The revocation's kept login in epoch milliseconds, or a null of the column's type. */
+	private static SqlParameterValue kept(Revocation revocation) {
+		return new SqlParameterValue(Types.BIGINT,
+				(revocation.kept() != null) ? revocation.kept().toEpochMilli() : null);
 	}
 
 	/** Where the row's revocation is at least as late, takes from it a kept login that this one refuses. */
