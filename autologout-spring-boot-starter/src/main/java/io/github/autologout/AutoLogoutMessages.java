@@ -12,7 +12,9 @@ import org.springframework.util.StringUtils;
 
 /**
  * The texts autologout shows to users, looked up in the application's {@link MessageSource}
- * first and in the English and Simplified Chinese texts shipped with the starter after.
+ * first and in the English, Simplified Chinese and Traditional Chinese texts shipped with the starter
+ * after; Chinese of Taiwan, Hong Kong and Macau, or any written in Traditional characters, gets
+ * the Traditional texts.
  * <p>
  * A logout message has the code {@code autologout.reason.<reason>}, for example
  * {@code autologout.reason.idle}; an application overrides it by defining the same code in

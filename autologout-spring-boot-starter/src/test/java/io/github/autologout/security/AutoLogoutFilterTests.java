@@ -771,6 +771,8 @@ class AutoLogoutFilterTests {
 			idle     | zh-CN | 由于长时间未操作，您已被登出。
 			absolute | zh-CN | 您的会话已达到最长时限，您已被登出。请重新登录。
 			forced   | zh-CN | 您的会话已被管理员结束。
+			idle     | zh-TW | 由於長時間未操作，您已被登出。
+			forced   | zh-HK | 您的工作階段已被管理員結束。
 			""")
 	void loginPageShowsTheMessageOfTheReasonInTheUsersLanguage(String reason, String language, String message) {
 		run(this.formLogin, (app) -> app.browser()

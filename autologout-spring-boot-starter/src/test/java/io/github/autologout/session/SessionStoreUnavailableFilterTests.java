@@ -197,6 +197,20 @@ class SessionStoreUnavailableFilterTests {
 	}
 
 	@Test
+	void browserAskingForTraditionalChineseGetsThePageInTraditionalChinese() throws Exception {
+		this.request.addHeader("Accept", BROWSER_ACCEPT);
+		this.request.addPreferredLocale(Locale.forLanguageTag("zh-HK"));
+
+		this.filter.doFilter(this.request, this.response,
+				failing(new CannotCreateTransactionException("Could not open JDBC Connection for transaction")));
+
+		assertThat(this.response.getStatus()).isEqualTo(503);
+		assertThat(this.response.getContentAsString()).contains("<html lang=\"zh-Hant\">")
+			.contains("<title>暫時無法存取</title>")
+			.contains("目前無法驗證工作階段");
+	}
+
+	@Test
 	void browserAskingForALanguageWithoutTextsGetsEnglishMarkedAsEnglish() throws Exception {
 		this.request.addHeader("Accept", BROWSER_ACCEPT);
 		this.request.addPreferredLocale(Locale.FRENCH);
