@@ -145,7 +145,7 @@
 				return;
 			}
 			end(j.reason ? withParam(j.loginUrl || loginUrl, 'autologout=' + encodeURIComponent(j.reason)) : loginUrl,
-				j.detail);
+				j.detail, false, !!j.reason);
 			return;
 		}
 		if (!r.ok || typeof j.secondsUntilIdleEnd !== 'number') {
@@ -204,7 +204,9 @@
 		form.submit();
 	};
 
-	function end(url, detail, fromOtherTab) {
+	// told why by the server, this tab goes back through its page, which the server answers with
+	// the login page and keeps for after the login; the other tabs go to the login page
+	function end(url, detail, fromOtherTab, told) {
 		if (state === 'ended') {
 			return;
 		}
@@ -216,7 +218,7 @@
 		}
 		showLeft(0);
 		if (redirect) {
-			go(endedUrl);
+			go(told ? location.href.split('#')[0] : endedUrl);
 		}
 		else if (warnMs) {
 			open();

@@ -34,6 +34,7 @@ import org.springframework.security.web.authentication.session.SessionAuthentica
 import org.springframework.security.web.context.NullSecurityContextRepository;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.util.Assert;
 
 /**
@@ -82,6 +83,9 @@ import org.springframework.util.Assert;
  * <li>{@link SecurityContextRepository}: a chain that keeps its security context in the request
  * only, as a {@code SessionCreationPolicy.STATELESS} chain does, has no session to time out, and
  * is left as it is</li>
+ * <li>{@link RequestCache}: the page a browser asked for when its session ended is kept in it
+ * before the browser is sent to the login page, so that signing in again leads back to it, as
+ * the {@code RequestCacheConfigurer} shares it; a chain without one keeps no page</li>
  * </ul>
  *
  * @param <H> the type of the security builder
@@ -270,6 +274,10 @@ public final class AutoLogoutConfigurer<H extends HttpSecurityBuilder<H>>
 		filter.setAccountStatusCheck(this.accountStatusCheck);
 		filter.setRecordClientDetails(this.recordClientDetails);
 		filter.setAuthenticatedSessionListeners(this.sessionListeners);
+		RequestCache requestCache = http.getSharedObject(RequestCache.class);
+		if (requestCache != null) {
+			filter.setRequestCache(requestCache);
+		}
 		http.addFilterAfter(postProcess(filter), AnonymousAuthenticationFilter.class);
 	}
 

@@ -42,6 +42,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.util.Assert;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.WebUtils;
@@ -109,6 +111,8 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 
 	private List<AuthenticatedSessionListener> sessionListeners = List.of();
 
+	private RequestCache requestCache = new NullRequestCache();
+
 	private final SessionEndedMeanwhileHandler sessionsEndedMeanwhile;
 
 	AutoLogoutFilter(TimeoutPolicyResolver policyResolver, RevocationRegistry revocations, LogoutHandler logoutHandler,
@@ -160,7 +164,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			Optional<LogoutReason> ended = rememberedBackFromAnEndedSession(request, authentication);
 			if (ended.isPresent()) {
 				logOut(request, response, authentication);
-				this.responder.sendToEndedSessionCookie(request, response, kind, ended.get());
+				this.responder.sendToEndedSessionCookie(request, response, kind, ended.get(), this.requestCache);
 				return;
 			}
 			times = SessionTimes.of(earliestAuthentication(session, now), now);
@@ -281,7 +285,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 				failure.addSuppressed(ex); // recorded as ended, so refused from now on all the same
 			}
 		});
-		this.responder.send(request, response, kind, reason);
+		this.responder.send(request, response, kind, reason, this.requestCache);
 	}
 
 	/**
@@ -355,7 +359,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		// a cookie of a session that ended tells a browser why; credentials sent with it are a new login
 		Optional<LogoutReason> revoked = credentialsOfItsOwn ? Optional.empty() : revokedSessionReason(request);
 		if (revoked.isPresent()) {
-			this.responder.sendToEndedSessionCookie(request, response, kind, revoked.get());
+			this.responder.sendToEndedSessionCookie(request, response, kind, revoked.get(), this.requestCache);
 			return;
 		}
 		if (kind == RequestKind.STATUS) {
@@ -412,7 +416,7 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 		if (recordedHere) {
 			this.events.publishEvent(event);
 		}
-		this.responder.send(request, response, kind, reason);
+		this.responder.send(request, response, kind, reason, this.requestCache);
 	}
 
 	private void publishKeepingTheFailure(AutoLogoutEvent event, RuntimeException failure) {
@@ -507,6 +511,15 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 	 */
 	void setAuthenticatedSessionListeners(List<AuthenticatedSessionListener> sessionListeners) {
 		this.sessionListeners = List.copyOf(sessionListeners);
+	}
+
+	/**
+	 * Sets the chain's request cache, which keeps the page of a browser sent to the login page
+	 * because its session ended, so that signing in again leads back to it; none by default.
+	 * @param requestCache the chain's request cache
+	 */
+	void setRequestCache(RequestCache requestCache) {
+		this.requestCache = requestCache;
 	}
 
 	/**

@@ -14,6 +14,8 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.savedrequest.NullRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 
 /**
  * Tells a client whose request the CSRF check refused before it reached the
@@ -23,6 +25,8 @@ import org.springframework.security.web.csrf.CsrfFilter;
  * to the handler given.
  */
 final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
+
+	private static final RequestCache NO_PAGES = new NullRequestCache();
 
 	private final RevocationRegistry revocations;
 
@@ -72,7 +76,9 @@ final class EndedSessionAccessDeniedHandler implements AccessDeniedHandler {
 			this.otherwise.handle(request, response, accessDeniedException);
 			return;
 		}
-		this.responder.sendToEndedSessionCookie(request, response, this.requests.kindOf(request), reason.get());
+		// a request the CSRF check protects is no page to come back to
+		this.responder.sendToEndedSessionCookie(request, response, this.requests.kindOf(request), reason.get(),
+				NO_PAGES);
 	}
 
 	/**

@@ -22,6 +22,7 @@ import org.springframework.http.ResponseCookie;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
 import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.web.DefaultRedirectStrategy;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
@@ -99,6 +100,45 @@ public final class LogoutResponder {
 			sendProblem(request, response, reason);
 			return;
 		}
+		sendToLoginPage(request, response, reason);
+	}
+
+	/**
+	 * Sends the response for an ended session as suits the request: the problem to autologout's
+	 * own endpoints, whatever they accept, and to scripts; a browser's page, unless it is the
+	 * login page, is kept in the request cache of the chain, as Spring Security keeps a page that
+	 * needs a login, so that signing in again leads back to it, and the browser is sent to the
+	 * login page.
+	 */
+	void send(HttpServletRequest request, HttpServletResponse response, RequestKind kind, LogoutReason reason,
+			RequestCache pages) throws IOException {
+		if (kind.isEndpoint() || isScriptRequest(request)) {
+			sendProblem(request, response, reason);
+			return;
+		}
+		if (!isLoginPage(request)) {
+			pages.saveRequest(request, response);
+		}
+		sendToLoginPage(request, response, reason);
+	}
+
+	/**
+	 * Sends the response to a request that came with the cookie of a session that ended. A page
+	 * or another script gets a new session whose cookie replaces the ended one's, so that the
+	 * browser is told why once and its later anonymous requests go on, as Spring Security's
+	 * invalid-session strategy does; autologout's own endpoints keep the ended cookie, so that the
+	 * page whose script asked is told why too when it reloads, and goes to the login page.
+	 */
+	void sendToEndedSessionCookie(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			LogoutReason reason, RequestCache pages) throws IOException {
+		if (!kind.isEndpoint()) {
+			request.getSession(true);
+		}
+		send(request, response, kind, reason, pages);
+	}
+
+	private void sendToLoginPage(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
+			throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 		rememberReason(request, response, reason);
 		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
@@ -106,30 +146,6 @@ public final class LogoutResponder {
 			.build()
 			.toUriString();
 		this.redirectStrategy.sendRedirect(request, response, target);
-	}
-
-	/**
-	 * Sends the response for an ended session as suits the request: the problem to autologout's
-	 * own endpoints, whatever they accept, and otherwise as {@link #send} does.
-	 */
-	void send(HttpServletRequest request, HttpServletResponse response, RequestKind kind, LogoutReason reason)
-			throws IOException {
-		if (kind.isEndpoint()) {
-			sendProblem(request, response, reason);
-			return;
-		}
-		send(request, response, reason);
-	}
-
-	/**
-	 * Sends the response to a request that came with the cookie of a session that ended, with a
-	 * new session whose cookie replaces the ended one's, so that the browser is told why once and
-	 * its later anonymous requests go on, as Spring Security's invalid-session strategy does.
-	 */
-	void sendToEndedSessionCookie(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
-			LogoutReason reason) throws IOException {
-		request.getSession(true);
-		send(request, response, kind, reason);
 	}
 
 	/**
@@ -175,11 +191,15 @@ public final class LogoutResponder {
 			}
 			return fromQuery;
 		}
-		if (cookie == null || !request.getRequestURI().equals(request.getContextPath() + this.loginPath)) {
+		if (cookie == null || !isLoginPage(request)) {
 			return Optional.empty();
 		}
 		clearReason(request, response);
 		return LogoutReason.fromCode(cookie.getValue());
+	}
+
+	private boolean isLoginPage(HttpServletRequest request) {
+		return request.getRequestURI().equals(request.getContextPath() + this.loginPath);
 	}
 
 	private void clearReason(HttpServletRequest request, HttpServletResponse response) {

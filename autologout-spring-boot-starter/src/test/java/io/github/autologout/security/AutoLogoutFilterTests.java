@@ -50,6 +50,7 @@ import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -75,6 +76,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContext;
@@ -88,9 +90,12 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
@@ -138,6 +143,39 @@ class AutoLogoutFilterTests {
 			browser.statusEndpoint().andExpect(jsonPath("$.secondsUntilIdleEnd").value(30 * 60));
 			assertThat(app.events).isEmpty();
 		});
+	}
+
+	@Test
+	void pageOfASessionPastItsIdleTimeoutIsKeptInTheChainsRequestCacheForTheNextLogin() {
+		run(this.formLogin, (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(31));
+			MvcResult told = browser.visit("/?page=2")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andReturn();
+			assertThat(savedRequest(told)).isNotNull()
+				.extracting(SavedRequest::getRedirectUrl)
+				.asString()
+				.endsWith("/?page=2&continue");
+		});
+	}
+
+	@Test
+	void chainWithoutARequestCacheKeepsNoPageOfASessionPastItsIdleTimeout() {
+		run(this.runner.withUserConfiguration(NoRequestCacheConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(31));
+			MvcResult told = browser.visit("/?page=2")
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andReturn();
+			assertThat(savedRequest(told)).isNull();
+		});
+	}
+
+	private static @Nullable SavedRequest savedRequest(MvcResult result) {
+		return new HttpSessionRequestCache().getRequest(result.getRequest(), result.getResponse());
 	}
 
 	@Test
@@ -1326,6 +1364,18 @@ class AutoLogoutFilterTests {
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoRequestCacheConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			withFormLogin(http);
+			http.requestCache(RequestCacheConfigurer::disable);
+			return http.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

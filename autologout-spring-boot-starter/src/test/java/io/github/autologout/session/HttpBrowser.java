@@ -31,6 +31,8 @@ final class HttpBrowser {
 
 	private final HttpClient client;
 
+	private String loginLocation = "";
+
 	HttpBrowser(int port) {
 		this.base = URI.create("http://localhost:" + port);
 		this.client = HttpClient.newBuilder()
@@ -49,7 +51,13 @@ final class HttpBrowser {
 		assertThat(response.statusCode()).as("login of %s", username).isEqualTo(302);
 		assertThat(response.headers().firstValue("Location")).hasValueSatisfying((location) -> assertThat(location)
 			.doesNotContain("error"));
+		this.loginLocation = response.headers().firstValue("Location").orElseThrow();
 		return this;
+	}
+
+	/** Where the last {@link #login} led. */
+	String lastLoginLocation() {
+		return this.loginLocation;
 	}
 
 	static String csrf(String body) {

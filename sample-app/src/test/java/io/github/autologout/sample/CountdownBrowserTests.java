@@ -51,6 +51,19 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void signingInAgainAfterTheRedirectLeadsBackToThePageTheTimeoutLeft() {
+		signIn();
+		this.driver.get(url("/sessions#current"));
+		await(Duration.ofSeconds(10), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+		this.driver.findElement(By.name("username")).sendKeys("user");
+		this.driver.findElement(By.name("password")).sendKeys("password");
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/sessions?continue")));
+		assertThat(this.driver.findElement(By.className("this-session")).getText()).isEqualTo("This session");
+	}
+
+	@Test
 	void warningIsAnAccessibleDialogThatWorksUnderStrictContentSecurityPolicy() {
 		// listens before any script of each page runs, so that violations while a page loads count too
 		onEveryPage("window.violations = [];"
