@@ -2,6 +2,7 @@ package io.github.autologout.cluster;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -25,12 +26,13 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.event.EventListener;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -44,6 +46,9 @@ class ClusterTestApplication {
 
 	/** One clock for every node of a test, moved forward by the test. */
 	static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+
+	/** The user whose every login signs out their other sessions. */
+	static final String ONE_SESSION_USER = "solo";
 
 	/** The requests both nodes are still processing. */
 	static final RequestsInFlight REQUESTS = new RequestsInFlight();
@@ -81,16 +86,33 @@ class ClusterTestApplication {
 	}
 
 	@Bean
-	SecurityFilterChain securityFilterChain(HttpSecurity http) {
+	SecurityFilterChain securityFilterChain(HttpSecurity http, ForceLogoutService forceLogout) {
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-		http.formLogin(Customizer.withDefaults());
+		http.formLogin((form) -> form.successHandler(signingOutOtherSessionsOf(ONE_SESSION_USER, forceLogout)));
 		return http.build();
+	}
+
+	/**
+	 * Signs the user's other sessions out at each of their logins, as an application that allows
+	 * a user one session does, then leads where a login leads. The clock moves on first, as it
+	 * does between a login and its success handler.
+	 */
+	private static AuthenticationSuccessHandler signingOutOtherSessionsOf(String username,
+			ForceLogoutService forceLogout) {
+		AuthenticationSuccessHandler leading = new SavedRequestAwareAuthenticationSuccessHandler();
+		return (request, response, authentication) -> {
+			if (authentication.getName().equals(username)) {
+				CLOCK.advance(Duration.ofMillis(1));
+				forceLogout.logoutOtherSessions(username, request.getSession().getId());
+			}
+			leading.onAuthenticationSuccess(request, response, authentication);
+		};
 	}
 
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sybil", "trent", "uma", "victor", "walter", "wendy", "xavier", "yvonne", "zoe")
+				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "solo", "sybil", "trent", "uma", "victor", "walter", "wendy", "xavier", "yvonne", "zoe")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}

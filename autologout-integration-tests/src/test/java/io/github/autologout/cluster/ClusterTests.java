@@ -415,6 +415,20 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void loginWhoseSuccessHandlerSignsOutTheUsersOtherSessionsKeepsItsOwnSession() {
+		String username = ClusterTestApplication.ONE_SESSION_USER;
+		Browser phone = new Browser();
+		phone.login(this.nodeA, username, "secret");
+		Browser laptop = new Browser();
+		laptop.login(this.nodeB, username, "secret");
+
+		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(laptop.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		assertRefusedWith(phone.get(this.nodeA + "/api/me", "Accept", "application/json"), "ended_by_user");
+		assertEventsOf(username, 1, LogoutReason.ENDED_BY_USER);
+	}
+
+	@Test
 	void sessionTheIndexCannotFindIsRefusedByRevocationOnTheOtherNode() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "erin", "secret");

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import io.github.autologout.core.SessionTracker;
+import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +24,8 @@ import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.util.ClassUtils;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * A {@link SessionIndex} over a Spring Session {@link SessionRepository}, such as Redis or JDBC,
@@ -132,7 +136,32 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 
 	@Override
 	public Optional<SessionInfo> findById(String sessionId) {
-		return describe(this.repository.findById(sessionId), null);
+		Optional<SessionInfo> stored = describe(this.repository.findById(sessionId), null);
+		return stored.isPresent() ? stored : describeRequestSession(sessionId);
+	}
+
+	/**
+	 * Describes the session of the current request, if it has the given id: Spring Session saves
+	 * a session that the request created, or whose id it changed (a login's session fixation
+	 * protection), only when the request ends, so the repository does not have it under that id
+	 * yet, where a login's success handler that ends the user's other sessions asks for it.
+	 */
+	private Optional<SessionInfo> describeRequestSession(String sessionId) {
+		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+			return Optional.empty();
+		}
+		try {
+			HttpSession session = attributes.getRequest().getSession(false);
+			if (session == null || !session.getId().equals(sessionId)) {
+				return Optional.empty();
+			}
+			String username = username(session::getAttribute);
+			return (username != null) ? Optional.of(SessionInfo.of(sessionId, username,
+					Instant.ofEpochMilli(session.getCreationTime()), session::getAttribute)) : Optional.empty();
+		}
+		catch (IllegalStateException ex) {
+			return Optional.empty(); // invalidated meanwhile
+		}
 	}
 
 	/**
@@ -147,7 +176,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		}
 		String username;
 		try {
-			username = username(session);
+			username = username(session::getAttribute);
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Found a session whose security context cannot be read: " + ex.getMessage());
@@ -159,8 +188,8 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		return Optional.of(SessionInfo.of(session.getId(), username, session.getCreationTime(), session::getAttribute));
 	}
 
-	private @Nullable String username(Session session) {
-		Object context = session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
+	private @Nullable String username(Function<String, @Nullable Object> attributes) {
+		Object context = attributes.apply(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY);
 		if (!(context instanceof SecurityContext securityContext)) {
 			return null;
 		}

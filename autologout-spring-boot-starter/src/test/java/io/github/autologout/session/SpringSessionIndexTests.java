@@ -11,13 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.github.autologout.core.InMemorySessionTracker;
+import io.github.autologout.core.SessionTimes;
 import io.github.autologout.core.TrackedSession;
+import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.test.Rendezvous;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.dao.QueryTimeoutException;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -29,6 +33,8 @@ import org.springframework.session.MapSession;
 import org.springframework.session.MapSessionRepository;
 import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -51,6 +57,35 @@ class SpringSessionIndexTests {
 	@AfterEach
 	void shutDown() {
 		this.executor.shutdown();
+		RequestContextHolder.resetRequestAttributes();
+	}
+
+	@Test
+	void sessionOfTheCurrentRequestThatTheRepositoryHasNotSavedYetIsFoundByItsId() {
+		MockHttpSession session = new MockHttpSession(null, "new-id-of-a-login");
+		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, contextOf("user"));
+		SessionTimesAttributes.write(session::setAttribute,
+				SessionTimes.of(Instant.parse("2026-03-01T09:00:00Z"), Instant.parse("2026-03-01T09:00:00Z")));
+		inRequestOf(session);
+
+		assertThat(this.index.findById("new-id-of-a-login")).hasValueSatisfying((found) -> {
+			assertThat(found.username()).isEqualTo("user");
+			assertThat(found.authenticatedAt()).isEqualTo(Instant.parse("2026-03-01T09:00:00Z"));
+		});
+		assertThat(this.index.findById("another-id")).isEmpty();
+	}
+
+	@Test
+	void sessionOfTheCurrentRequestWithoutALoginIsNotFound() {
+		inRequestOf(new MockHttpSession(null, "anonymous"));
+
+		assertThat(this.index.findById("anonymous")).isEmpty();
+	}
+
+	private static void inRequestOf(MockHttpSession session) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.setSession(session);
+		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
 	}
 
 	@Test
@@ -180,13 +215,16 @@ class SpringSessionIndexTests {
 		this.index.setExecutor(this.executor);
 	}
 
+	private static SecurityContext contextOf(String username) {
+		return new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
+				AuthorityUtils.createAuthorityList("ROLE_USER")));
+	}
+
 	private List<String> createSessions(String username, int count) {
 		List<String> ids = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			MapSession session = this.repository.createSession();
-			session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
-					new SecurityContextImpl(UsernamePasswordAuthenticationToken.authenticated(username, null,
-							AuthorityUtils.createAuthorityList("ROLE_USER"))));
+			session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, contextOf(username));
 			this.repository.save(session);
 			this.tracker.track(new TrackedSession(session.getId(), username, Instant.now().plusSeconds(3600)));
 			ids.add(session.getId());
