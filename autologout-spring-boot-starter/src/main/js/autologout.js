@@ -31,6 +31,8 @@
 	let heard = 0;
 	let spread = Math.random() * checkMs / 5;
 	let endedUrl = loginUrl;
+	// where the page goes once its session ended: the login page, or the page itself (see end)
+	let againUrl = loginUrl;
 	let loggedOut = 0;
 	let dialog, title, body, note, clock, live, first, second, before, mode;
 
@@ -213,12 +215,13 @@
 		state = 'ended';
 		clearTimeout(timer);
 		endedUrl = sameOrigin(url);
+		againUrl = told ? location.href.split('#')[0] : endedUrl;
 		if (!fromOtherTab) {
 			send({ t: 'e', u: endedUrl, m: detail });
 		}
 		showLeft(0);
 		if (redirect) {
-			go(told ? location.href.split('#')[0] : endedUrl);
+			go(againUrl);
 		}
 		else if (warnMs) {
 			open();
@@ -261,7 +264,7 @@
 			dismissed = mode === 'absolute';
 			close();
 		};
-		second.onclick = () => (state === 'ended' ? go(endedUrl) : logout());
+		second.onclick = () => (state === 'ended' ? go(againUrl) : logout());
 		dialog.addEventListener('cancel', (e) => {
 			e.preventDefault();
 			first.click();

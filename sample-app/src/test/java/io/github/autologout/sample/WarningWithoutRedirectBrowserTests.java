@@ -12,6 +12,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -33,7 +34,7 @@ import org.springframework.context.annotation.Import;
 class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 
 	@Test
-	void idleDeadlineWhenWarningIgnoredThenDialogSaysWhyAndSignInGoesToLoginPage() {
+	void idleDeadlineWhenWarningIgnoredThenDialogSaysWhyAndSignInGoesToLoginPageAndBackToThePage() {
 		signIn();
 		awaitDialog(Duration.ofSeconds(5));
 		screenshot("warning");
@@ -53,6 +54,10 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 		signIn.click();
 		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
+		this.driver.findElement(By.name("username")).sendKeys("user");
+		this.driver.findElement(By.name("password")).sendKeys("password");
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/?continue")));
 	}
 
 	@Test
