@@ -147,35 +147,27 @@ class AutoLogoutFilterTests {
 
 	@Test
 	void pageOfASessionPastItsIdleTimeoutIsKeptInTheChainsRequestCacheForTheNextLogin() {
-		run(this.formLogin, (app) -> {
-			Browser browser = app.login("user", "password");
-			app.clock.advance(Duration.ofMinutes(31));
-			MvcResult told = browser.visit("/?page=2")
-				.andExpect(status().isSeeOther())
-				.andExpect(redirectedUrl("/login?autologout=idle"))
-				.andReturn();
-			assertThat(savedRequest(told)).isNotNull()
-				.extracting(SavedRequest::getRedirectUrl)
-				.asString()
-				.endsWith("/?page=2&continue");
-		});
+		run(this.formLogin, (app) -> assertThat(pageKeptWhenVisitedPastTheIdleTimeout(app)).isNotNull()
+			.extracting(SavedRequest::getRedirectUrl)
+			.asString()
+			.endsWith("/?page=2&continue"));
 	}
 
 	@Test
 	void chainWithoutARequestCacheKeepsNoPageOfASessionPastItsIdleTimeout() {
-		run(this.runner.withUserConfiguration(NoRequestCacheConfiguration.class), (app) -> {
-			Browser browser = app.login("user", "password");
-			app.clock.advance(Duration.ofMinutes(31));
-			MvcResult told = browser.visit("/?page=2")
-				.andExpect(status().isSeeOther())
-				.andExpect(redirectedUrl("/login?autologout=idle"))
-				.andReturn();
-			assertThat(savedRequest(told)).isNull();
-		});
+		run(this.runner.withUserConfiguration(NoRequestCacheConfiguration.class),
+				(app) -> assertThat(pageKeptWhenVisitedPastTheIdleTimeout(app)).isNull());
 	}
 
-	private static @Nullable SavedRequest savedRequest(MvcResult result) {
-		return new HttpSessionRequestCache().getRequest(result.getRequest(), result.getResponse());
+	/** Signs in, visits a page past the idle timeout, and answers what the request cache kept of it. */
+	private static @Nullable SavedRequest pageKeptWhenVisitedPastTheIdleTimeout(App app) throws Exception {
+		Browser browser = app.login("user", "password");
+		app.clock.advance(Duration.ofMinutes(31));
+		MvcResult told = browser.visit("/?page=2")
+			.andExpect(status().isSeeOther())
+			.andExpect(redirectedUrl("/login?autologout=idle"))
+			.andReturn();
+		return new HttpSessionRequestCache().getRequest(told.getRequest(), told.getResponse());
 	}
 
 	@Test

@@ -124,10 +124,15 @@ abstract class BrowserTestSupport {
 
 	void signIn() {
 		this.driver.get(url("/login"));
-		this.driver.findElement(By.name("username")).sendKeys("user");
-		this.driver.findElement(By.name("password")).sendKeys("password");
-		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		submitLogin("user", "password");
 		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
+	}
+
+	/** Fills in and sends the login form of the current page. */
+	void submitLogin(String username, String password) {
+		this.driver.findElement(By.name("username")).sendKeys(username);
+		this.driver.findElement(By.name("password")).sendKeys(password);
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
 	}
 
 	/** Runs the test with the script run in each new page of the window before the page's own. */

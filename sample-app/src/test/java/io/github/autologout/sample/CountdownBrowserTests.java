@@ -56,9 +56,7 @@ class CountdownBrowserTests extends BrowserTestSupport {
 		this.driver.get(url("/sessions#current"));
 		await(Duration.ofSeconds(10), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
-		this.driver.findElement(By.name("username")).sendKeys("user");
-		this.driver.findElement(By.name("password")).sendKeys("password");
-		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		submitLogin("user", "password");
 		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/sessions?continue")));
 		assertThat(this.driver.findElement(By.className("this-session")).getText()).isEqualTo("This session");
 	}
@@ -299,9 +297,7 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	/** Signs in on the login page of the current window, whatever its session was. */
 	private void signInAs(String username, String password) {
 		this.driver.get(url("/login"));
-		this.driver.findElement(By.name("username")).sendKeys(username);
-		this.driver.findElement(By.name("password")).sendKeys(password);
-		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		submitLogin(username, password);
 		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
 	}
 

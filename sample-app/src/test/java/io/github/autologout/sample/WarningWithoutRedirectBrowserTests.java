@@ -54,9 +54,7 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 		signIn.click();
 		await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
 		assertThat(this.driver.findElement(By.id("autologout-message")).getText()).isEqualTo(IDLE_MESSAGE);
-		this.driver.findElement(By.name("username")).sendKeys("user");
-		this.driver.findElement(By.name("password")).sendKeys("password");
-		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		submitLogin("user", "password");
 		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/?continue")));
 	}
 
