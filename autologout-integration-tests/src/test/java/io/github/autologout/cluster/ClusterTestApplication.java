@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +48,11 @@ class ClusterTestApplication {
 	/** One clock for every node of a test, moved forward by the test. */
 	static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
 
-	/** The user whose every login signs out their other sessions. */
+	/** A user whose every login signs out their other sessions. */
 	static final String ONE_SESSION_USER = "solo";
+
+	/** Another user whose every login signs out their other sessions. */
+	static final String ONE_SESSION_USER_AGAIN = "sole";
 
 	/** The requests both nodes are still processing. */
 	static final RequestsInFlight REQUESTS = new RequestsInFlight();
@@ -88,22 +92,23 @@ class ClusterTestApplication {
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http, ForceLogoutService forceLogout) {
 		http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated());
-		http.formLogin((form) -> form.successHandler(signingOutOtherSessionsOf(ONE_SESSION_USER, forceLogout)));
+		http.formLogin((form) -> form.successHandler(
+				signingOutOtherSessionsOf(Set.of(ONE_SESSION_USER, ONE_SESSION_USER_AGAIN), forceLogout)));
 		return http.build();
 	}
 
 	/**
-	 * Signs the user's other sessions out at each of their logins, as an application that allows
+	 * Signs the users' other sessions out at each of their logins, as an application that allows
 	 * a user one session does, then leads where a login leads. The clock moves on first, as it
 	 * does between a login and its success handler.
 	 */
-	private static AuthenticationSuccessHandler signingOutOtherSessionsOf(String username,
+	private static AuthenticationSuccessHandler signingOutOtherSessionsOf(Set<String> usernames,
 			ForceLogoutService forceLogout) {
 		AuthenticationSuccessHandler leading = new SavedRequestAwareAuthenticationSuccessHandler();
 		return (request, response, authentication) -> {
-			if (authentication.getName().equals(username)) {
+			if (usernames.contains(authentication.getName())) {
 				CLOCK.advance(Duration.ofMillis(1));
-				forceLogout.logoutOtherSessions(username, request.getSession().getId());
+				forceLogout.logoutOtherSessions(authentication.getName(), request.getSession().getId());
 			}
 			leading.onAuthenticationSuccess(request, response, authentication);
 		};
@@ -112,7 +117,7 @@ class ClusterTestApplication {
 	@Bean
 	InMemoryUserDetailsManager users() {
 		return new InMemoryUserDetailsManager(
-				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "solo", "sybil", "trent", "uma", "victor", "walter", "wendy", "xavier", "yvonne", "zoe")
+				Stream.of("alice", "amber", "bob", "bruno", "carol", "celia", "dave", "dora", "erin", "ezra", "frank", "grace", "heidi", "ivan", "judy", "kim", "leo", "mallory", "nina", "olga", "oscar", "paul", "peggy", "quinn", "rupert", "sole", "solo", "sybil", "trent", "uma", "victor", "walter", "wendy", "xavier", "yvonne", "zoe")
 					.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
 					.toList());
 	}

@@ -429,6 +429,20 @@ abstract class ClusterTests {
 	}
 
 	@Test
+	void loginAgainWhoseSuccessHandlerSignsOutTheUsersOtherSessionsKeepsTheSessionItSignedInAgain() {
+		String username = ClusterTestApplication.ONE_SESSION_USER_AGAIN;
+		Browser laptop = new Browser();
+		laptop.login(this.nodeA, username, "secret");
+		String first = laptop.sessionId();
+		assertThat(laptop.login(this.nodeB, username, "secret").statusCode()).isEqualTo(302);
+
+		assertThat(laptop.sessionId()).as("a new id at each login").isNotEqualTo(first);
+		assertThat(laptop.get(this.nodeA + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(laptop.get(this.nodeB + "/api/me").statusCode()).isEqualTo(200);
+		assertThat(eventsOf(username)).isZero();
+	}
+
+	@Test
 	void sessionTheIndexCannotFindIsRefusedByRevocationOnTheOtherNode() {
 		Browser browser = new Browser();
 		browser.login(this.nodeA, "erin", "secret");

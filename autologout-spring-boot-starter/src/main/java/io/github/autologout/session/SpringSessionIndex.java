@@ -10,6 +10,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Function;
 
 import io.github.autologout.core.SessionTracker;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -112,7 +113,33 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 					? this.repository.findById(session.getId()) : session;
 			describe(whole, username).filter((info) -> info.username().equals(username)).ifPresent(sessions::add);
 		}
-		return sessions;
+		return underTheIdsTheRequestGaveThem(sessions, username);
+	}
+
+	/**
+	 * Lists the current request's session under the id the request gave it, where the repository
+	 * still has it under the id the request came with: Spring Session saves the change when the
+	 * request ends, and a user who signs in again, whose login's success handler ends the user's
+	 * other sessions, must not end the one the login keeps.
+	 */
+	private List<SessionInfo> underTheIdsTheRequestGaveThem(List<SessionInfo> sessions, String username) {
+		HttpServletRequest request = currentRequest();
+		HttpSession session = (request != null) ? request.getSession(false) : null;
+		String cameWith = (request != null) ? request.getRequestedSessionId() : null;
+		if (session == null || cameWith == null || cameWith.equals(session.getId())
+				|| sessions.stream().noneMatch((info) -> info.id().equals(cameWith))) {
+			return sessions;
+		}
+		List<SessionInfo> renamed = new ArrayList<>(sessions);
+		renamed.removeIf((info) -> info.id().equals(cameWith));
+		describeRequestSession(session.getId()).filter((info) -> info.username().equals(username))
+			.ifPresent(renamed::add);
+		return renamed;
+	}
+
+	private static @Nullable HttpServletRequest currentRequest() {
+		return (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)
+				? attributes.getRequest() : null;
 	}
 
 	private Set<String> sessionIds(String username) {
@@ -147,11 +174,12 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	 * yet, where a login's success handler that ends the user's other sessions asks for it.
 	 */
 	private Optional<SessionInfo> describeRequestSession(String sessionId) {
-		if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+		HttpServletRequest request = currentRequest();
+		if (request == null) {
 			return Optional.empty();
 		}
 		try {
-			HttpSession session = attributes.getRequest().getSession(false);
+			HttpSession session = request.getSession(false);
 			if (session == null || !session.getId().equals(sessionId)) {
 				return Optional.empty();
 			}

@@ -76,16 +76,29 @@ class SpringSessionIndexTests {
 	}
 
 	@Test
+	void sessionStoredUnderTheIdItsRequestCameWithIsListedUnderTheIdTheRequestGaveIt() {
+		String cameWith = createSessions("user", 1).get(0);
+		String other = createSessions("user", 1).get(0);
+		MockHttpSession renamed = new MockHttpSession(null, "new-id-of-a-login");
+		renamed.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY, contextOf("user"));
+		inRequestOf(renamed).setRequestedSessionId(cameWith);
+
+		assertThat(this.index.findByUsername("user")).extracting(SessionInfo::id)
+			.containsExactlyInAnyOrder("new-id-of-a-login", other);
+	}
+
+	@Test
 	void sessionOfTheCurrentRequestWithoutALoginIsNotFound() {
 		inRequestOf(new MockHttpSession(null, "anonymous"));
 
 		assertThat(this.index.findById("anonymous")).isEmpty();
 	}
 
-	private static void inRequestOf(MockHttpSession session) {
+	private static MockHttpServletRequest inRequestOf(MockHttpSession session) {
 		MockHttpServletRequest request = new MockHttpServletRequest();
 		request.setSession(session);
 		RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
+		return request;
 	}
 
 	@Test
