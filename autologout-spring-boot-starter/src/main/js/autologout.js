@@ -13,6 +13,7 @@
 	const idleTimeoutMs = (+d.idleTimeoutSeconds || 0) * 1000;
 	const checkMs = (+d.checkSeconds || 0) * 1000;
 	const redirect = d.redirect === 'true';
+	const reloadable = d.pageReload === 'true';
 	const loginUrl = d.loginUrl || '/login';
 	const logoutUrl = d.logoutUrl || '/logout';
 	const key = 'autologout:' + d.statusUrl;
@@ -206,8 +207,9 @@
 		form.submit();
 	};
 
-	// told why by the server, this tab goes back through its page, which the server answers with
-	// the login page and keeps for after the login; the other tabs go to the login page
+	// told why by the server, this tab goes back through its page (unless a POST showed it), which
+	// the server answers with the login page and keeps for after the login; the other tabs go to
+	// the login page
 	function end(url, detail, fromOtherTab, told) {
 		if (state === 'ended') {
 			return;
@@ -215,7 +217,7 @@
 		state = 'ended';
 		clearTimeout(timer);
 		endedUrl = sameOrigin(url);
-		againUrl = told ? location.href.split('#')[0] : endedUrl;
+		againUrl = told && reloadable ? location.href.split('#')[0] : endedUrl;
 		if (!fromOtherTab) {
 			send({ t: 'e', u: endedUrl, m: detail });
 		}

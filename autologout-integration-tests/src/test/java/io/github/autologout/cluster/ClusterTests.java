@@ -179,6 +179,8 @@ abstract class ClusterTests {
 		ClusterTestApplication.CLOCK.advance(IDLE.plusSeconds(1));
 		HttpResponse<String> me = browser.get(this.nodeB + "/api/me", "Accept", "application/json");
 		assertRefusedWith(me, "idle");
+		// the script was told; the browser's next page is told too, once
+		assertSentToLoginWith(browser.get(this.nodeA + "/api/me"), "idle");
 		assertThat(browser.get(this.nodeA + "/api/me").headers().firstValue("Location"))
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 	}
@@ -391,8 +393,7 @@ abstract class ClusterTests {
 		assertThat(redirect.statusCode()).isEqualTo(302);
 		assertThat(browser.cookie("SESSION")).as("the ended session's cookie is cleared").isNull();
 		assertThat(browser.cookie(LogoutResponder.REASON_COOKIE)).isEqualTo("forced");
-		assertThat(browser.get(this.nodeB + "/api/me").headers().firstValue("Location"))
-			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
+		assertSentToLoginWith(browser.get(this.nodeB + "/api/me"), "forced");
 		assertEventsOf("wendy", 1, LogoutReason.FORCED);
 	}
 
@@ -562,8 +563,7 @@ abstract class ClusterTests {
 		}
 		assertThat(browser.cookie("SESSION")).isEqualTo(newSessionCookie);
 		assertThat(browser.cookie(LogoutResponder.REASON_COOKIE)).as("told why").isEqualTo("forced");
-		assertThat(browser.get(this.nodeB + "/").headers().firstValue("Location")).hasValueSatisfying(
-				(location) -> assertThat(location).endsWith("/login"));
+		assertSentToLoginWith(browser.get(this.nodeB + "/"), "forced");
 		assertThat(isStored(sessionId)).isFalse();
 		assertThat(forceLogout.sessions(username, null)).isEmpty();
 		assertThat(this.nodes.get(1).getBean(ForceLogoutService.class).sessions(username, null)).isEmpty();
@@ -733,6 +733,8 @@ abstract class ClusterTests {
 		assertThat(browser.cookie("SESSION")).as("a new session's cookie replaces the ended one's")
 			.isNotNull()
 			.isNotEqualTo(ended);
+		// the script was told; the browser's next page is told too, once
+		assertSentToLoginWith(browser.get(this.nodeA + "/"), "forced");
 		assertThat(browser.get(this.nodeA + "/").headers().firstValue("Location")).as("told once")
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 		for (String node : List.of(this.nodeA, this.nodeB)) {

@@ -362,6 +362,10 @@ public final class AutoLogoutFilter extends OncePerRequestFilter {
 			this.responder.sendToEndedSessionCookie(request, response, kind, revoked.get(), this.requestCache);
 			return;
 		}
+		if (!credentialsOfItsOwn
+				&& this.responder.sendPageWhoseScriptWasTold(request, response, kind, this.requestCache)) {
+			return;
+		}
 		if (kind == RequestKind.STATUS) {
 			writeJson(response, Map.of("authenticated", false));
 			return;

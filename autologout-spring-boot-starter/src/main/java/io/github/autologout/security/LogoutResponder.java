@@ -45,6 +45,8 @@ public final class LogoutResponder {
 
 	private static final Duration REASON_COOKIE_AGE = Duration.ofMinutes(5);
 
+	private static final String SEC_FETCH_DEST = "Sec-Fetch-Dest";
+
 	private static final RequestMatcher SCRIPT_REQUEST = scriptRequestMatcher();
 
 	private final String loginUrl;
@@ -75,7 +77,7 @@ public final class LogoutResponder {
 		json.setIgnoredMediaTypes(Set.of(MediaType.ALL));
 		json.setUseEquals(false);
 		return new OrRequestMatcher(List.of(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest"),
-				new RequestHeaderRequestMatcher("Sec-Fetch-Dest", "empty"), json));
+				new RequestHeaderRequestMatcher(SEC_FETCH_DEST, "empty"), json));
 	}
 
 	/**
@@ -100,15 +102,16 @@ public final class LogoutResponder {
 			sendProblem(request, response, reason);
 			return;
 		}
+		rememberReason(request, response, reason);
 		sendToLoginPage(request, response, reason);
 	}
 
 	/**
 	 * Sends the response for an ended session as suits the request: the problem to autologout's
-	 * own endpoints, whatever they accept, and to scripts; a browser's page, unless it is the
-	 * login page, is kept in the request cache of the chain, as Spring Security keeps a page that
-	 * needs a login, so that signing in again leads back to it, and the browser is sent to the
-	 * login page.
+	 * own endpoints, whatever they accept, and to scripts; a browser is sent to the login page,
+	 * and a page it navigated to with a GET, unless it is the login page, is kept in the request
+	 * cache of the chain, as Spring Security keeps a page that needs a login, so that signing in
+	 * again leads back to it.
 	 */
 	void send(HttpServletRequest request, HttpServletResponse response, RequestKind kind, LogoutReason reason,
 			RequestCache pages) throws IOException {
@@ -116,31 +119,66 @@ public final class LogoutResponder {
 			sendProblem(request, response, reason);
 			return;
 		}
-		if (!isLoginPage(request)) {
-			pages.saveRequest(request, response);
-		}
+		keepPage(request, response, pages);
+		rememberReason(request, response, reason);
 		sendToLoginPage(request, response, reason);
 	}
 
 	/**
-	 * Sends the response to a request that came with the cookie of a session that ended. A page
-	 * or another script gets a new session whose cookie replaces the ended one's, so that the
-	 * browser is told why once and its later anonymous requests go on, as Spring Security's
-	 * invalid-session strategy does; autologout's own endpoints keep the ended cookie, so that the
-	 * page whose script asked is told why too when it reloads, and goes to the login page.
+	 * Sends the response to a request that came with the cookie of a session that ended, with a
+	 * new session whose cookie replaces the ended one's, so that the browser is told why once and
+	 * its later anonymous requests go on, as Spring Security's invalid-session strategy does.
 	 */
 	void sendToEndedSessionCookie(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
 			LogoutReason reason, RequestCache pages) throws IOException {
-		if (!kind.isEndpoint()) {
-			request.getSession(true);
-		}
+		request.getSession(true);
 		send(request, response, kind, reason, pages);
+	}
+
+	/**
+	 * Sends an anonymous browser's page to the login page with the reason, where a script of the
+	 * browser was told why its session ended (the reason cookie) and no page of it has been yet:
+	 * the page that autologout's script reloads then, which comes without the ended session's
+	 * cookie where the store cleared it, as Spring Session does, or a new session replaced it.
+	 * The page is kept as {@link #send} keeps it, and the reason cookie cleared, since the query
+	 * carries the reason, so that later pages go on as any visitor's.
+	 * @return whether the request was answered
+	 */
+	boolean sendPageWhoseScriptWasTold(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
+			RequestCache pages) throws IOException {
+		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
+		if (cookie == null || kind.isEndpoint() || !isNavigation(request) || isScriptRequest(request)
+				|| isLoginPage(request) || request.getParameter(REASON_PARAMETER) != null) {
+			return false;
+		}
+		Optional<LogoutReason> reason = LogoutReason.fromCode(cookie.getValue());
+		if (reason.isEmpty()) {
+			return false;
+		}
+		keepPage(request, response, pages);
+		clearReason(request, response);
+		sendToLoginPage(request, response, reason.get());
+		return true;
+	}
+
+	private void keepPage(HttpServletRequest request, HttpServletResponse response, RequestCache pages) {
+		if (isNavigation(request) && !isLoginPage(request)) {
+			pages.saveRequest(request, response);
+		}
+	}
+
+	/**
+	 * Whether the request is a browser's GET of a page to show in its window, not of an image,
+	 * a frame or a script's call: a browser that does not send {@code Sec-Fetch-Dest} is taken to.
+	 */
+	private static boolean isNavigation(HttpServletRequest request) {
+		String destination = request.getHeader(SEC_FETCH_DEST);
+		return HttpMethod.GET.matches(request.getMethod()) && (destination == null || destination.equals("document"));
 	}
 
 	private void sendToLoginPage(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)
 			throws IOException {
 		response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-		rememberReason(request, response, reason);
 		String target = UriComponentsBuilder.fromUriString(this.loginUrl)
 			.queryParam(REASON_PARAMETER, reason.code())
 			.build()

@@ -12,6 +12,7 @@ import io.github.autologout.security.SessionStatus;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.http.HttpMethod;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.util.Assert;
 
@@ -126,6 +127,8 @@ public final class AutoLogoutExpressionObject {
 		attributes.put("data-idle-timeout-seconds", Long.toString(this.status.policy().idleTimeout().toSeconds()));
 		attributes.put("data-warn-seconds", Long.toString(this.status.warnBefore().toSeconds()));
 		attributes.put("data-redirect", Boolean.toString(this.properties.isRedirectToLoginImmediately()));
+		// a page that a GET showed goes back through itself once its session ends, one a POST showed must not
+		attributes.put("data-page-reload", Boolean.toString(HttpMethod.GET.matches(this.request.getMethod())));
 		attributes.put("data-client-activity", Boolean.toString(this.properties.isClientActivity()));
 		attributes.put("data-check-seconds", Long.toString(this.properties.getClientCheckInterval().toSeconds()));
 		attributes.put("data-title", text("autologout.warning.title"));

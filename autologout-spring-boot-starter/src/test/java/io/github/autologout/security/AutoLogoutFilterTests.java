@@ -76,6 +76,7 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.CsrfConfigurer;
 import org.springframework.security.config.annotation.web.configurers.RequestCacheConfigurer;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.authority.AuthorityUtils;
@@ -157,6 +158,19 @@ class AutoLogoutFilterTests {
 	void chainWithoutARequestCacheKeepsNoPageOfASessionPastItsIdleTimeout() {
 		run(this.runner.withUserConfiguration(NoRequestCacheConfiguration.class),
 				(app) -> assertThat(pageKeptWhenVisitedPastTheIdleTimeout(app)).isNull());
+	}
+
+	@Test
+	void formPostedPastTheIdleTimeoutIsNotKeptEvenWhereTheChainsRequestCacheWouldKeepIt() {
+		run(this.runner.withUserConfiguration(NoCsrfConfiguration.class), (app) -> {
+			Browser browser = app.login("user", "password");
+			app.clock.advance(Duration.ofMinutes(31));
+			MvcResult told = browser.perform(post("/").param("amount", "100"))
+				.andExpect(status().isSeeOther())
+				.andExpect(redirectedUrl("/login?autologout=idle"))
+				.andReturn();
+			assertThat(new HttpSessionRequestCache().getRequest(told.getRequest(), told.getResponse())).isNull();
+		});
 	}
 
 	/** Signs in, visits a page past the idle timeout, and answers what the request cache kept of it. */
@@ -1356,6 +1370,19 @@ class AutoLogoutFilterTests {
 		http.authorizeHttpRequests(
 				(requests) -> requests.requestMatchers("/login").permitAll().anyRequest().authenticated());
 		http.formLogin((form) -> form.loginPage("/login"));
+	}
+
+	/** Form login without CSRF protection, whose request cache keeps requests of any method. */
+	@Configuration(proxyBeanMethods = false)
+	static class NoCsrfConfiguration {
+
+		@Bean
+		SecurityFilterChain securityFilterChain(HttpSecurity http) {
+			withFormLogin(http);
+			http.csrf(CsrfConfigurer::disable);
+			return http.build();
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -428,6 +428,7 @@ class HostileInputEndToEndTests {
 		assertThat(next.statusCode()).isEqualTo(303);
 		assertThat(next.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 		assertThat(user.sessionId()).as("a new session's cookie replaces the ended one's").isNotEqualTo(sessionId);
+		user.get("/login?autologout=forced"); // followed, as a browser does: the login page tells why
 		assertThat(user.get("/").headers().firstValue("Location")).as("told once")
 			.hasValueSatisfying((location) -> assertThat(location).endsWith("/login"));
 		for (int i = 0; i < 3; i++) {

@@ -70,6 +70,10 @@ final class HttpBrowser {
 		return send(request(path).GET());
 	}
 
+	HttpResponse<String> get(String path, String header, String value) {
+		return send(request(path).header(header, value).GET());
+	}
+
 	HttpResponse<String> getJson(String path) {
 		return send(request(path).header("Accept", "application/json").GET());
 	}

@@ -160,6 +160,7 @@ class AutoLogoutDialectTests {
 			.contains(" data-idle-timeout-seconds=\"900\"")
 			.contains(" data-warn-seconds=\"60\"")
 			.contains(" data-redirect=\"false\"")
+			.contains(" data-page-reload=\"true\"")
 			.contains(" data-client-activity=\"false\"")
 			.contains(" data-check-seconds=\"0\"")
 			.contains(" data-title=\"Your session is about to end\"")
@@ -186,6 +187,13 @@ class AutoLogoutDialectTests {
 			.contains(" data-check-seconds=\"30\"")
 			.contains(" data-login-url=\"/app/signin\"")
 			.contains(" data-status-url=\"/app/session/status\"");
+	}
+
+	@Test
+	void scriptOfAPageThatAPostShowedDoesNotReloadThePageOnceTheSessionEnds() {
+		signInUser();
+		this.request.setMethod("POST");
+		assertThat(render(SCRIPT)).contains(" data-page-reload=\"false\"");
 	}
 
 	@Test

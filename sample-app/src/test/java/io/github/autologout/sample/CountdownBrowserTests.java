@@ -62,6 +62,19 @@ class CountdownBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void pageThatAPostShowedGoesToTheLoginPageWithoutAskingForItsAddressAgain() {
+		signIn();
+		this.driver.get(url("/password"));
+		this.driver.findElement(By.name("currentPassword")).sendKeys("not the password");
+		this.driver.findElement(By.name("newPassword")).sendKeys("a new password");
+		this.driver.findElement(By.cssSelector("form button[type=submit]")).click();
+		await(Duration.ofSeconds(5), (d) -> !d.findElements(By.id("password-error")).isEmpty());
+		await(Duration.ofSeconds(10), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+		submitLogin("user", "password");
+		await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
+	}
+
+	@Test
 	void warningIsAnAccessibleDialogThatWorksUnderStrictContentSecurityPolicy() {
 		// listens before any script of each page runs, so that violations while a page loads count too
 		onEveryPage("window.violations = [];"
