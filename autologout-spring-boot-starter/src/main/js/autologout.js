@@ -34,6 +34,7 @@
 	let endedUrl = loginUrl;
 	// where the page goes once its session ended: the login page, or the page itself (see end)
 	let againUrl = loginUrl;
+	let endedAt = 0;
 	let loggedOut = 0;
 	let dialog, title, body, note, clock, live, first, second, before, mode;
 
@@ -218,6 +219,7 @@
 		clearTimeout(timer);
 		endedUrl = sameOrigin(url);
 		againUrl = told && reloadable ? location.href.split('#')[0] : endedUrl;
+		endedAt = now();
 		if (!fromOtherTab) {
 			send({ t: 'e', u: endedUrl, m: detail });
 		}
@@ -266,7 +268,8 @@
 			dismissed = mode === 'absolute';
 			close();
 		};
-		second.onclick = () => (state === 'ended' ? go(againUrl) : logout());
+		// back through the page while the server still tells it why (its reason cookie lasts 5 minutes)
+		second.onclick = () => (state === 'ended' ? go(now() - endedAt < 270000 ? againUrl : endedUrl) : logout());
 		dialog.addEventListener('cancel', (e) => {
 			e.preventDefault();
 			first.click();

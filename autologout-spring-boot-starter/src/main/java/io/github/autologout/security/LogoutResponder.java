@@ -47,6 +47,10 @@ public final class LogoutResponder {
 
 	private static final String SEC_FETCH_DEST = "Sec-Fetch-Dest";
 
+	private static final String SEC_PURPOSE = "Sec-Purpose";
+
+	private static final String SEC_FETCH_SITE = "Sec-Fetch-Site";
+
 	private static final RequestMatcher SCRIPT_REQUEST = scriptRequestMatcher();
 
 	private final String loginUrl;
@@ -141,14 +145,17 @@ public final class LogoutResponder {
 	 * the page that autologout's script reloads then, which comes without the ended session's
 	 * cookie where the store cleared it, as Spring Session does, or a new session replaced it.
 	 * The page is kept as {@link #send} keeps it, and the reason cookie cleared, since the query
-	 * carries the reason, so that later pages go on as any visitor's.
+	 * carries the reason, so that later pages go on as any visitor's. A navigation from another
+	 * site, or from the address bar, is not the page's own reload and goes on.
 	 * @return whether the request was answered
 	 */
 	boolean sendPageWhoseScriptWasTold(HttpServletRequest request, HttpServletResponse response, RequestKind kind,
 			RequestCache pages) throws IOException {
 		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
+		String site = request.getHeader(SEC_FETCH_SITE);
 		if (cookie == null || kind.isEndpoint() || !isNavigation(request) || isScriptRequest(request)
-				|| isLoginPage(request) || request.getParameter(REASON_PARAMETER) != null) {
+				|| (site != null && !site.equals("same-origin")) || isLoginPage(request)
+				|| request.getParameter(REASON_PARAMETER) != null) {
 			return false;
 		}
 		Optional<LogoutReason> reason = LogoutReason.fromCode(cookie.getValue());
@@ -168,12 +175,21 @@ public final class LogoutResponder {
 	}
 
 	/**
-	 * Whether the request is a browser's GET of a page to show in its window, not of an image,
-	 * a frame or a script's call: a browser that does not send {@code Sec-Fetch-Dest} is taken to.
+	 * Whether the request is a browser's GET of a page to show in its window, not of an image, a
+	 * frame, a script's call or a prefetch: told by its fetch metadata where the browser sends it
+	 * (not to a site on plain HTTP, nor before Safari 16.4), or else by its asking for HTML, which
+	 * browsers ask for when they navigate only.
 	 */
 	private static boolean isNavigation(HttpServletRequest request) {
+		if (!HttpMethod.GET.matches(request.getMethod())) {
+			return false;
+		}
 		String destination = request.getHeader(SEC_FETCH_DEST);
-		return HttpMethod.GET.matches(request.getMethod()) && (destination == null || destination.equals("document"));
+		if (destination != null) {
+			return destination.equals("document") && request.getHeader(SEC_PURPOSE) == null;
+		}
+		String accept = request.getHeader(HttpHeaders.ACCEPT);
+		return accept != null && accept.contains(MediaType.TEXT_HTML_VALUE);
 	}
 
 	private void sendToLoginPage(HttpServletRequest request, HttpServletResponse response, LogoutReason reason)

@@ -177,7 +177,7 @@ class AutoLogoutFilterTests {
 	private static @Nullable SavedRequest pageKeptWhenVisitedPastTheIdleTimeout(App app) throws Exception {
 		Browser browser = app.login("user", "password");
 		app.clock.advance(Duration.ofMinutes(31));
-		MvcResult told = browser.visit("/?page=2")
+		MvcResult told = browser.perform(get("/?page=2").accept(MediaType.TEXT_HTML))
 			.andExpect(status().isSeeOther())
 			.andExpect(redirectedUrl("/login?autologout=idle"))
 			.andReturn();

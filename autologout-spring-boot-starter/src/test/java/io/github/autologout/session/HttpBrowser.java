@@ -70,8 +70,14 @@ final class HttpBrowser {
 		return send(request(path).GET());
 	}
 
-	HttpResponse<String> get(String path, String header, String value) {
-		return send(request(path).header(header, value).GET());
+	HttpResponse<String> get(String path, String... headers) {
+		return send(request(path).headers(headers).GET());
+	}
+
+	/** Goes to a page as a browser does, with the headers of a navigation of the same site. */
+	HttpResponse<String> navigate(String path) {
+		return get(path, "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+				"Sec-Fetch-Dest", "document", "Sec-Fetch-Mode", "navigate", "Sec-Fetch-Site", "same-origin");
 	}
 
 	HttpResponse<String> getJson(String path) {

@@ -52,13 +52,13 @@ class SignInAgainEndToEndTests {
 		String ended = user.sessionId();
 		this.clock.advance(PAST_IDLE_TIMEOUT);
 
-		HttpResponse<String> told = user.get("/orders?id=7");
+		HttpResponse<String> told = user.navigate("/orders?id=7");
 		assertThat(told.statusCode()).isEqualTo(303);
 		assertThat(told.headers().firstValue("Location")).hasValue("/login?autologout=idle");
 		assertThat(user.sessionId()).as("a new session's cookie replaces the ended one's").isNotEqualTo(ended);
 
 		assertThat(signInAgain(user)).endsWith("/orders?id=7&continue");
-		assertThat(user.get("/orders?id=7&continue").body()).isEqualTo("order 7 of user");
+		assertThat(user.navigate("/orders?id=7&continue").body()).isEqualTo("order 7 of user");
 	}
 
 	@Test
@@ -68,7 +68,7 @@ class SignInAgainEndToEndTests {
 		this.clock.advance(Duration.ofSeconds(1));
 		assertThat(this.forceLogout.logout("user")).isPositive();
 
-		HttpResponse<String> told = user.get("/orders?id=8");
+		HttpResponse<String> told = user.navigate("/orders?id=8");
 		assertThat(told.statusCode()).isEqualTo(303);
 		assertThat(told.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 
@@ -88,7 +88,7 @@ class SignInAgainEndToEndTests {
 		assertThat(status.body()).contains("\"reason\":\"forced\"");
 		assertThat(user.sessionId()).as("a new session's cookie replaces the ended one's").isNotEqualTo(ended);
 
-		HttpResponse<String> reloaded = user.get("/orders?id=9");
+		HttpResponse<String> reloaded = user.navigate("/orders?id=9");
 		assertThat(reloaded.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 		assertThat(reloaded.headers().allValues("Set-Cookie")).as("the reason travels in the query now")
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("AUTOLOGOUT_REASON=;").contains("Max-Age=0"));
@@ -115,8 +115,7 @@ class SignInAgainEndToEndTests {
 
 	/** Signs in again from the login page and returns where the login leads. */
 	private static String signInAgain(HttpBrowser user) {
-		user.login("user", ForceLogoutTestApplication.PASSWORD);
-		return user.lastLoginLocation();
+		return user.login("user", ForceLogoutTestApplication.PASSWORD).lastLoginLocation();
 	}
 
 	@Configuration(proxyBeanMethods = false)

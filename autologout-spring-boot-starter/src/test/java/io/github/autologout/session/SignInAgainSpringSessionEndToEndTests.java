@@ -59,10 +59,10 @@ class SignInAgainSpringSessionEndToEndTests {
 		assertThat(status.headers().allValues("Set-Cookie")).as("the ended session's cookie cleared")
 			.anySatisfy((cookie) -> assertThat(cookie).startsWith("SESSION=;").contains("Max-Age=0"));
 
-		HttpResponse<String> reloaded = user.get("/public");
+		HttpResponse<String> reloaded = user.navigate("/public");
 		assertThat(reloaded.statusCode()).isEqualTo(303);
 		assertThat(reloaded.headers().firstValue("Location")).hasValue("/login?autologout=idle");
-		assertThat(user.get("/public").statusCode()).as("told once").isEqualTo(200);
+		assertThat(user.navigate("/public").statusCode()).as("told once").isEqualTo(200);
 		assertThat(signInAgain(user)).endsWith("/public?continue");
 	}
 
@@ -78,30 +78,47 @@ class SignInAgainSpringSessionEndToEndTests {
 		assertThat(keepAlive.statusCode()).isEqualTo(401);
 		assertThat(keepAlive.body()).contains("\"reason\":\"forced\"");
 
-		HttpResponse<String> reloaded = user.get("/public");
+		HttpResponse<String> reloaded = user.navigate("/public");
 		assertThat(reloaded.statusCode()).isEqualTo(303);
 		assertThat(reloaded.headers().firstValue("Location")).hasValue("/login?autologout=forced");
 	}
 
 	@Test
-	void imageFrameOrScriptRequestedAfterTheScriptWasToldIsNeitherRedirectedNorKept() {
+	void imageFramePrefetchScriptCallOrNavigationFromElsewhereAfterTheScriptWasToldIsNeitherRedirectedNorKept() {
 		HttpBrowser user = new HttpBrowser(this.port).login("user", ForceLogoutTestApplication.PASSWORD);
 		this.clock.advance(Duration.ofMinutes(31));
 		assertThat(user.getJson("/autologout/status").statusCode()).isEqualTo(401);
 
-		for (String destination : new String[] { "image", "iframe" }) {
-			HttpResponse<String> image = user.get("/public", "Sec-Fetch-Dest", destination);
-			assertThat(image.statusCode()).as(destination).isEqualTo(200);
+		assertThat(user.get("/public", "Sec-Fetch-Dest", "image").statusCode()).as("image").isEqualTo(200);
+		assertThat(user.get("/public", "Sec-Fetch-Dest", "iframe").statusCode()).as("frame").isEqualTo(200);
+		assertThat(user.get("/public", "Sec-Fetch-Dest", "document", "Sec-Purpose", "prefetch").statusCode())
+			.as("prefetch")
+			.isEqualTo(200);
+		assertThat(user.get("/public", "Accept", "image/avif,image/webp,*/*;q=0.8").statusCode())
+			.as("image, without fetch metadata")
+			.isEqualTo(200);
+		assertThat(user.getJson("/public").statusCode()).as("a script's call").isEqualTo(200);
+		for (String site : new String[] { "none", "cross-site", "same-site" }) {
+			assertThat(user.get("/public", "Sec-Fetch-Dest", "document", "Sec-Fetch-Site", site).statusCode())
+				.as("a navigation not of the page itself: " + site)
+				.isEqualTo(200);
 		}
-		assertThat(user.getJson("/public").statusCode()).as("a script's").isEqualTo(200);
-		HttpResponse<String> reloaded = user.get("/public", "Sec-Fetch-Dest", "document");
+		assertThat(signInAgain(user)).as("nothing kept").doesNotContain("public");
+	}
+
+	@Test
+	void pageReloadedWithoutFetchMetadataIsToldWhyByItsAskingForHtml() {
+		HttpBrowser user = new HttpBrowser(this.port).login("user", ForceLogoutTestApplication.PASSWORD);
+		this.clock.advance(Duration.ofMinutes(31));
+		assertThat(user.getJson("/autologout/status").statusCode()).isEqualTo(401);
+
+		HttpResponse<String> reloaded = user.get("/public", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8");
 		assertThat(reloaded.headers().firstValue("Location")).hasValue("/login?autologout=idle");
 	}
 
 	/** Signs in again from the login page and returns where the login leads. */
 	private static String signInAgain(HttpBrowser user) {
-		user.login("user", ForceLogoutTestApplication.PASSWORD);
-		return user.lastLoginLocation();
+		return user.login("user", ForceLogoutTestApplication.PASSWORD).lastLoginLocation();
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -59,6 +59,21 @@ class WarningWithoutRedirectBrowserTests extends BrowserTestSupport {
 	}
 
 	@Test
+	void signInAgainClickedLongAfterTheSessionEndedGoesToTheLoginPageWithTheReason() {
+		onEveryPage(SETTABLE_WALL_CLOCK, () -> {
+			signIn();
+			await(Duration.ofSeconds(11),
+					(d) -> d.findElement(By.id("autologout-title")).getText().equals("Your session has ended"));
+			// five minutes on: the server no longer keeps the reason for the page, so the page is not reloaded
+			this.driver.executeScript("setClockBack(-300000)");
+			this.driver.findElement(LOGOUT).click();
+			await(Duration.ofSeconds(5), (d) -> d.getCurrentUrl().endsWith("/login?autologout=idle"));
+			submitLogin("user", "password");
+			await(Duration.ofSeconds(5), ExpectedConditions.urlToBe(url("/")));
+		});
+	}
+
+	@Test
 	void staySignedInThatFailsSaysSoInTheWarningAndATryThatSucceedsClosesIt() {
 		signIn();
 		// the first keep-alive gets a 503, as from a server that is restarting; later ones reach the server
