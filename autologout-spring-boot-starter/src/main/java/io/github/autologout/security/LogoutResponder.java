@@ -119,13 +119,12 @@ public final class LogoutResponder {
 	 */
 	void send(HttpServletRequest request, HttpServletResponse response, RequestKind kind, LogoutReason reason,
 			RequestCache pages) throws IOException {
-		if (kind.isEndpoint() || isScriptRequest(request)) {
+		if (kind.isEndpoint()) {
 			sendProblem(request, response, reason);
 			return;
 		}
 		keepPage(request, response, pages);
-		rememberReason(request, response, reason);
-		sendToLoginPage(request, response, reason);
+		send(request, response, reason);
 	}
 
 	/**
@@ -153,7 +152,7 @@ public final class LogoutResponder {
 			RequestCache pages) throws IOException {
 		Cookie cookie = WebUtils.getCookie(request, REASON_COOKIE);
 		String site = request.getHeader(SEC_FETCH_SITE);
-		if (cookie == null || kind.isEndpoint() || !isNavigation(request) || isScriptRequest(request)
+		if (cookie == null || kind.isEndpoint() || !isNavigation(request)
 				|| (site != null && !site.equals("same-origin")) || isLoginPage(request)
 				|| request.getParameter(REASON_PARAMETER) != null) {
 			return false;
@@ -180,8 +179,8 @@ public final class LogoutResponder {
 	 * (not to a site on plain HTTP, nor before Safari 16.4), or else by its asking for HTML, which
 	 * browsers ask for when they navigate only.
 	 */
-	private static boolean isNavigation(HttpServletRequest request) {
-		if (!HttpMethod.GET.matches(request.getMethod())) {
+	private boolean isNavigation(HttpServletRequest request) {
+		if (!HttpMethod.GET.matches(request.getMethod()) || isScriptRequest(request)) {
 			return false;
 		}
 		String destination = request.getHeader(SEC_FETCH_DEST);

@@ -132,8 +132,7 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 		}
 		List<SessionInfo> renamed = new ArrayList<>(sessions);
 		renamed.removeIf((info) -> info.id().equals(cameWith));
-		describeRequestSession(session.getId()).filter((info) -> info.username().equals(username))
-			.ifPresent(renamed::add);
+		describe(session).filter((info) -> info.username().equals(username)).ifPresent(renamed::add);
 		return renamed;
 	}
 
@@ -175,16 +174,15 @@ public final class SpringSessionIndex<S extends Session> implements SessionIndex
 	 */
 	private Optional<SessionInfo> describeRequestSession(String sessionId) {
 		HttpServletRequest request = currentRequest();
-		if (request == null) {
-			return Optional.empty();
-		}
+		HttpSession session = (request != null) ? request.getSession(false) : null;
+		return (session != null && session.getId().equals(sessionId)) ? describe(session) : Optional.empty();
+	}
+
+	/** Describes a session of the current request, if it has an authenticated user. */
+	private Optional<SessionInfo> describe(HttpSession session) {
 		try {
-			HttpSession session = request.getSession(false);
-			if (session == null || !session.getId().equals(sessionId)) {
-				return Optional.empty();
-			}
 			String username = username(session::getAttribute);
-			return (username != null) ? Optional.of(SessionInfo.of(sessionId, username,
+			return (username != null) ? Optional.of(SessionInfo.of(session.getId(), username,
 					Instant.ofEpochMilli(session.getCreationTime()), session::getAttribute)) : Optional.empty();
 		}
 		catch (IllegalStateException ex) {
