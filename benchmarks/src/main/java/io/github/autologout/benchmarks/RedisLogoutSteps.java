@@ -32,7 +32,7 @@ public final class RedisLogoutSteps {
 		int size = Integer.parseInt(args[0]);
 		int runs = Integer.parseInt(args[1]);
 		int sessions = Integer.parseInt(args[2]);
-		try (RedisStore store = new RedisStore()) {
+		try (RedisStore store = new RedisStore(true)) {
 			store.clear();
 			store.fill(size, 4);
 			for (String variant : List.of("findByPrincipalName", "principal ids", "findByPrincipalName",

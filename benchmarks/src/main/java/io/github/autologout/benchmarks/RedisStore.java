@@ -29,8 +29,11 @@ import io.github.autologout.security.SessionTimesAttributes;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.redis.RedisRevocationRegistry;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
+import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
@@ -43,12 +46,16 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.session.Session;
+import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
+import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.data.redis.SortedSetRedisSessionExpirationStore;
 
 /**
  * Debian's {@code redis-server} on a free loopback port, without persistence or memory limit,
- * holding sessions of Spring Session's indexed repository ({@code repository-type=indexed}).
+ * holding sessions of Spring Session's indexed repository ({@code repository-type=indexed}) or
+ * of its default one, with the tracker the starter configures for each.
  */
 final class RedisStore implements Store {
 
@@ -73,13 +80,21 @@ final class RedisStore implements Store {
 
 	private final RedisTemplate<String, Object> template;
 
-	private final RedisIndexedSessionRepository repository;
+	private final @Nullable RedisIndexedSessionRepository indexedRepository;
 
-	private final RedisIndexedSessionTracker tracker;
+	private final SessionRepository<?> repository;
+
+	private final SessionTracker tracker;
 
 	private final RedisRevocationRegistry registry;
 
-	RedisStore() throws Exception {
+	/**
+	 * Starts the server and the repository.
+	 * @param indexed whether Spring Session's indexed repository keeps the sessions, rather than
+	 * its default {@link RedisSessionRepository}, which cannot list a user's sessions, so that the
+	 * starter's {@link RedisSessionTracker} lists them
+	 */
+	RedisStore(boolean indexed) throws Exception {
 		int port;
 		try (ServerSocket socket = new ServerSocket(0)) {
 			port = socket.getLocalPort();
@@ -99,14 +114,25 @@ final class RedisStore implements Store {
 		this.template.setHashKeySerializer(RedisSerializer.string());
 		this.template.setConnectionFactory(this.connectionFactory);
 		this.template.afterPropertiesSet();
-		this.repository = new RedisIndexedSessionRepository(this.template);
-		this.repository.setDefaultMaxInactiveInterval(IDLE);
-		if (SORTED_SET_EXPIRATIONS) {
-			this.repository.setExpirationStore(new SortedSetRedisSessionExpirationStore(this.template, NAMESPACE));
+		if (indexed) {
+			RedisIndexedSessionRepository repository = new RedisIndexedSessionRepository(this.template);
+			repository.setDefaultMaxInactiveInterval(IDLE);
+			if (SORTED_SET_EXPIRATIONS) {
+				repository.setExpirationStore(new SortedSetRedisSessionExpirationStore(this.template, NAMESPACE));
+			}
+			repository.afterPropertiesSet();
+			this.indexedRepository = repository;
+			this.repository = repository;
+			this.tracker = new RedisIndexedSessionTracker(this.connectionFactory, "autologout",
+					new RedisPrincipalSessionIds(repository));
 		}
-		this.repository.afterPropertiesSet();
-		this.tracker = new RedisIndexedSessionTracker(this.connectionFactory, "autologout",
-				new RedisPrincipalSessionIds(this.repository));
+		else {
+			RedisSessionRepository repository = new RedisSessionRepository(this.template);
+			repository.setDefaultMaxInactiveInterval(IDLE);
+			this.indexedRepository = null;
+			this.repository = repository;
+			this.tracker = new RedisSessionTracker(this.connectionFactory, "autologout");
+		}
 		this.registry = new RedisRevocationRegistry(this.connectionFactory, "autologout", Clock.systemUTC(),
 				Duration.ofHours(12));
 		this.registry.afterPropertiesSet();
@@ -127,6 +153,9 @@ final class RedisStore implements Store {
 
 	@Override
 	public String name() {
+		if (this.indexedRepository == null) {
+			return "Redis (default repository, RedisSessionRepository)";
+		}
 		return SORTED_SET_EXPIRATIONS ? "Redis (indexed repository, expirations in a sorted set)"
 				: "Redis (indexed repository)";
 	}
@@ -183,14 +212,14 @@ final class RedisStore implements Store {
 
 	/**
 	 * The starter's index over the repository.
-	 * @param principalSessionIds whether it reads the principal index as ids, as the starter
-	 * configures it, rather than through {@code findByPrincipalName}
+	 * @param principalSessionIds whether it reads the indexed repository's principal index as ids,
+	 * as the starter configures it, rather than through {@code findByPrincipalName}
 	 */
 	SpringSessionIndex<?> index(boolean principalSessionIds) {
 		SpringSessionIndex<?> index = new SpringSessionIndex<>(this.repository, this.tracker);
 		index.setExecutor(Store.sessionExecutor());
-		if (principalSessionIds) {
-			index.setPrincipalSessionIds(new RedisPrincipalSessionIds(this.repository));
+		if (principalSessionIds && this.indexedRepository != null) {
+			index.setPrincipalSessionIds(new RedisPrincipalSessionIds(this.indexedRepository));
 		}
 		return index;
 	}
@@ -258,7 +287,8 @@ final class RedisStore implements Store {
 	 * samples, averaged over 1,000 sessions with it and 1,000 without): right after the login's
 	 * save, and after each of five more requests, whose saves let Redis finish growing the hash's
 	 * table (it moves one part of the old table to the new one per change of the hash). The tracker is its sorted set of users and its hash of when each was last seen,
-	 * divided by the sessions of the users it tracks.
+	 * and with the default repository its hash of each user's sessions too (the mean of the first
+	 * 1,000 users' hashes, counted for every user), divided by the sessions of the users it tracks.
 	 */
 	@Override
 	public void memory(int sessions, PrintStream out) {
@@ -288,10 +318,22 @@ final class RedisStore implements Store {
 		long users = memoryUsage("autologout:tracked:users");
 		long lastSeen = memoryUsage("autologout:tracker:last-seen");
 		Long trackedUsers = this.template.opsForZSet().zCard("autologout:tracked:users");
-		double tracker = (users + lastSeen) / (double) sessions;
+		long tracked = (trackedUsers != null) ? trackedUsers : 0;
+		double userSessions = 0;
+		if (this.indexedRepository == null) {
+			int sampled = (int) Math.min(1_000, tracked);
+			long sum = 0;
+			for (int i = 0; i < sampled; i++) {
+				sum += memoryUsage("autologout:tracked:u:bg-" + i);
+			}
+			userSessions = (sampled > 0) ? sum / (double) sampled * tracked : 0;
+			out.printf("  tracker's hashes of users' sessions, MEMORY USAGE: %.1f B per user (mean of %d)%n",
+					(sampled > 0) ? sum / (double) sampled : 0, sampled);
+		}
+		double tracker = (users + lastSeen + userSessions) / sessions;
 		out.printf("  tracker MEMORY USAGE: sorted set of %d users %d B, last-seen hash %d B: %.1f B per user, "
-				+ "%.1f B per session of the %d sessions%n", trackedUsers, users, lastSeen,
-				(users + lastSeen) / (double) trackedUsers, tracker, sessions);
+				+ "%.1f B per session of the %d sessions%n", tracked, users, lastSeen,
+				(users + lastSeen + userSessions) / tracked, tracker, sessions);
 		out.printf("  autologout state per session: %s B after login, %.1f B after 5 more requests%n",
 				String.format("%.1f", Double.parseDouble(figures.get(0)) + tracker), attribute + tracker);
 		Properties info = this.template.execute((RedisCallback<Properties>) (connection) -> connection
@@ -305,21 +347,30 @@ final class RedisStore implements Store {
 
 	/** Saves an authenticated session, with or without autologout's attribute, untracked. */
 	private String probe(String username, Instant now, boolean withAutoLogout) {
-		RedisIndexedSessionRepository.RedisSession session = this.repository.createSession();
+		return probe(this.repository, username, now, withAutoLogout);
+	}
+
+	private static <S extends Session> String probe(SessionRepository<S> repository, String username, Instant now,
+			boolean withAutoLogout) {
+		S session = repository.createSession();
 		session.setAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY,
 				Store.securityContext(username, session.getId()));
 		if (withAutoLogout) {
 			SessionTimesAttributes.write(session::setAttribute, SessionTimes.authenticatedAt(now));
 		}
-		this.repository.save(session);
+		repository.save(session);
 		return session.getId();
 	}
 
 	/** Saves the session again as Spring Session does after a request. */
 	private void touch(String sessionId) {
-		RedisIndexedSessionRepository.RedisSession session = this.repository.findById(sessionId);
+		touch(this.repository, sessionId);
+	}
+
+	private static <S extends Session> void touch(SessionRepository<S> repository, String sessionId) {
+		S session = repository.findById(sessionId);
 		session.setLastAccessedTime(Instant.now());
-		this.repository.save(session);
+		repository.save(session);
 	}
 
 	/**
@@ -355,7 +406,9 @@ final class RedisStore implements Store {
 	public void close() {
 		try {
 			this.registry.destroy();
-			this.repository.destroy();
+			if (this.indexedRepository != null) {
+				this.indexedRepository.destroy();
+			}
 		}
 		catch (Exception ex) {
 			// closing anyway

@@ -27,7 +27,8 @@ import org.springframework.core.serializer.support.SerializingConverter;
 /**
  * Force logout, expiry and memory on real stores, run on demand:
  * {@code java -cp benchmarks/target/benchmarks.jar io.github.autologout.benchmarks.StoreBenchmarks
- * <memory,redis,jdbc> <10000,100000> [runs]}.
+ * <memory,redis,redis-default,jdbc> <10000,100000> [runs]}, where {@code redis} is Spring
+ * Session's indexed Redis repository and {@code redis-default} its default one.
  * <p>
  * For each store and size it fills the store with that many authenticated sessions, four per
  * user, then times {@code logout(username)} of {@link DefaultForceLogoutService} over the
@@ -75,7 +76,8 @@ public final class StoreBenchmarks {
 	private static Store open(String name) throws Exception {
 		return switch (name) {
 			case "memory" -> new InMemoryStore();
-			case "redis" -> new RedisStore();
+			case "redis" -> new RedisStore(true);
+			case "redis-default" -> new RedisStore(false);
 			case "jdbc" -> new JdbcStore();
 			default -> throw new IllegalArgumentException("Unknown store " + name);
 		};
