@@ -1,14 +1,13 @@
 package io.github.autologout.benchmarks;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.Statement;
 
+import io.github.autologout.test.EmbeddedRedis;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -33,7 +32,7 @@ public final class PostgresServer {
 			System.exit(2);
 		}
 		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-			.setPort(freePort())
+			.setPort(EmbeddedRedis.freePort())
 			.setServerConfig("listen_addresses", "127.0.0.1")
 			.setServerConfig("fsync", "off")
 			.setServerConfig("shared_preload_libraries", "pg_stat_statements")
@@ -57,12 +56,6 @@ public final class PostgresServer {
 		}
 		catch (IOException ex) {
 			System.err.println("Could not stop PostgreSQL: " + ex.getMessage());
-		}
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 	}
 

@@ -3,7 +3,6 @@ package io.github.autologout.benchmarks;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,6 +31,7 @@ import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisSessionTracker;
 import io.github.autologout.session.SessionIndex;
 import io.github.autologout.session.SpringSessionIndex;
+import io.github.autologout.test.EmbeddedRedis;
 
 import org.jspecify.annotations.Nullable;
 
@@ -95,10 +95,7 @@ final class RedisStore implements Store {
 	 * starter's {@link RedisSessionTracker} lists them
 	 */
 	RedisStore(boolean indexed) throws Exception {
-		int port;
-		try (ServerSocket socket = new ServerSocket(0)) {
-			port = socket.getLocalPort();
-		}
+		int port = EmbeddedRedis.freePort();
 		this.server = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1",
 				"--save", "", "--appendonly", "no", "--dir", System.getProperty("java.io.tmpdir"))
 			.redirectOutput(new File(System.getProperty("java.io.tmpdir"), "benchmark-redis.log"))
