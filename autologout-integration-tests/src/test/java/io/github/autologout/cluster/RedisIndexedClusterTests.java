@@ -70,7 +70,7 @@ class RedisIndexedClusterTests extends AbstractRedisClusterTests {
 		assertThat(tracker.usernames()).contains("quinn");
 		StringRedisTemplate redis = new StringRedisTemplate(contextOfNodeA().getBean(RedisConnectionFactory.class));
 		assertThat(redis.opsForZSet().score(AUTOLOGOUT_NAMESPACE + ":tracked:users", "quinn")).isNotNull();
-		assertThat(redis.keys(AUTOLOGOUT_NAMESPACE + ":tracked:u:*")).isEmpty();
+		assertThat(redis.keys(AUTOLOGOUT_NAMESPACE + ":u:*")).isEmpty();
 	}
 
 	@Test

@@ -46,7 +46,7 @@ class RedisSessionTrackerCorruptEntryTests {
 		tracker.track(new TrackedSession("s9", "mallory", NOW.minusSeconds(60)));
 		// one field that is no number, as a partial write, a restore or another client can leave
 		new StringRedisTemplate(this.connectionFactory).opsForHash()
-			.put(this.namespace + ":tracked:u:mallory", "s9", "garbage");
+			.put(this.namespace + ":u:mallory", "s9", "garbage");
 
 		assertThat(tracker.claimDue(NOW, 500)).extracting(TrackedSession::sessionId).contains("s1", "s9");
 	}
@@ -55,7 +55,7 @@ class RedisSessionTrackerCorruptEntryTests {
 	void aLastSeenInstantThatIsNoNumberIsReadAsNeverAndReplacedByTheNextSighting() {
 		RedisSessionTracker tracker = new RedisSessionTracker(this.connectionFactory, this.namespace);
 		new StringRedisTemplate(this.connectionFactory).opsForHash()
-			.put(this.namespace + ":tracker:last-seen", "mallory", "garbage");
+			.put(this.namespace + ":u:mallory", "", "garbage");
 
 		assertThat(tracker.lastSeen("mallory")).isEmpty();
 		tracker.seen("mallory", NOW);

@@ -13,8 +13,8 @@ import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * What autologout's two Redis session trackers keep alike: one sorted set of the tracked users
- * by their earliest check instant, and one hash of when each user was last seen, in epoch
- * milliseconds.
+ * by their earliest check instant, and when each user was last seen, in epoch milliseconds, in a
+ * field of a hash that each tracker chooses.
  */
 abstract class AbstractRedisSessionTracker implements SessionTracker {
 
@@ -29,13 +29,24 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 
 	final String usersKey;
 
-	final String lastSeenKey;
-
-	AbstractRedisSessionTracker(RedisConnectionFactory connectionFactory, String namespace) {
+	AbstractRedisSessionTracker(RedisConnectionFactory connectionFactory, String usersKey) {
 		this.redis = new StringRedisTemplate(connectionFactory);
-		this.usersKey = namespace + ":tracked:users";
-		this.lastSeenKey = namespace + ":tracker:last-seen";
+		this.usersKey = usersKey;
 	}
+
+	/**
+	 * The key of the hash that holds when the user was last seen.
+	 * @param username the user's name
+	 * @return the key
+	 */
+	abstract String lastSeenKey(String username);
+
+	/**
+	 * The field of that hash that holds when the user was last seen.
+	 * @param username the user's name
+	 * @return the field
+	 */
+	abstract String lastSeenField(String username);
 
 	@Override
 	public Set<String> usernames() {
@@ -45,7 +56,8 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 
 	@Override
 	public void seen(String username, Instant instant) {
-		this.redis.execute(SEEN, List.of(this.lastSeenKey), username, Long.toString(instant.toEpochMilli()));
+		this.redis.execute(SEEN, List.of(lastSeenKey(username)), lastSeenField(username),
+				Long.toString(instant.toEpochMilli()));
 	}
 
 	/**
@@ -54,7 +66,7 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 	 */
 	@Override
 	public Optional<Instant> lastSeen(String username) {
-		Object millis = this.redis.opsForHash().get(this.lastSeenKey, username);
+		Object millis = this.redis.opsForHash().get(lastSeenKey(username), lastSeenField(username));
 		if (millis == null) {
 			return Optional.empty();
 		}

@@ -85,6 +85,9 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	/** The set of users whose score is the lease of a claim. */
 	private final String leasedKey;
 
+	/** The hash of when each user was last seen. */
+	private final String lastSeenKey;
+
 	private final PrincipalSessionIds principalSessionIds;
 
 	/**
@@ -95,9 +98,20 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	 */
 	public RedisIndexedSessionTracker(RedisConnectionFactory connectionFactory, String namespace,
 			PrincipalSessionIds principalSessionIds) {
-		super(connectionFactory, namespace);
+		super(connectionFactory, namespace + ":tracked:users");
 		this.leasedKey = namespace + ":tracked:leased";
+		this.lastSeenKey = namespace + ":tracker:last-seen";
 		this.principalSessionIds = principalSessionIds;
+	}
+
+	@Override
+	String lastSeenKey(String username) {
+		return this.lastSeenKey;
+	}
+
+	@Override
+	String lastSeenField(String username) {
+		return username;
 	}
 
 	@Override

@@ -1,8 +1,10 @@
 package io.github.autologout.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -10,20 +12,32 @@ import io.github.autologout.core.SessionTracker;
 import io.github.autologout.core.TrackedSession;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * A {@link SessionTracker} in Redis, shared by every node, for Spring Session's default Redis
  * repository, which cannot list a user's sessions: the tracker keeps them itself.
  * <p>
- * A small hash per user maps each of the user's sessions to its check instant (Redis keeps small
- * hashes compact, as a listpack), one sorted set orders the users by their earliest check instant
- * (or an earlier one: tracking only lowers a user's score, and a claim that finds nothing due
- * raises it), and a hash holds when each user was last seen. Each change runs as one script, so a
- * due session is claimed by exactly one node, which leases it by moving its check instant to the
- * end of the lease.
+ * A small hash per user, {@code <namespace>:u:<username>}, maps each of the user's sessions to
+ * its check instant and holds, in its empty field, when the user was last seen. Redis keeps such
+ * a hash compact (a listpack) while its fields and values are short, so a session's id is kept in
+ * 16 bytes where it is a UUID ({@link CompactSessionId}), and its check instant in whole epoch
+ * seconds: a session is checked within the second after its instant, and a claim's lease lapses
+ * within the second before its end. One sorted set, {@code <namespace>:users}, orders the users
+ * by their earliest check instant (or an earlier one: tracking only lowers a user's score, and a
+ * claim that finds nothing due raises it). Each change runs as one script, so a due session is
+ * claimed by exactly one node, which leases it by moving its check instant to the end of the
+ * lease.
+ * <p>
+ * Snapshots before this layout kept the sessions in {@code <namespace>:tracked:u:<username>} and
+ * {@code <namespace>:tracked:users}, which this tracker neither reads nor changes.
  */
 public final class RedisSessionTracker extends AbstractRedisSessionTracker {
+
+	/** The field of a user's hash that holds when the user was last seen; no session's id is kept empty. */
+	private static final String LAST_SEEN_FIELD = "";
 
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
@@ -35,7 +49,8 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 	 * Takes the user with the lowest score: every session of that user checked at or before the
 	 * next user's score (and now) is due before any other, so it is claimed, its check moved to
 	 * the end of its lease; then the user is scored with their earliest check, or removed if none
-	 * is left, and the next user is taken.
+	 * is left, and the next user is taken. The user's empty field, when the user was last seen,
+	 * is no session.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
@@ -55,14 +70,16 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			  local due = {}
 			  local rest, restText = nil, nil
 			  for i = 1, #fields, 2 do
-			    local text = fields[i + 1]
-			    local at = tonumber(text)
-			    -- no number (another client's): due now, so that the claim replaces it
-			    if at == nil then at, text = 0, '0' end
-			    if at <= bound then
-			      table.insert(due, { fields[i], at, text })
-			    elseif rest == nil or at < rest then
-			      rest, restText = at, text
+			    if fields[i] ~= '' then
+			      local text = fields[i + 1]
+			      local at = tonumber(text)
+			      -- no number (another client's): due now, so that the claim replaces it
+			      if at == nil then at, text = 0, '0' end
+			      if at <= bound then
+			        table.insert(due, { fields[i], at, text })
+			      elseif rest == nil or at < rest then
+			        rest, restText = at, text
+			      end
 			    end
 			  end
 			  table.sort(due, function(a, b)
@@ -90,16 +107,21 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			return claimed
 			""", List.class);
 
+	/** Forgets the sessions, and the user once none is left; when the user was last seen stays. */
 	private static final RedisScript<Long> UNTRACK = RedisScript.of("""
 			local removed = 0
 			for i = 2, #ARGV do
 			  removed = removed + redis.call('HDEL', KEYS[2], ARGV[i])
 			end
-			if redis.call('EXISTS', KEYS[2]) == 0 then
+			local left = redis.call('HLEN', KEYS[2])
+			if left == 0 or (left == 1 and redis.call('HEXISTS', KEYS[2], '') == 1) then
 			  redis.call('ZREM', KEYS[1], ARGV[1])
 			end
 			return removed
 			""", Long.class);
+
+	/** Reads and writes the users' hashes, whose fields are bytes, not text. */
+	private final RedisTemplate<String, byte[]> bytes;
 
 	private final String userKeyPrefix;
 
@@ -109,14 +131,32 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 	 * @param namespace the prefix of every key, such as {@code autologout}
 	 */
 	public RedisSessionTracker(RedisConnectionFactory connectionFactory, String namespace) {
-		super(connectionFactory, namespace);
-		this.userKeyPrefix = namespace + ":tracked:u:";
+		super(connectionFactory, namespace + ":users");
+		this.userKeyPrefix = namespace + ":u:";
+		this.bytes = new RedisTemplate<>();
+		this.bytes.setConnectionFactory(connectionFactory);
+		this.bytes.setKeySerializer(RedisSerializer.string());
+		this.bytes.setValueSerializer(RedisSerializer.byteArray());
+		this.bytes.setHashKeySerializer(RedisSerializer.byteArray());
+		this.bytes.setHashValueSerializer(RedisSerializer.byteArray());
+		this.bytes.afterPropertiesSet();
+	}
+
+	@Override
+	String lastSeenKey(String username) {
+		return this.userKeyPrefix + username;
+	}
+
+	@Override
+	String lastSeenField(String username) {
+		return LAST_SEEN_FIELD;
 	}
 
 	@Override
 	public void track(TrackedSession session) {
-		this.redis.execute(TRACK, List.of(this.usersKey, this.userKeyPrefix + session.username()),
-				session.sessionId(), Long.toString(session.checkAt().toEpochMilli()), session.username());
+		this.bytes.execute(TRACK, List.of(this.usersKey, this.userKeyPrefix + session.username()),
+				CompactSessionId.encode(session.sessionId()), utf8(Long.toString(secondsUpTo(session.checkAt()))),
+				utf8(session.username()));
 	}
 
 	@Override
@@ -124,14 +164,15 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 		if (limit <= 0) {
 			return List.of();
 		}
-		List<?> claimed = this.redis.execute(CLAIM, List.of(this.usersKey), Long.toString(now.toEpochMilli()),
-				Integer.toString(limit), this.userKeyPrefix,
-				Long.toString(now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli()));
+		// the lease lapses within the second before its end, which only lets the next claim come sooner
+		long leaseEnd = now.plus(SessionTracker.CLAIM_LEASE).getEpochSecond();
+		List<?> claimed = this.bytes.execute(CLAIM, List.of(this.usersKey), utf8(Long.toString(now.getEpochSecond())),
+				utf8(Integer.toString(limit)), utf8(this.userKeyPrefix), utf8(Long.toString(leaseEnd)));
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (claimed != null) {
 			for (int i = 0; i + 2 < claimed.size(); i += 3) {
-				sessions.add(new TrackedSession(claimed.get(i).toString(), claimed.get(i + 1).toString(),
-						Instant.ofEpochMilli(Long.parseLong(claimed.get(i + 2).toString()))));
+				sessions.add(new TrackedSession(CompactSessionId.decode((byte[]) claimed.get(i)),
+						text(claimed.get(i + 1)), Instant.ofEpochSecond(Long.parseLong(text(claimed.get(i + 2))))));
 			}
 		}
 		return sessions;
@@ -146,18 +187,38 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			return;
 		}
 		Object[] args = new Object[sessionIds.size() + 1];
-		args[0] = username;
+		args[0] = utf8(username);
 		int i = 1;
 		for (String sessionId : sessionIds) {
-			args[i++] = sessionId;
+			args[i++] = CompactSessionId.encode(sessionId);
 		}
-		this.redis.execute(UNTRACK, List.of(this.usersKey, this.userKeyPrefix + username), args);
+		this.bytes.execute(UNTRACK, List.of(this.usersKey, this.userKeyPrefix + username), args);
 	}
 
 	@Override
 	public Set<String> sessionIds(String username) {
-		Set<String> ids = this.redis.<String, String>opsForHash().keys(this.userKeyPrefix + username);
+		Set<Object> fields = this.bytes.opsForHash().keys(this.userKeyPrefix + username);
+		Set<String> ids = new HashSet<>();
+		for (Object field : fields) {
+			byte[] bytes = (byte[]) field;
+			if (bytes.length > 0) {
+				ids.add(CompactSessionId.decode(bytes));
+			}
+		}
 		return Set.copyOf(ids);
+	}
+
+	/** The epoch second of the instant, or the next one if the instant falls within a second. */
+	private static long secondsUpTo(Instant instant) {
+		return (instant.getNano() > 0) ? instant.getEpochSecond() + 1 : instant.getEpochSecond();
+	}
+
+	private static byte[] utf8(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static String text(Object reply) {
+		return new String((byte[]) reply, StandardCharsets.UTF_8);
 	}
 
 }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class SessionTrackerContractTests {
 
-	protected final Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+	/** The current instant, in whole seconds, which a tracker may round its check instants up to. */
+	protected final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
 	/**
 	 * A tracker on this test's shared store, which is empty at the start of each test.
@@ -200,6 +201,29 @@ public abstract class SessionTrackerContractTests {
 		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
 		assertThat(tracker.usernames()).isEmpty();
 		assertThat(tracker.sessionIds("bob")).isEmpty();
+	}
+
+	@Test
+	void aUserWhoseLastSessionIsUntrackedIsForgottenButStillLastSeen() {
+		SessionTracker tracker = newNode();
+		Instant login = this.now.minusSeconds(60);
+		tracker.seen("alice", login);
+		String s1 = tracked(tracker, "alice", this.now.plusSeconds(60));
+		endSession(s1);
+		tracker.untrack("alice", List.of(s1));
+		assertThat(tracker.claimDue(this.now, 10)).isEmpty();
+		assertThat(tracker.usernames()).isEmpty();
+		assertThat(tracker.sessionIds("alice")).isEmpty();
+		assertThat(tracker.lastSeen("alice")).contains(login);
+	}
+
+	@Test
+	void aUserWhoWasOnlySeenHasNoTrackedSession() {
+		SessionTracker tracker = newNode();
+		tracker.seen("alice", this.now.minusSeconds(60));
+		assertThat(tracker.usernames()).isEmpty();
+		assertThat(tracker.sessionIds("alice")).isEmpty();
+		assertThat(tracker.claimDue(this.now.plus(SessionTracker.CLAIM_LEASE), 10)).isEmpty();
 	}
 
 	@Test

@@ -283,9 +283,11 @@ final class RedisStore implements Store {
 	 * Measures the attribute as what it adds to a session's hash ({@code MEMORY USAGE} with all
 	 * samples, averaged over 1,000 sessions with it and 1,000 without): right after the login's
 	 * save, and after each of five more requests, whose saves let Redis finish growing the hash's
-	 * table (it moves one part of the old table to the new one per change of the hash). The tracker is its sorted set of users and its hash of when each was last seen,
-	 * and with the default repository its hash of each user's sessions too (the mean of the first
-	 * 1,000 users' hashes, counted for every user), divided by the sessions of the users it tracks.
+	 * table (it moves one part of the old table to the new one per change of the hash). The tracker
+	 * is its sorted set of users and, with the indexed repository, its hash of when each was last
+	 * seen, or, with the default repository, its hash per user of the user's sessions and when the
+	 * user was last seen (the mean of the first 1,000 users' hashes, counted for every user),
+	 * divided by the sessions of the users it tracks.
 	 */
 	@Override
 	public void memory(int sessions, PrintStream out) {
@@ -312,20 +314,23 @@ final class RedisStore implements Store {
 				String.join(", ", figures));
 		with.forEach(this.repository::deleteById);
 		without.forEach(this.repository::deleteById);
-		long users = memoryUsage("autologout:tracked:users");
-		long lastSeen = memoryUsage("autologout:tracker:last-seen");
-		Long trackedUsers = this.template.opsForZSet().zCard("autologout:tracked:users");
+		boolean indexed = this.indexedRepository != null;
+		String usersKey = indexed ? "autologout:tracked:users" : "autologout:users";
+		long users = memoryUsage(usersKey);
+		// the default repository's tracker keeps when each user was last seen in the user's own hash
+		long lastSeen = indexed ? memoryUsage("autologout:tracker:last-seen") : 0;
+		Long trackedUsers = this.template.opsForZSet().zCard(usersKey);
 		long tracked = (trackedUsers != null) ? trackedUsers : 0;
 		double userSessions = 0;
-		if (this.indexedRepository == null) {
+		if (!indexed) {
 			int sampled = (int) Math.min(1_000, tracked);
 			long sum = 0;
 			for (int i = 0; i < sampled; i++) {
-				sum += memoryUsage("autologout:tracked:u:bg-" + i);
+				sum += memoryUsage("autologout:u:bg-" + i);
 			}
 			userSessions = (sampled > 0) ? sum / (double) sampled * tracked : 0;
-			out.printf("  tracker's hashes of users' sessions, MEMORY USAGE: %.1f B per user (mean of %d)%n",
-					(sampled > 0) ? sum / (double) sampled : 0, sampled);
+			out.printf("  tracker's hashes of users' sessions and last-seen instants, MEMORY USAGE: %.1f B per user "
+					+ "(mean of %d)%n", (sampled > 0) ? sum / (double) sampled : 0, sampled);
 		}
 		double tracker = (users + lastSeen + userSessions) / sessions;
 		out.printf("  tracker MEMORY USAGE: sorted set of %d users %d B, last-seen hash %d B: %.1f B per user, "
