@@ -38,7 +38,8 @@ public interface SessionTracker {
 
 	/**
 	 * Tracks a session, so that it is checked at the given instant at the latest, or, where the
-	 * tracker keeps its instants in whole seconds, rounded up, within the second after. A tracker that
+	 * tracker keeps its instants in a coarser unit than milliseconds, rounded up, within one unit
+	 * after. A tracker that
 	 * keeps an instant per session replaces what it kept for the same user and id; one that keeps
 	 * an instant per user keeps the earlier of the two, or replaces the user's lease if a claim
 	 * leased the user and nothing tracked the user since. A session belongs to one user: the same id

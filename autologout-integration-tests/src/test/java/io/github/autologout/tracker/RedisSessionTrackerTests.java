@@ -1,5 +1,6 @@
 package io.github.autologout.tracker;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RedisSessionTrackerTests extends PerSessionTrackerContractTests {
 
+	private static final Instant SINCE_2025 = Instant.parse("2025-01-01T00:00:00Z");
+
 	private final String namespace = "tracker-" + UUID.randomUUID();
 
 	private final List<LettuceConnectionFactory> connections = new ArrayList<>();
@@ -49,28 +52,28 @@ class RedisSessionTrackerTests extends PerSessionTrackerContractTests {
 	}
 
 	@Test
-	void aCheckInstantWithinASecondIsDueAtTheWholeSecondAfterIt() {
+	void aCheckInstantWithinAQuarterSecondIsDueAtTheQuarterAfterIt() {
 		SessionTracker tracker = newNode();
-		String id = tracked(tracker, "alice", this.now.plusMillis(1500));
-		assertThat(tracker.claimDue(this.now.plusMillis(1999), 10)).isEmpty();
-		assertThat(tracker.claimDue(this.now.plusSeconds(2), 10))
-			.containsExactly(new TrackedSession(id, "alice", this.now.plusSeconds(2)));
+		String id = tracked(tracker, "alice", this.now.plusMillis(1600));
+		assertThat(tracker.claimDue(this.now.plusMillis(1749), 10)).isEmpty();
+		assertThat(tracker.claimDue(this.now.plusMillis(1750), 10))
+			.containsExactly(new TrackedSession(id, "alice", this.now.plusMillis(1750)));
 	}
 
 	@Test
-	void aClaimsLeaseLapsesWithinTheSecondBeforeItsEnd() {
+	void aClaimsLeaseLapsesWithinAQuarterSecondBeforeItsEnd() {
 		SessionTracker tracker = newNode();
 		String id = tracked(tracker, "alice", this.now.minusSeconds(5));
-		assertThat(tracker.claimDue(this.now.plusMillis(500), 10)).extracting(TrackedSession::sessionId)
+		assertThat(tracker.claimDue(this.now.plusMillis(600), 10)).extracting(TrackedSession::sessionId)
 			.containsExactly(id);
-		Instant leaseEnd = this.now.plusMillis(500).plus(SessionTracker.CLAIM_LEASE);
-		assertThat(tracker.claimDue(leaseEnd.minusMillis(501), 10)).isEmpty();
-		assertThat(tracker.claimDue(leaseEnd.minusMillis(500), 10)).extracting(TrackedSession::sessionId)
+		Instant leaseEnd = this.now.plusMillis(600).plus(SessionTracker.CLAIM_LEASE);
+		assertThat(tracker.claimDue(leaseEnd.minusMillis(101), 10)).isEmpty();
+		assertThat(tracker.claimDue(leaseEnd.minusMillis(100), 10)).extracting(TrackedSession::sessionId)
 			.containsExactly(id);
 	}
 
 	@Test
-	void aUsersHashHoldsEachSessionAsItsUuidsBytesAndItsCheckInWholeSecondsAndWhenTheUserWasLastSeen() {
+	void aUsersHashHoldsEachSessionAsItsUuidsBytesAndItsCheckInQuarterSecondsSince2025AndWhenTheUserWasLastSeen() {
 		SessionTracker tracker = newNode();
 		tracker.seen("alice", this.now.minusMillis(250));
 		String id = tracked(tracker, "alice", this.now.plusSeconds(60));
@@ -83,7 +86,8 @@ class RedisSessionTrackerTests extends PerSessionTrackerContractTests {
 				}
 				else {
 					assertThat(field).hasSize(16);
-					assertThat(new String(value)).isEqualTo(Long.toString(this.now.plusSeconds(60).getEpochSecond()));
+					assertThat(new String(value)).isEqualTo(Long.toString(
+							Duration.between(SINCE_2025, this.now.plusSeconds(60)).toMillis() / 250));
 				}
 			});
 		}

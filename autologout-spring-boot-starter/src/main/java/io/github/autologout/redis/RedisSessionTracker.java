@@ -23,9 +23,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * A small hash per user, {@code <namespace>:u:<username>}, maps each of the user's sessions to
  * its check instant and holds, in its empty field, when the user was last seen. Redis keeps such
  * a hash compact (a listpack) while its fields and values are short, so a session's id is kept in
- * 16 bytes where it is a UUID ({@link CompactSessionId}), and its check instant in whole epoch
- * seconds: a session is checked within the second after its instant, and a claim's lease lapses
- * within the second before its end. One sorted set, {@code <namespace>:users}, orders the users
+ * 16 bytes where it is a UUID ({@link CompactSessionId}), and its check instant in quarter
+ * seconds since 2025, a number that Redis keeps in 32 bits until 2042: a session is checked
+ * within a quarter second after its instant, and a claim's lease lapses within a quarter second
+ * before its end. One sorted set, {@code <namespace>:users}, orders the users
  * by their earliest check instant (or an earlier one: tracking only lowers a user's score, and a
  * claim that finds nothing due raises it). Each change runs as one script, so a due session is
  * claimed by exactly one node, which leases it by moving its check instant to the end of the
@@ -38,6 +39,12 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	/** The field of a user's hash that holds when the user was last seen; no session's id is kept empty. */
 	private static final String LAST_SEEN_FIELD = "";
+
+	/** The unit of the check instants that the tracker keeps. */
+	private static final long TICK_MILLIS = 250;
+
+	/** The instant from which the check instants are counted, in epoch milliseconds. */
+	private static final long TICKS_SINCE = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
 
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
@@ -155,7 +162,7 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 	@Override
 	public void track(TrackedSession session) {
 		this.bytes.execute(TRACK, List.of(this.usersKey, this.userKeyPrefix + session.username()),
-				CompactSessionId.encode(session.sessionId()), utf8(Long.toString(secondsUpTo(session.checkAt()))),
+				CompactSessionId.encode(session.sessionId()), utf8(Long.toString(ticksUpTo(session.checkAt()))),
 				utf8(session.username()));
 	}
 
@@ -164,15 +171,15 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 		if (limit <= 0) {
 			return List.of();
 		}
-		// the lease lapses within the second before its end, which only lets the next claim come sooner
-		long leaseEnd = now.plus(SessionTracker.CLAIM_LEASE).getEpochSecond();
-		List<?> claimed = this.bytes.execute(CLAIM, List.of(this.usersKey), utf8(Long.toString(now.getEpochSecond())),
+		// the lease lapses within a tick before its end, which only lets the next claim come sooner
+		long leaseEnd = ticksDownTo(now.plus(SessionTracker.CLAIM_LEASE));
+		List<?> claimed = this.bytes.execute(CLAIM, List.of(this.usersKey), utf8(Long.toString(ticksDownTo(now))),
 				utf8(Integer.toString(limit)), utf8(this.userKeyPrefix), utf8(Long.toString(leaseEnd)));
 		List<TrackedSession> sessions = new ArrayList<>();
 		if (claimed != null) {
 			for (int i = 0; i + 2 < claimed.size(); i += 3) {
 				sessions.add(new TrackedSession(CompactSessionId.decode((byte[]) claimed.get(i)),
-						text(claimed.get(i + 1)), Instant.ofEpochSecond(Long.parseLong(text(claimed.get(i + 2))))));
+						text(claimed.get(i + 1)), instantOf(Long.parseLong(text(claimed.get(i + 2))))));
 			}
 		}
 		return sessions;
@@ -208,9 +215,19 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 		return Set.copyOf(ids);
 	}
 
-	/** The epoch second of the instant, or the next one if the instant falls within a second. */
-	private static long secondsUpTo(Instant instant) {
-		return (instant.getNano() > 0) ? instant.getEpochSecond() + 1 : instant.getEpochSecond();
+	/** The tick of the instant, or the next one if the instant falls within a tick. */
+	private static long ticksUpTo(Instant instant) {
+		long millisUp = instant.toEpochMilli() + ((instant.getNano() % 1_000_000 > 0) ? 1 : 0);
+		return Math.floorDiv(millisUp - TICKS_SINCE + TICK_MILLIS - 1, TICK_MILLIS);
+	}
+
+	/** The tick of the instant, or the one before if the instant falls within a tick. */
+	private static long ticksDownTo(Instant instant) {
+		return Math.floorDiv(instant.toEpochMilli() - TICKS_SINCE, TICK_MILLIS);
+	}
+
+	private static Instant instantOf(long ticks) {
+		return Instant.ofEpochMilli(TICKS_SINCE + ticks * TICK_MILLIS);
 	}
 
 	private static byte[] utf8(String text) {

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 public abstract class SessionTrackerContractTests {
 
-	/** The current instant, in whole seconds, which a tracker may round its check instants up to. */
+	/** The current instant, in whole seconds, the coarsest unit a tracker may round its check instants to. */
 	protected final Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
 	/**
