@@ -54,8 +54,9 @@ public interface SessionTracker {
 	 * tracker keeps one instant per user, and leases them to the caller: each due session is
 	 * returned to one caller only, across all nodes, until the caller tracks it again, forgets it
 	 * (a tracker that keeps an instant per session) or releases its user (one that keeps an
-	 * instant per user), or else until the {@link #CLAIM_LEASE} from {@code now} lapses. A leased
-	 * session still counts as tracked.
+	 * instant per user), or else until the {@link #CLAIM_LEASE} from {@code now} lapses (within one
+	 * unit before, where the tracker keeps its instants in a coarser unit than milliseconds). A
+	 * leased session still counts as tracked.
 	 * @param now the current instant
 	 * @param limit the most sessions to return, or, where the tracker keeps one instant per user,
 	 * the most users whose sessions to return

@@ -145,6 +145,38 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 	}
 
 	@Test
+	void aRevocationWhoseKeptLoginIsCorruptRefusesEverySessionBeforeItAndIsKept() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		String key = this.namespace + ":revocations";
+		long notBefore = this.login.toEpochMilli() + 1;
+		redis.opsForHash().put(key, "u:gina", notBefore + ":forced:abc");
+		redis.opsForHash().put(key, "u:hank", notBefore + ":disabled:");
+
+		node.reload();
+
+		assertThat(node.find("gina", this.login)).hasValueSatisfying((revocation) -> {
+			assertThat(revocation.kept()).as("no login kept").isNull();
+			assertThat(revocation.reason()).isEqualTo(LogoutReason.FORCED);
+		});
+		assertThat(node.find("hank", this.login)).map(Revocation::reason).contains(LogoutReason.DISABLED);
+		assertThat(redis.opsForHash().keys(key)).containsExactlyInAnyOrder("u:gina", "u:hank");
+	}
+
+	@Test
+	void aRecordedInstantOfMoreDigitsThanAnyEpochMillisecondIsReplacedByTheNextRevocation() {
+		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
+		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));
+		String key = this.namespace + ":revocations";
+		redis.opsForHash().put(key, "u:ivy", "99999999999999999999:forced");
+
+		node.revokeUser("ivy", new Revocation(this.login.plusMillis(1), LogoutReason.FORCED));
+
+		assertThat(redis.opsForHash().get(key, "u:ivy")).isEqualTo((this.login.toEpochMilli() + 1) + ":forced");
+		assertThat(newNode().find("ivy", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
+	}
+
+	@Test
 	void aUsersOwnEndOfTheirSessionsIsRecordedWithItsReasonForTheOtherNodes() {
 		RedisRevocationRegistry node = (RedisRevocationRegistry) newNode();
 		StringRedisTemplate redis = new StringRedisTemplate(this.connections.get(this.connections.size() - 1));

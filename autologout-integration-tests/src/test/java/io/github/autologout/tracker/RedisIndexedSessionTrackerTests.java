@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
 import io.github.autologout.core.SessionTracker;
+import io.github.autologout.core.TrackedSession;
 import io.github.autologout.redis.RedisIndexedSessionTracker;
 import io.github.autologout.redis.RedisPrincipalSessionIds;
 import io.github.autologout.session.AuthenticatedSessions;
@@ -20,7 +21,9 @@ import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.FindByIndexNameSessionRepository;
 import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,6 +97,54 @@ class RedisIndexedSessionTrackerTests extends PerUserTrackerContractTests {
 		tracker.forget("alice", List.of(kept, gone));
 
 		assertThat(tracker.sessionIds("alice")).containsExactly(kept);
+	}
+
+	/**
+	 * A last-seen instant far in the future, or a score of {@code -inf}, which only another client
+	 * can have written, must neither put the user out of the claims' reach nor fail a claim.
+	 */
+	@Test
+	void aLastSeenInstantFarInTheFutureGivesNoGraceAndTheClaimsLeaseStillLapses() {
+		SessionTracker tracker = newNode();
+		String id = tracked(tracker, "alice", this.now.minusSeconds(5));
+		StringRedisTemplate redis = new StringRedisTemplate(connection());
+		redis.opsForHash().put(this.namespace + ":tracker:last-seen", "alice", "1e300");
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(id);
+
+		assertThat(tracker.claimDue(this.now.plus(SessionTracker.CLAIM_LEASE), 10))
+			.extracting(TrackedSession::sessionId).as("due again once the lease lapses").containsExactly(id);
+	}
+
+	@Test
+	void aLastSeenKeyOfAnotherTypeOrAScoreOfMinusInfinityFailsNoClaim() {
+		SessionTracker tracker = newNode();
+		String id = tracked(tracker, "alice", this.now.minusSeconds(5));
+		StringRedisTemplate redis = new StringRedisTemplate(connection());
+		redis.opsForValue().set(this.namespace + ":tracker:last-seen", "a string");
+		redis.opsForZSet().add(this.namespace + ":tracked:users", "alice", Double.NEGATIVE_INFINITY);
+
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(id);
+		assertThat(tracker.lastSeen("alice")).isEmpty();
+		tracker.seen("alice", this.now);
+		assertThat(tracker.lastSeen("alice")).contains(this.now);
+	}
+
+	/**
+	 * An entry of Spring Session's principal index that its serializer cannot read, as one written
+	 * before the application changed serializers, must not fail every expiry pass that claims the
+	 * user, and so the claims of every other user.
+	 */
+	@Test
+	void aUsersPrincipalIndexThatCannotBeReadListsNoSessionAndFailsNoClaim() {
+		SessionTracker tracker = newNode();
+		String alice = tracked(tracker, "alice", this.now.minusSeconds(5));
+		tracked(tracker, "bob", this.now.minusSeconds(10));
+		new StringRedisTemplate(connection()).opsForSet()
+			.add(this.namespace + ":sessions:index:" + FindByIndexNameSessionRepository.PRINCIPAL_NAME_INDEX_NAME + ":bob",
+					"not what the repository's serializer wrote");
+
+		assertThat(tracker.sessionIds("bob")).isEmpty();
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(alice);
 	}
 
 	@AfterEach

@@ -18,9 +18,18 @@ import org.springframework.data.redis.core.script.RedisScript;
  */
 abstract class AbstractRedisSessionTracker implements SessionTracker {
 
+	/**
+	 * Records the later instant; a key of another type than a hash, or a value that is no whole
+	 * number of at most 15 digits, which only another client can have written, is replaced.
+	 */
 	private static final RedisScript<Long> SEEN = RedisScript.of("""
-			local current = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
-			if current and current >= tonumber(ARGV[2]) then return 0 end
+			local kind = redis.call('TYPE', KEYS[1]).ok
+			if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', KEYS[1]) end
+			local current = redis.call('HGET', KEYS[1], ARGV[1])
+			if current and #current <= 15 and string.match(current, '^%d+$')
+			    and tonumber(current) >= tonumber(ARGV[2]) then
+			  return 0
+			end
 			redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 			return 1
 			""", Long.class);
@@ -61,12 +70,22 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 	}
 
 	/**
-	 * When the user was last seen; a value that is no number, which only another client can have
-	 * written, reads as never, as the next {@link #seen} replaces it.
+	 * When the user was last seen; a value that is no number, or a key of another type than a
+	 * hash, which only another client can have written, reads as never, as the next {@link #seen}
+	 * replaces it.
 	 */
 	@Override
 	public Optional<Instant> lastSeen(String username) {
-		Object millis = this.redis.opsForHash().get(lastSeenKey(username), lastSeenField(username));
+		Object millis;
+		try {
+			millis = this.redis.opsForHash().get(lastSeenKey(username), lastSeenField(username));
+		}
+		catch (RuntimeException ex) {
+			if (RedisSessionKeys.isWrongType(ex)) {
+				return Optional.empty();
+			}
+			throw ex;
+		}
 		if (millis == null) {
 			return Optional.empty();
 		}

@@ -68,10 +68,14 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
 			local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
+			local now = tonumber(ARGV[1])
 			local grace = tonumber(ARGV[3])
+			local seenKept = redis.call('TYPE', KEYS[2]).ok == 'hash'
 			for i = 1, #due, 2 do
-			  local seen = tonumber(redis.call('HGET', KEYS[2], due[i]))
-			  if seen and seen + grace > tonumber(ARGV[1]) then
+			  local seen = nil
+			  if seenKept then seen = tonumber(redis.call('HGET', KEYS[2], due[i])) end
+			  -- a last-seen instant later than the grace from now is another client's, and gives no grace
+			  if seen and seen + grace > now and seen < now + grace then
 			    redis.call('ZADD', KEYS[1], seen + grace, due[i])
 			    redis.call('SREM', KEYS[3], due[i])
 			  else
@@ -139,7 +143,7 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 			Map<String, Instant> claimed = new LinkedHashMap<>();
 			for (int i = 0; i < claimedUsers * 2; i += 2) {
 				claimed.put(due.get(i).toString(),
-						Instant.ofEpochMilli((long) Double.parseDouble(due.get(i + 1).toString())));
+						Instant.ofEpochMilli((long) score(due.get(i + 1).toString())));
 			}
 			List<TrackedSession> found = this.principalSessionIds.sessionsOf(claimed, this::trackUser);
 			release(PrincipalSessionIds.withoutSessions(claimed.keySet(), found));
@@ -148,6 +152,15 @@ public final class RedisIndexedSessionTracker extends AbstractRedisSessionTracke
 		// users left without sessions return none: claim on until some do or none is due
 		while (sessions.isEmpty() && claimedUsers == limit);
 		return sessions;
+	}
+
+	/** Reads a score as Redis writes it, {@code -inf} and {@code inf} included, which another client can have set. */
+	private static double score(String text) {
+		return switch (text) {
+			case "-inf" -> Double.NEGATIVE_INFINITY;
+			case "inf", "+inf" -> Double.POSITIVE_INFINITY;
+			default -> Double.parseDouble(text);
+		};
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.github.autologout.session.PrincipalSessionIds;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.session.FindByIndexNameSessionRepository;
@@ -23,6 +25,8 @@ import org.springframework.util.Assert;
  * namespace set by any customizer is followed.
  */
 public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
+
+	private static final Log logger = LogFactory.getLog(RedisPrincipalSessionIds.class);
 
 	private static final Pattern CREATED_CHANNEL_PREFIX = Pattern.compile("(.+:)event:\\d+:created:");
 
@@ -47,9 +51,25 @@ public final class RedisPrincipalSessionIds implements PrincipalSessionIds {
 		this.sessionKeyPrefix = channel.group(1) + "sessions:";
 	}
 
+	/**
+	 * Reads the user's ids; an index that this application cannot read, written with another
+	 * serializer or by another client, lists none, rather than failing every expiry pass that
+	 * claims the user: a force logout still refuses the user's sessions by revocation.
+	 */
 	@Override
 	public Set<String> find(String username) {
-		Set<Object> members = this.operations.opsForSet().members(this.keyPrefix + username);
+		Set<Object> members;
+		try {
+			members = this.operations.opsForSet().members(this.keyPrefix + username);
+		}
+		catch (RuntimeException ex) {
+			if (!RedisSessionKeys.isUnreadableSession(ex)) {
+				throw ex;
+			}
+			logger.warn("Found no session of a user whose entry in Spring Session's principal index cannot be read: "
+					+ ex.getMessage());
+			return Set.of();
+		}
 		Set<String> ids = new HashSet<>();
 		if (members != null) {
 			for (Object member : members) {

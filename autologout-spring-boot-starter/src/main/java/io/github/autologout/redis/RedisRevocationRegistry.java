@@ -56,7 +56,8 @@ public final class RedisRevocationRegistry
 	/**
 	 * Records a revocation as {@code notBefore:reason[:kept]}, combined with the recorded one as
 	 * {@link Revocation#later(Revocation)} does: the later instant, whose kept login stays only
-	 * where the earlier revocation does not refuse it.
+	 * where the earlier revocation does not refuse it. A recorded value with an instant of more
+	 * than 18 digits, which no epoch millisecond of a {@code long} has, is corrupt and replaced.
 	 */
 	private static final RedisScript<Long> REVOKE = RedisScript.of("""
 			local t, code, kept = ARGV[2], ARGV[3], ARGV[5]
@@ -65,6 +66,7 @@ public final class RedisRevocationRegistry
 			if current then
 			  ct, ccode, ckept = string.match(current, '^(%d+):([^:]*):?(%d*)$')
 			end
+			if ct and (#ct > 18 or #ckept > 18) then ct = nil end
 			if ct then
 			  if tonumber(ct) >= tonumber(t) then
 			    if ckept == '' or tonumber(ckept) >= tonumber(t) or ckept == kept then return 0 end
@@ -315,20 +317,33 @@ public final class RedisRevocationRegistry
 		}
 	}
 
-	/** Decodes {@code notBefore:reason} or {@code notBefore:reason:kept}. */
+	/**
+	 * Decodes {@code notBefore:reason} or {@code notBefore:reason:kept}; a kept login that is no
+	 * number is read as none, so that the revocation refuses more rather than nothing.
+	 */
 	private static @Nullable Revocation decode(String value) {
 		int colon = value.indexOf(':');
 		if (colon < 0) {
 			return null;
 		}
 		int keptColon = value.indexOf(':', colon + 1);
+		long millis;
 		try {
-			long millis = Long.parseLong(value.substring(0, colon));
-			String code = (keptColon < 0) ? value.substring(colon + 1) : value.substring(colon + 1, keptColon);
-			Instant kept = (keptColon < 0) ? null : Instant.ofEpochMilli(Long.parseLong(value.substring(keptColon + 1)));
-			return Revocation.recorded(Instant.ofEpochMilli(millis), code, kept);
+			millis = Long.parseLong(value.substring(0, colon));
 		}
-		catch (IllegalArgumentException ex) {
+		catch (NumberFormatException ex) {
+			return null;
+		}
+		String code = (keptColon < 0) ? value.substring(colon + 1) : value.substring(colon + 1, keptColon);
+		Instant kept = (keptColon < 0) ? null : keptLogin(value.substring(keptColon + 1));
+		return Revocation.recorded(Instant.ofEpochMilli(millis), code, kept);
+	}
+
+	private static @Nullable Instant keptLogin(String millis) {
+		try {
+			return Instant.ofEpochMilli(Long.parseLong(millis));
+		}
+		catch (NumberFormatException ex) {
 			return null;
 		}
 	}

@@ -55,7 +55,7 @@ public final class RedisSessionKeys {
 	 * Whether Redis answered that a key holds another type than the command reads: an error reply
 	 * starts with its code, which the Redis clients keep as the start of their exception's message.
 	 */
-	private static boolean isWrongType(RuntimeException failure) {
+	static boolean isWrongType(RuntimeException failure) {
 		if (!(failure instanceof DataAccessException)) {
 			return false;
 		}

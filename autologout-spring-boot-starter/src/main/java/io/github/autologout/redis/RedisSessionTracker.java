@@ -46,7 +46,10 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 	/** The instant from which the check instants are counted, in epoch milliseconds. */
 	private static final long TICKS_SINCE = Instant.parse("2025-01-01T00:00:00Z").toEpochMilli();
 
+	/** Tracks a session; a user's key of another type than a hash, which is another client's, is replaced. */
 	private static final RedisScript<Long> TRACK = RedisScript.of("""
+			local kind = redis.call('TYPE', KEYS[2]).ok
+			if kind ~= 'hash' and kind ~= 'none' then redis.call('DEL', KEYS[2]) end
 			redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 			redis.call('ZADD', KEYS[1], 'LT', ARGV[2], ARGV[3])
 			return 1
@@ -57,7 +60,7 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 	 * next user's score (and now) is due before any other, so it is claimed, its check moved to
 	 * the end of its lease; then the user is scored with their earliest check, or removed if none
 	 * is left, and the next user is taken. The user's empty field, when the user was last seen,
-	 * is no session.
+	 * is no session, and a user's key of another type than a hash holds none.
 	 */
 	@SuppressWarnings("rawtypes")
 	private static final RedisScript<List> CLAIM = RedisScript.of("""
@@ -73,15 +76,16 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 			  local bound = now
 			  if #top == 4 and tonumber(top[4]) < bound then bound = tonumber(top[4]) end
 			  local key = ARGV[3] .. user
-			  local fields = redis.call('HGETALL', key)
+			  local fields = {}
+			  if redis.call('TYPE', key).ok == 'hash' then fields = redis.call('HGETALL', key) end
 			  local due = {}
 			  local rest, restText = nil, nil
 			  for i = 1, #fields, 2 do
 			    if fields[i] ~= '' then
 			      local text = fields[i + 1]
 			      local at = tonumber(text)
-			      -- no number (another client's): due now, so that the claim replaces it
-			      if at == nil then at, text = 0, '0' end
+			      -- no whole number of at most 15 digits (another client's): due now, so that the claim replaces it
+			      if at == nil or #text > 15 or not string.match(text, '^%-?%d+$') then at, text = 0, '0' end
 			      if at <= bound then
 			        table.insert(due, { fields[i], at, text })
 			      elseif rest == nil or at < rest then
@@ -116,6 +120,10 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	/** Forgets the sessions, and the user once none is left; when the user was last seen stays. */
 	private static final RedisScript<Long> UNTRACK = RedisScript.of("""
+			if redis.call('TYPE', KEYS[2]).ok ~= 'hash' then
+			  redis.call('ZREM', KEYS[1], ARGV[1])
+			  return 0
+			end
 			local removed = 0
 			for i = 2, #ARGV do
 			  removed = removed + redis.call('HDEL', KEYS[2], ARGV[i])
@@ -204,7 +212,16 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	@Override
 	public Set<String> sessionIds(String username) {
-		Set<Object> fields = this.bytes.opsForHash().keys(this.userKeyPrefix + username);
+		Set<Object> fields;
+		try {
+			fields = this.bytes.opsForHash().keys(this.userKeyPrefix + username);
+		}
+		catch (RuntimeException ex) {
+			if (RedisSessionKeys.isWrongType(ex)) {
+				return Set.of(); // another client's key of another type than a hash, which the user's next login replaces
+			}
+			throw ex;
+		}
 		Set<String> ids = new HashSet<>();
 		for (Object field : fields) {
 			byte[] bytes = (byte[]) field;
