@@ -15,6 +15,8 @@ import io.github.autologout.test.EmbeddedPostgresServer;
 import io.github.autologout.test.PerUserTrackerContractTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -53,6 +55,24 @@ class JdbcSessionTrackerTests extends PerUserTrackerContractTests {
 		new ResourceDatabasePopulator(new ClassPathResource("io/github/autologout/jdbc/schema-postgresql.sql"))
 			.execute(this.dataSource);
 		new JdbcTemplate(this.dataSource).update("DELETE FROM AUTOLOGOUT_USER");
+	}
+
+	/**
+	 * A last-seen instant far in the future, which only another client can have written, must
+	 * neither fail the claims (its grace added to {@code Long.MAX_VALUE} overflows the column) nor
+	 * put the user out of their reach.
+	 */
+	@ParameterizedTest
+	@ValueSource(longs = { Long.MAX_VALUE, 32503680000000L })
+	void aLastSeenInstantFarInTheFutureGivesNoGraceFailsNoClaimAndTheClaimsLeaseStillLapses(long lastSeen) {
+		SessionTracker tracker = newNode();
+		String id = tracked(tracker, "alice", this.now.minusSeconds(5));
+		new JdbcTemplate(this.dataSource).update("UPDATE AUTOLOGOUT_USER SET LAST_SEEN = ? WHERE PRINCIPAL_NAME = ?",
+				lastSeen, "alice");
+
+		assertThat(tracker.claimDue(this.now, 10)).extracting(TrackedSession::sessionId).containsExactly(id);
+		assertThat(tracker.claimDue(this.now.plus(SessionTracker.CLAIM_LEASE), 10))
+			.extracting(TrackedSession::sessionId).as("due again once the lease lapses").containsExactly(id);
 	}
 
 	@Test

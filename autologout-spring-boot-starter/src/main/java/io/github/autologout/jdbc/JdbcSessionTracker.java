@@ -101,17 +101,20 @@ public final class JdbcSessionTracker implements SessionTracker {
 	/**
 	 * Takes the due user for this node, unless another node did: the user is next due one login
 	 * grace after it was last seen, if that is still to come, or else at the end of the lease,
-	 * which the user's next tracking replaces.
+	 * which the user's next tracking replaces. A last-seen instant later than the grace from now,
+	 * which only another client can have written, gives no grace.
 	 */
 	private boolean claim(DueUser candidate, Instant now) {
 		long grace = LOGIN_GRACE.toMillis();
 		long seenSince = now.toEpochMilli() - grace;
+		long seenUntil = now.toEpochMilli() + grace;
 		return this.jdbc
-			.sql("UPDATE AUTOLOGOUT_USER SET CHECK_AT = CASE WHEN LAST_SEEN > ? THEN LAST_SEEN + ? ELSE ? END, "
-					+ "LEASED = CASE WHEN LAST_SEEN > ? THEN FALSE ELSE TRUE END "
+			.sql("UPDATE AUTOLOGOUT_USER SET "
+					+ "CHECK_AT = CASE WHEN LAST_SEEN > ? AND LAST_SEEN < ? THEN LAST_SEEN + ? ELSE ? END, "
+					+ "LEASED = CASE WHEN LAST_SEEN > ? AND LAST_SEEN < ? THEN FALSE ELSE TRUE END "
 					+ "WHERE PRINCIPAL_NAME = ? AND CHECK_AT = ?")
-			.params(seenSince, grace, now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli(), seenSince,
-					candidate.username(), candidate.checkAt())
+			.params(seenSince, seenUntil, grace, now.plus(SessionTracker.CLAIM_LEASE).toEpochMilli(), seenSince,
+					seenUntil, candidate.username(), candidate.checkAt())
 			.update() == 1;
 	}
 
