@@ -161,6 +161,11 @@ class RedisRevocationRegistryTests extends SharedRevocationRegistryContractTests
 		});
 		assertThat(node.find("hank", this.login)).map(Revocation::reason).contains(LogoutReason.DISABLED);
 		assertThat(redis.opsForHash().keys(key)).containsExactlyInAnyOrder("u:gina", "u:hank");
+
+		node.revokeUser("gina", new Revocation(this.login.minusSeconds(60), LogoutReason.FORCED));
+		assertThat(redis.opsForHash().get(key, "u:gina")).as("an earlier revocation refuses less: the later one stays")
+			.isEqualTo(notBefore + ":forced:abc");
+		assertThat(newNode().find("gina", this.login)).map(Revocation::reason).contains(LogoutReason.FORCED);
 	}
 
 	@Test

@@ -56,17 +56,20 @@ public final class RedisRevocationRegistry
 	/**
 	 * Records a revocation as {@code notBefore:reason[:kept]}, combined with the recorded one as
 	 * {@link Revocation#later(Revocation)} does: the later instant, whose kept login stays only
-	 * where the earlier revocation does not refuse it. A recorded value with an instant of more
-	 * than 18 digits, which no epoch millisecond of a {@code long} has, is corrupt and replaced.
+	 * where the earlier revocation does not refuse it. As {@link #decode} reads them, a recorded
+	 * kept login that is no number of at most 18 digits is none, and a recorded value whose instant
+	 * is no such number, which no epoch millisecond of a {@code long} has, is replaced.
 	 */
 	private static final RedisScript<Long> REVOKE = RedisScript.of("""
 			local t, code, kept = ARGV[2], ARGV[3], ARGV[5]
 			local current = redis.call('HGET', KEYS[1], ARGV[1])
 			local ct, ccode, ckept
 			if current then
-			  ct, ccode, ckept = string.match(current, '^(%d+):([^:]*):?(%d*)$')
+			  ct, ccode = string.match(current, '^(%d+):([^:]*)')
+			  ckept = string.match(current, '^%d+:[^:]*:(%d+)$') or ''
+			  if ct and #ct > 18 then ct = nil end
+			  if #ckept > 18 then ckept = '' end
 			end
-			if ct and (#ct > 18 or #ckept > 18) then ct = nil end
 			if ct then
 			  if tonumber(ct) >= tonumber(t) then
 			    if ckept == '' or tonumber(ckept) >= tonumber(t) or ckept == kept then return 0 end
