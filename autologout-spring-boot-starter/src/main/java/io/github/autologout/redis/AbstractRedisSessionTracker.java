@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import io.github.autologout.core.SessionTracker;
 
@@ -57,6 +58,25 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 	 */
 	abstract String lastSeenField(String username);
 
+	/**
+	 * Reads from Redis, or gives the fallback where the key holds another type than the read
+	 * expects, which only another client can have written, and the tracker's next write replaces.
+	 * @param read the read
+	 * @param fallback what a key of another type reads as
+	 * @return what was read, or the fallback
+	 */
+	static <T> T unlessWrongType(Supplier<T> read, T fallback) {
+		try {
+			return read.get();
+		}
+		catch (RuntimeException ex) {
+			if (RedisSessionKeys.isWrongType(ex)) {
+				return fallback;
+			}
+			throw ex;
+		}
+	}
+
 	@Override
 	public Set<String> usernames() {
 		Set<String> names = this.redis.opsForZSet().range(this.usersKey, 0, -1);
@@ -76,16 +96,8 @@ abstract class AbstractRedisSessionTracker implements SessionTracker {
 	 */
 	@Override
 	public Optional<Instant> lastSeen(String username) {
-		Object millis;
-		try {
-			millis = this.redis.opsForHash().get(lastSeenKey(username), lastSeenField(username));
-		}
-		catch (RuntimeException ex) {
-			if (RedisSessionKeys.isWrongType(ex)) {
-				return Optional.empty();
-			}
-			throw ex;
-		}
+		Object millis = unlessWrongType(
+				() -> this.redis.opsForHash().get(lastSeenKey(username), lastSeenField(username)), null);
 		if (millis == null) {
 			return Optional.empty();
 		}

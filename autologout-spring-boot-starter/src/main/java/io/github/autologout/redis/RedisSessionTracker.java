@@ -26,11 +26,10 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * 16 bytes where it is a UUID ({@link CompactSessionId}), and its check instant in quarter
  * seconds since 2025, a number that Redis keeps in 32 bits until 2042: a session is checked
  * within a quarter second after its instant, and a claim's lease lapses within a quarter second
- * before its end. One sorted set, {@code <namespace>:users}, orders the users
- * by their earliest check instant (or an earlier one: tracking only lowers a user's score, and a
- * claim that finds nothing due raises it). Each change runs as one script, so a due session is
- * claimed by exactly one node, which leases it by moving its check instant to the end of the
- * lease.
+ * before its end. One sorted set, {@code <namespace>:users}, orders the users by their earliest
+ * check instant (or an earlier one: tracking only lowers a user's score, and a claim that finds
+ * nothing due raises it). Each change runs as one script, so a due session is claimed by exactly
+ * one node, which leases it by moving its check instant to the end of the lease.
  * <p>
  * Snapshots before this layout kept the sessions in {@code <namespace>:tracked:u:<username>} and
  * {@code <namespace>:tracked:users}, which this tracker neither reads nor changes.
@@ -212,16 +211,8 @@ public final class RedisSessionTracker extends AbstractRedisSessionTracker {
 
 	@Override
 	public Set<String> sessionIds(String username) {
-		Set<Object> fields;
-		try {
-			fields = this.bytes.opsForHash().keys(this.userKeyPrefix + username);
-		}
-		catch (RuntimeException ex) {
-			if (RedisSessionKeys.isWrongType(ex)) {
-				return Set.of(); // another client's key of another type than a hash, which the user's next login replaces
-			}
-			throw ex;
-		}
+		Set<Object> fields = unlessWrongType(() -> this.bytes.opsForHash().keys(this.userKeyPrefix + username),
+				Set.of());
 		Set<String> ids = new HashSet<>();
 		for (Object field : fields) {
 			byte[] bytes = (byte[]) field;
