@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Where autologout's own work goes in a request of the sample app: a CPU profile of the running
+# sample (in-memory sessions, autologout on) with async-profiler, counted per request.
+#
+# It starts sample-app/target/sample-app.jar on 127.0.0.1 as run.sh's ONE_JVM=1 does (with the
+# benchmarks' WithoutAutoLogoutChain), with Spring Security's observations off, so that the
+# observation events around each filter do not blur the filter's own frames. It logs in, drives
+# GET /api/me with wrk for the warm-up, loads async-profiler into the JVM with jcmd
+# (JVMTI.agent_load), drives it again while profiling, and prints, per request, the CPU samples of
+# the stacks through AutoLogoutFilter.doFilterInternal that do not continue the chain, by the
+# frame called from it and by the three frames below it. The profiler slows every request down,
+# so only the shares mean something.
+#
+# Usage (from the repository root): benchmarks/wrk/profile-own-work.sh [warmup-seconds] [profiled-seconds]
+# Defaults: 60 s of warm-up, 40 s profiled. Needs wrk, and async-profiler's library:
+# ASYNC_PROFILER_LIB (default: the linux-x64 library of tools.profiler:async-profiler:4.1 from the
+# local Maven repository, unpacked into a temporary directory; fetch it once with
+# ./mvnw -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1). JAVA_OPTS adds JVM options.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+WARMUP=${1:-60}
+SECONDS_PROFILED=${2:-40}
+JAR=${SAMPLE_JAR:-"$ROOT/sample-app/target/sample-app.jar"}
+BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
+WORK=$(mktemp -d)
+APP_PID=
+cleanup() {
+  if [ -n "$APP_PID" ]; then kill "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+LIB=${ASYNC_PROFILER_LIB:-}
+if [ -z "$LIB" ]; then
+  (cd "$WORK" && jar xf "$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar" \
+    linux-x64/libasyncProfiler.so)
+  LIB="$WORK/linux-x64/libasyncProfiler.so"
+fi
+
+mkdir -p "$WORK/one-jvm"
+(cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
+  'io/github/autologout/benchmarks/WithoutAutoLogoutChain$EmptyFilter.class' \
+  io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
+jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+
+# shellcheck disable=SC2086
+java -Xmx512m -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints ${JAVA_OPTS:-} \
+  -Dmanagement.observations.enable.spring.security=false \
+  -Dloader.path="$WORK/one-jvm.jar" -Dloader.main=io.github.autologout.sample.SampleApplication \
+  -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
+  --spring.main.sources=io.github.autologout.benchmarks.WithoutAutoLogoutChain \
+  --server.address=127.0.0.1 --server.port="$PORT" --spring.thymeleaf.cache=true --logging.level.root=warn \
+  >"$WORK/app.log" 2>&1 &
+APP_PID=$!
+for _ in $(seq 1 180); do
+  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/login"; then break; fi
+  sleep 1
+done
+
+JAR_COOKIES="$WORK/cookies"
+csrf=$(curl -fs -c "$JAR_COOKIES" -b "$JAR_COOKIES" "http://127.0.0.1:$PORT/login" \
+  | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -fs -o /dev/null -c "$JAR_COOKIES" -b "$JAR_COOKIES" --data-urlencode username=user \
+  --data-urlencode password=password --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$PORT/login"
+COOKIE=$(awk '$6 == "JSESSIONID" { print $6 "=" $7 }' "$JAR_COOKIES" | tail -1)
+export COOKIE
+
+drive() { # seconds -> wrk's RESULT line; fails on any response that is not the user's 200
+  local result
+  result=$(wrk -t1 -c8 -d"$1"s -s "$ROOT/benchmarks/wrk/me.lua" "http://127.0.0.1:$PORT" | grep RESULT)
+  echo "$result"
+  case "$result" in *" mismatches=0 socket_errors=0"*) ;; *) echo "responses went wrong" >&2; exit 1 ;; esac
+}
+
+echo "warm-up: $(drive "$WARMUP")"
+# the agent's options in double quotes: jcmd would read an unquoted "a=b" as an argument of its own
+jcmd "$APP_PID" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=200us\"" | grep "return code: 0" >/dev/null
+profiled=$(drive "$SECONDS_PROFILED")
+jcmd "$APP_PID" JVMTI.agent_load "$LIB" "\"stop,file=$WORK/profile.collapsed,collapsed\"" >/dev/null
+test -s "$WORK/profile.collapsed"
+echo "profiled: $profiled"
+requests=$(echo "$profiled" | sed -n 's/.*requests=\([0-9]*\).*/\1/p')
+
+python3 - "$WORK/profile.collapsed" "$requests" 200 <<'EOF'
+import collections
+import sys
+
+path, requests, interval_us = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+by_callee, by_three = collections.Counter(), collections.Counter()
+total = own = 0
+for line in open(path):
+    stack, _, count = line.rstrip().rpartition(' ')
+    count = int(count)
+    total += count
+    frames = stack.split(';')
+    filter_frames = [i for i, frame in enumerate(frames) if 'AutoLogoutFilter.doFilterInternal' in frame]
+    if not filter_frames:
+        continue
+    below = frames[filter_frames[-1] + 1:]
+    if any('FilterChain' in frame and 'doFilter' in frame for frame in below):
+        continue  # the rest of the chain, not the filter's own work
+    own += count
+    by_callee[below[0] if below else '(self)'] += count
+    by_three[';'.join(below[:3]) if below else '(self)'] += count
+
+def per_request(samples):
+    return samples * interval_us / requests
+
+print(f"sampled CPU {per_request(total):.2f} us/request, autologout's own work {per_request(own):.3f} us/request")
+for frame, count in by_callee.most_common(15):
+    print(f"  {per_request(count):.3f} {100 * count / own:4.1f} % {frame[:140]}")
+print("by three frames:")
+for frames, count in by_three.most_common(30):
+    print(f"  {per_request(count):.3f} {frames[:260]}")
+EOF
