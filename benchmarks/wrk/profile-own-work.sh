@@ -18,7 +18,8 @@
 # ./mvnw -q dependency:get -Dartifact=tools.profiler:async-profiler:4.1). JAVA_OPTS adds JVM options.
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
 WARMUP=${1:-60}
 SECONDS_PROFILED=${2:-40}
 JAR=${SAMPLE_JAR:-"$ROOT/sample-app/target/sample-app.jar"}
@@ -30,6 +31,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+# shellcheck source=benchmarks/wrk/sample.sh
+. "$HERE/sample.sh"
 
 LIB=${ASYNC_PROFILER_LIB:-}
 if [ -z "$LIB" ]; then
@@ -38,12 +41,8 @@ if [ -z "$LIB" ]; then
   LIB="$WORK/linux-x64/libasyncProfiler.so"
 fi
 
-mkdir -p "$WORK/one-jvm"
-(cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
-  'io/github/autologout/benchmarks/WithoutAutoLogoutChain$EmptyFilter.class' \
-  io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
-jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+one_jvm_jar
+PORT=$(free_port)
 
 # shellcheck disable=SC2086
 java -Xmx512m -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints ${JAVA_OPTS:-} \
@@ -59,12 +58,7 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 
-JAR_COOKIES="$WORK/cookies"
-csrf=$(curl -fs -c "$JAR_COOKIES" -b "$JAR_COOKIES" "http://127.0.0.1:$PORT/login" \
-  | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -fs -o /dev/null -c "$JAR_COOKIES" -b "$JAR_COOKIES" --data-urlencode username=user \
-  --data-urlencode password=password --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$PORT/login"
-COOKIE=$(awk '$6 == "JSESSIONID" { print $6 "=" $7 }' "$JAR_COOKIES" | tail -1)
+COOKIE=$(login profiled "$PORT")
 export COOKIE
 
 drive() { # seconds -> wrk's RESULT line; fails on any response that is not the user's 200

@@ -95,6 +95,8 @@ BENCH_JAR="$ROOT/benchmarks/target/benchmarks.jar"
 WORK=$(mktemp -d)
 PIDS=()
 FAILED=0
+# shellcheck source=benchmarks/wrk/sample.sh
+. "$HERE/sample.sh"
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -113,17 +115,7 @@ done
 
 # with ONE_JVM=1: the header of WithoutAutoLogoutChain, and a jar holding only that class
 WITHOUT_HEADER=X-Benchmark-Without-Autologout
-if [ "$ONE_JVM" = 1 ]; then
-  mkdir -p "$WORK/one-jvm"
-  (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
-    'io/github/autologout/benchmarks/WithoutAutoLogoutChain$EmptyFilter.class' \
-    io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
-  jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
-fi
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+if [ "$ONE_JVM" = 1 ]; then one_jvm_jar; fi
 
 stop() { # pid: stops one process started here and forgets it
   kill "$1" 2>/dev/null || true
@@ -188,21 +180,6 @@ start_app() { # mode port store-args... -> sets APP_PID
   echo "sample app ($mode) did not start; log:" >&2
   tail -40 "$WORK/app-$STORE-$mode.log" >&2
   exit 1
-}
-
-login() { # mode port -> prints the Cookie header value
-  local jar="$WORK/cookies-$1" csrf cookie
-  rm -f "$jar"
-  csrf=$(curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$2/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=user" --data-urlencode "password=password" \
-    --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$2/login"
-  # JSESSIONID of the servlet container, SESSION of Spring Session
-  cookie=$(awk '$6 == "JSESSIONID" || $6 == "SESSION" { print $6 "=" $7 }' "$jar" | tail -1)
-  if ! curl -fs -H "Cookie: $cookie" -H "Accept: application/json" "http://127.0.0.1:$2/api/me" | grep -q '"username":"user"'; then
-    echo "login to the $1 instance failed" >&2
-    exit 1
-  fi
-  echo "$cookie"
 }
 
 drive() { # port cookie seconds mode

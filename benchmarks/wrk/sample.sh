@@ -1,0 +1,29 @@
+# Helpers that run.sh and profile-own-work.sh share, sourced after both set WORK (a scratch
+# directory) and BENCH_JAR (benchmarks/target/benchmarks.jar).
+
+free_port() { # -> a free port on 127.0.0.1
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+one_jvm_jar() { # -> builds $WORK/one-jvm.jar: the benchmarks' classes that ONE_JVM=1 adds to the sample
+  mkdir -p "$WORK/one-jvm"
+  (cd "$WORK/one-jvm" && jar xf "$BENCH_JAR" io/github/autologout/benchmarks/WithoutAutoLogoutChain.class \
+    'io/github/autologout/benchmarks/WithoutAutoLogoutChain$EmptyFilter.class' \
+    io/github/autologout/benchmarks/RequestThreadCpu.class 'io/github/autologout/benchmarks/RequestThreadCpu$ModeSums.class')
+  jar cf "$WORK/one-jvm.jar" -C "$WORK/one-jvm" .
+}
+
+login() { # name port -> prints the Cookie header value of a session of user, failing unless /api/me knows it
+  local jar="$WORK/cookies-$1" csrf cookie
+  rm -f "$jar"
+  csrf=$(curl -fs -c "$jar" -b "$jar" "http://127.0.0.1:$2/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -fs -o /dev/null -c "$jar" -b "$jar" --data-urlencode "username=user" --data-urlencode "password=password" \
+    --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$2/login"
+  # JSESSIONID of the servlet container, SESSION of Spring Session
+  cookie=$(awk '$6 == "JSESSIONID" || $6 == "SESSION" { print $6 "=" $7 }' "$jar" | tail -1)
+  if ! curl -fs -H "Cookie: $cookie" -H "Accept: application/json" "http://127.0.0.1:$2/api/me" | grep -q '"username":"user"'; then
+    echo "login to the $1 instance failed" >&2
+    exit 1
+  fi
+  echo "$cookie"
+}
