@@ -34,6 +34,8 @@ trap cleanup EXIT
 # shellcheck source=benchmarks/wrk/sample.sh
 . "$HERE/sample.sh"
 
+require_jars "$JAR" "$BENCH_JAR"
+
 LIB=${ASYNC_PROFILER_LIB:-}
 if [ -z "$LIB" ]; then
   (cd "$WORK" && jar xf "$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar" \
@@ -68,7 +70,8 @@ drive() { # seconds -> wrk's RESULT line; fails on any response that is not the 
   case "$result" in *" mismatches=0 socket_errors=0"*) ;; *) echo "responses went wrong" >&2; exit 1 ;; esac
 }
 
-echo "warm-up: $(drive "$WARMUP")"
+warmed_up=$(drive "$WARMUP")
+echo "warm-up: $warmed_up"
 # the agent's options in double quotes: jcmd would read an unquoted "a=b" as an argument of its own
 jcmd "$APP_PID" JVMTI.agent_load "$LIB" "\"start,event=cpu,interval=200us\"" | grep "return code: 0" >/dev/null
 profiled=$(drive "$SECONDS_PROFILED")

@@ -106,12 +106,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for jar in "$JAR" "$BENCH_JAR"; do
-  if [ ! -f "$jar" ]; then
-    echo "missing $jar; build it with: ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests" >&2
-    exit 1
-  fi
-done
+require_jars "$JAR" "$BENCH_JAR"
 
 # with ONE_JVM=1: the header of WithoutAutoLogoutChain, and a jar holding only that class
 WITHOUT_HEADER=X-Benchmark-Without-Autologout

@@ -1,6 +1,16 @@
 # Helpers that run.sh and profile-own-work.sh share, sourced after both set WORK (a scratch
 # directory) and BENCH_JAR (benchmarks/target/benchmarks.jar).
 
+require_jars() { # jar... -> fails, saying how to build them, unless each exists
+  local jar
+  for jar in "$@"; do
+    if [ ! -f "$jar" ]; then
+      echo "missing $jar; build it with: ./mvnw -B -pl sample-app,benchmarks -am package -DskipTests" >&2
+      exit 1
+    fi
+  done
+}
+
 free_port() { # -> a free port on 127.0.0.1
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
