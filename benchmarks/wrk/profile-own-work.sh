@@ -43,22 +43,16 @@ if [ -z "$LIB" ]; then
   LIB="$WORK/linux-x64/libasyncProfiler.so"
 fi
 
-one_jvm_jar
+one_jvm_jar "$JAR"
 PORT=$(free_port)
 
 # shellcheck disable=SC2086
 java -Xmx512m -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints ${JAVA_OPTS:-} \
   -Dmanagement.observations.enable.spring.security=false \
-  -Dloader.path="$WORK/one-jvm.jar" -Dloader.main=io.github.autologout.sample.SampleApplication \
-  -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher \
-  --spring.main.sources=io.github.autologout.benchmarks.WithoutAutoLogoutChain \
-  --server.address=127.0.0.1 --server.port="$PORT" --spring.thymeleaf.cache=true --logging.level.root=warn \
+  "${ONE_JVM_LAUNCH[@]}" --server.address=127.0.0.1 --server.port="$PORT" --spring.thymeleaf.cache=true --logging.level.root=warn \
   >"$WORK/app.log" 2>&1 &
 APP_PID=$!
-for _ in $(seq 1 180); do
-  if curl -fs -o /dev/null "http://127.0.0.1:$PORT/login"; then break; fi
-  sleep 1
-done
+await_app profiled "$PORT" "$WORK/app.log"
 
 COOKIE=$(login profiled "$PORT")
 export COOKIE

@@ -110,7 +110,7 @@ require_jars "$JAR" "$BENCH_JAR"
 
 # with ONE_JVM=1: the header of WithoutAutoLogoutChain, and a jar holding only that class
 WITHOUT_HEADER=X-Benchmark-Without-Autologout
-if [ "$ONE_JVM" = 1 ]; then one_jvm_jar; fi
+if [ "$ONE_JVM" = 1 ]; then one_jvm_jar "$JAR"; fi
 
 stop() { # pid: stops one process started here and forgets it
   kill "$1" 2>/dev/null || true
@@ -158,9 +158,7 @@ start_app() { # mode port store-args... -> sets APP_PID
   local launch=(-jar "$JAR")
   if [ "$ONE_JVM" = 1 ]; then
     # the sample's own jar, with the chain without autologout added from the jar made at start-up
-    launch=(-Dloader.path="$WORK/one-jvm.jar" -Dloader.main=io.github.autologout.sample.SampleApplication
-      -cp "$JAR" org.springframework.boot.loader.launch.PropertiesLauncher
-      --spring.main.sources=io.github.autologout.benchmarks.WithoutAutoLogoutChain)
+    launch=("${ONE_JVM_LAUNCH[@]}")
   fi
   # shellcheck disable=SC2086
   "${pin[@]}" java -Xmx512m $JAVA_OPTS "${launch[@]}" --server.address=127.0.0.1 --server.port="$port" \
@@ -168,13 +166,7 @@ start_app() { # mode port store-args... -> sets APP_PID
     --spring.thymeleaf.cache=true --logging.level.root=warn "$@" $extra >"$WORK/app-$STORE-$mode.log" 2>&1 &
   APP_PID=$!
   PIDS+=("$APP_PID")
-  for _ in $(seq 1 180); do
-    if curl -fs -o /dev/null "http://127.0.0.1:$port/login"; then return 0; fi
-    sleep 1
-  done
-  echo "sample app ($mode) did not start; log:" >&2
-  tail -40 "$WORK/app-$STORE-$mode.log" >&2
-  exit 1
+  await_app "$mode" "$port" "$WORK/app-$STORE-$mode.log"
 }
 
 drive() { # port cookie seconds mode
